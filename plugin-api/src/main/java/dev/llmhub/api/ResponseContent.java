@@ -1,0 +1,27 @@
+package dev.llmhub.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the client received (for a stream: the chunks assembled into one response).
+ *
+ * @param id                 the response id, e.g. {@code chatcmpl-…}
+ * @param created            the response's {@code created} epoch seconds
+ * @param choices            the OpenAI {@code choices} array as a JSON tree (message/text, tool calls,
+ *                           finish_reason); empty for embeddings; text replaced when message logging
+ *                           is off
+ * @param finishReasons      finish reason of each choice, in order
+ * @param systemFingerprint  the provider's {@code system_fingerprint}, when sent
+ */
+public record ResponseContent(String id, long created, List<Map<String, Object>> choices,
+                              List<String> finishReasons, Optional<String> systemFingerprint) {
+    public ResponseContent {
+        Objects.requireNonNull(id, "id is null");
+        choices = JsonTrees.freezeListOfMaps(choices);
+        finishReasons = List.copyOf(finishReasons);
+        Objects.requireNonNull(systemFingerprint, "systemFingerprint is null");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.llmhub.api;
+
+import java.util.Objects;
+
+/**
+ * Token usage of a call.
+ *
+ * @param promptTokens     input tokens
+ * @param completionTokens output tokens
+ * @param totalTokens      prompt + completion
+ * @param cachedTokens     prompt tokens served from the provider's cache (0 when unknown)
+ * @param reasoningTokens  output tokens spent on reasoning (0 when unknown)
+ * @param source           whether the provider reported these numbers or the proxy counted them
+ */
+public record Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
+                    long reasoningTokens, Source source) {
+
+    /** Where the numbers come from. */
+    public enum Source {
+        /** Reported by the upstream provider. */
+        PROVIDER("provider"),
+        /** Counted by the proxy with a tokenizer because the provider sent none. */
+        ESTIMATED("estimated");
+
+        private final String wireName;
+
+        Source(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The name used in the call record's JSON form. */
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    public Usage {
+        Objects.requireNonNull(source, "source is null");
+    }
+
+    /** No tokens, e.g. for a call that failed before reaching a provider. */
+    public static Usage none() {
+        return new Usage(0, 0, 0, 0, 0, Source.ESTIMATED);
+    }
+}
