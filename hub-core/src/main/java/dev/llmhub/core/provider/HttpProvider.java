@@ -177,14 +177,14 @@ public final class HttpProvider implements Provider {
             case COMPLETION -> "/completions";
             case EMBEDDING -> "/embeddings";
         };
-        String path;
+        String path = kind == ProviderKind.AZURE
+                ? basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + endpoint
+                : basePath + endpoint;
+        HttpClientRequest req = client.post(path);
         if (kind == ProviderKind.AZURE) {
-            path = basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
-                    + endpoint + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
-        } else {
-            path = basePath + endpoint;
+            req.queryParam("api-version", apiVersion);
         }
-        HttpClientRequest req = client.post(path)
+        req
                 .readTimeout(request.timeout())
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .header(HeaderNames.ACCEPT, request.body().path("stream").asBoolean(false)
