@@ -153,7 +153,7 @@ public final class Main {
         return v == null ? "dev" : v;
     }
 
-    private static String banner(Running running, CliOptions options) {
+    static String banner(Running running, CliOptions options) {
         HubConfig config = running.config();
         String shownHost = options.host();
         StringBuilder sb = new StringBuilder();
