@@ -13,9 +13,13 @@ warmup=${3:-5}
 
 version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$root/pom.xml")
 dist="$root/distribution/target/llmhub-$version/llmhub-$version"
-if [ ! -x "$dist/bin/llmhub" ]; then
+stamp="$dist/.built-from-checkout"
+# same staleness rule as ./llmhub: rebuild when a source or pom is newer than the last build
+if [ ! -x "$dist/bin/llmhub" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o -name target -prune -o \
+     \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$stamp" -print -quit)" ]; then
   echo "bench: building the distribution (./mvnw package -DskipTests)..." >&2
   "$root/mvnw" -q -B -DskipTests package >&2
+  touch "$stamp"
 fi
 
 work=$(mktemp -d)

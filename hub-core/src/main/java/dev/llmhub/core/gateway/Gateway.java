@@ -51,6 +51,8 @@ public final class Gateway implements AutoCloseable {
         this.sink = sink;
         this.proxy = proxy;
         this.metrics = new GatewayMetrics(registry, router.modelNames());
+        // the tokenizer's tables load lazily (~1 s): load them now, off the startup path, not on a first request
+        Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
     }
 
     public HubConfig config() {
@@ -84,7 +86,11 @@ public final class Gateway implements AutoCloseable {
                     ObjectNode b = bodyFor(d, upstreamBody);
                     if (p.kind() == ProviderKind.OPENAI) {
                         // ask for the usage chunk so usage is the provider's; dropped again unless the client asked
-                        b.withObject("stream_options").put("include_usage", true);
+                        ObjectNode options = b.objectNode();
+                        if (b.get("stream_options") instanceof ObjectNode existing) {
+                            options.setAll(existing);
+                        }
+                        b.set("stream_options", options.put("include_usage", true));
                     }
                     return p.stream(new UpstreamRequest(call.callType(), b, router.timeoutOf(d)));
                 });
@@ -156,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         return costs.cost(d.config(), responseModel, usage);
     }
 
-    private static Provider providerFor(Deployment d, String mockText) {
+    private Provider providerFor(Deployment d, String mockText) {
         if (mockText == null) {
             return d.provider();
         }
@@ -164,25 +170,16 @@ public final class Gateway implements AutoCloseable {
             return m.withText(mockText);
         }
         // a request-level mock_response never reaches the network, whatever the deployment
-        return new MockProvider(mockText, d.config().upstreamModel(), SHARED_TOKENS.get());
+        return new MockProvider(mockText, d.config().upstreamModel(), tokens);
     }
 
-    private static final java.util.function.Supplier<TokenCounter> SHARED_TOKENS =
-            new java.util.function.Supplier<>() {
-                private volatile TokenCounter counter;
-
-                @Override
-                public TokenCounter get() {
-                    if (counter == null) {
-                        counter = new TokenCounter();
-                    }
-                    return counter;
-                }
-            };
-
-    /** The client's body minus the proxy's own fields. */
+    /**
+     * The client's body minus the proxy's own fields. Copies are shallow (children shared): nothing
+     * below the top level is ever modified.
+     */
     private static ObjectNode upstreamBody(ObjectNode body) {
-        ObjectNode copy = body.deepCopy();
+        ObjectNode copy = body.objectNode();
+        copy.setAll(body);
         for (String f : new String[] {"metadata", "no-log", "mock_response", "api_key", "api-key", "api_base",
                 "api_version", "user_api_key", "litellm_params"}) {
             copy.remove(f);
@@ -191,7 +188,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static ObjectNode bodyFor(Deployment d, ObjectNode upstreamBody) {
-        ObjectNode b = upstreamBody.deepCopy();
+        ObjectNode b = upstreamBody.objectNode();
+        b.setAll(upstreamBody);
         b.put("model", d.config().upstreamModel());
         return b;
     }

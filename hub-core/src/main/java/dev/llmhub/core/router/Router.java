@@ -76,7 +76,8 @@ public final class Router implements AutoCloseable {
      * @param <T>       what a successful try returns
      * @return the first success, with the deployment that produced it
      * @throws UnknownModelException when no group has that name
-     * @throws UpstreamException     the last failure, or a local 429 when every deployment is at its limit
+     * @throws RoutedFailure         carrying the last failure, or a local 429 when every deployment is
+     *                               at its limit
      */
     public <T> Routed<T> execute(String modelName, AttemptObserver observer, Function<Deployment, T> op) {
         List<Deployment> candidates = groups.get(modelName);

@@ -28,6 +28,12 @@ public final class TokenCounter {
         this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
     }
 
+    /** Loads both encodings' tables now rather than on the first count. */
+    public void warmUp() {
+        cl100k.countTokensOrdinary("warm up");
+        o200k.countTokensOrdinary("warm up");
+    }
+
     /** @return the tokens of a chat request's {@code messages} */
     public long chatPrompt(String model, List<?> messages) {
         Encoding enc = encodingFor(model);
