@@ -12,6 +12,10 @@ import java.util.logging.Logger;
 
 /** One-line JUL logging on stderr; {@code --debug} and {@code --detailed_debug} lower the levels. */
 final class Logging {
+    // JUL keeps loggers weakly: without these references the levels set below vanish with the next GC
+    private static final Logger LLMHUB = Logger.getLogger("dev.llmhub");
+    private static final Logger HELIDON = Logger.getLogger("io.helidon");
+
     private Logging() {
     }
 
@@ -26,9 +30,9 @@ final class Logging {
         handler.setFormatter(new OneLine());
         root.addHandler(handler);
         root.setLevel(detailed ? Level.FINEST : Level.INFO);
-        Logger.getLogger("dev.llmhub").setLevel(detailed ? Level.FINEST : debug ? Level.FINE : Level.INFO);
+        LLMHUB.setLevel(detailed ? Level.FINEST : debug ? Level.FINE : Level.INFO);
         // Helidon's feature list and per-connection chatter are noise at INFO
-        Logger.getLogger("io.helidon").setLevel(detailed ? Level.FINEST : Level.WARNING);
+        HELIDON.setLevel(detailed ? Level.FINEST : Level.WARNING);
     }
 
     private static final class OneLine extends Formatter {
@@ -43,7 +47,7 @@ final class Logging {
                     .append(r.getLevel().getName()).append(' ')
                     .append(shortName).append(": ")
                     .append(formatMessage(r)).append(System.lineSeparator());
-            if (r.getThrown() != null && (Logger.getLogger("dev.llmhub").isLoggable(Level.FINE)
+            if (r.getThrown() != null && (LLMHUB.isLoggable(Level.FINE)
                     || r.getLevel().intValue() >= Level.SEVERE.intValue())) {
                 java.io.StringWriter sw = new java.io.StringWriter();
                 r.getThrown().printStackTrace(new java.io.PrintWriter(sw));

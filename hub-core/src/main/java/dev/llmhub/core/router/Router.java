@@ -34,6 +34,7 @@ import java.util.function.Function;
  * </ul>
  */
 public final class Router implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
     private final Map<String, List<Deployment>> groups;
     private final RouterSettings settings;
 
@@ -115,8 +116,12 @@ public final class Router implements AutoCloseable {
                 last = e;
                 lastDeployment = d;
                 if (!e.retryable() || attempt + 1 >= maxTries) {
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: try {1} on {2} failed ({3} {4}); giving up",
+                            modelName, attempt + 1, d.id(), e.status(), e.type());
                     throw new RoutedFailure(lastDeployment, e);
                 }
+                LOG.log(System.Logger.Level.DEBUG, "{0}: try {1} on {2} failed ({3} {4}); retrying",
+                        modelName, attempt + 1, d.id(), e.status(), e.type());
             }
         }
     }

@@ -76,7 +76,8 @@ public final class CostCalculator {
             String digits = bd.unscaledValue().abs().toString();
             String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
             String sign = bd.signum() < 0 ? "-" : "";
-            String exp = String.format("%s%02d", exponent < 0 ? "-" : "+", Math.abs(exponent));
+            int abs = Math.abs(exponent);
+            String exp = (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
             return sign + mantissa + "e" + exp;
         }
         String plain = bd.toPlainString();
