@@ -27,6 +27,8 @@ class ErrorsAndAuthTest {
                     litellm_params: {model: mock/m, mock_response: "ok"}
                   - model_name: limited
                     litellm_params: {model: mock/limited, mock_response: "ok", rpm: 2}
+                  - model_name: tokens
+                    litellm_params: {model: mock/gpt-3.5-turbo, mock_response: "ok", tpm: 5}
                 general_settings:
                   master_key: %s
                   max_request_size_mb: 0.01
@@ -138,5 +140,14 @@ class ErrorsAndAuthTest {
         var records = proxy.sink.awaitRecords(r -> r.user().orElse("").equals("rpm-user") && r.status() == CallStatus.FAILURE);
         assertEquals(1, records.size());
         assertEquals(3, proxy.sink.byUser("rpm-user").size());
+    }
+
+    @Test
+    void tpmLimitCountsTokensOfFinishedCalls() throws Exception {
+        String body = "{\"model\":\"tokens\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        String auth = "Bearer " + KEY;
+        assertEquals(200, proxy.post("/v1/chat/completions", body, "Authorization", auth).statusCode());
+        // the first call used more than 5 tokens: the window is full for the rest of the minute
+        error(proxy.post("/v1/chat/completions", body, "Authorization", auth), 429);
     }
 }

@@ -39,6 +39,10 @@ class UpstreamProvidersTest {
                 {"id":"x","object":"chat.completion","created":1,"model":"local",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"Good morning! How can I assist you today?"},"finish_reason":"stop"}]}""");
         stub.reply("/stream/", new StubUpstream.Reply(200, "text/event-stream", sse(), Map.of(), null));
+        stub.reply("/broken/", new StubUpstream.Reply(200, "text/event-stream",
+                "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"b\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hal\"},\"finish_reason\":null}]}\n\n",
+                Map.of(), null));
         proxy = new TestProxy("""
                 model_list:
                   - model_name: oa
@@ -61,6 +65,8 @@ class UpstreamProvidersTest {
                     litellm_params: {model: openai/gpt-3.5-turbo, api_base: %1$s/nousage/v1}
                   - model_name: streamer
                     litellm_params: {model: openai/s, api_base: %1$s/stream/v1}
+                  - model_name: broken
+                    litellm_params: {model: openai/b, api_base: %1$s/broken/v1}
                 router_settings:
                   num_retries: 1
                 environment_variables:
@@ -196,5 +202,19 @@ class UpstreamProvidersTest {
         CallRecord r = record("u-stream");
         assertEquals(new Usage(7, 2, 9, 0, 0, Usage.Source.PROVIDER), r.usage());
         assertEquals("Hello", ((Map<?, ?>) r.response().orElseThrow().choices().get(0).get("message")).get("content"));
+    }
+
+    @Test
+    void anUpstreamStreamThatBreaksOffEndsWithAnErrorEventAndOneFailureRecord() throws Exception {
+        HttpResponse<String> res = proxy.post("/v1/chat/completions",
+                "{\"model\":\"broken\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":\"u-broken\"}");
+        assertEquals(200, res.statusCode(), "the stream had started");
+        assertTrue(res.body().contains("\"Hal\""));
+        assertTrue(res.body().contains("\"error\""), res.body());
+        assertTrue(res.body().strip().endsWith("[DONE]"));
+        CallRecord r = record("u-broken");
+        assertEquals(CallStatus.FAILURE, r.status());
+        assertEquals(502, r.error().orElseThrow().httpStatus().orElseThrow());
+        assertTrue(proxy.sink.chunks.stream().anyMatch(c -> c.callId().equals(r.id()) && c.delta().equals("Hal")));
     }
 }

@@ -129,6 +129,7 @@ public final class HttpProvider implements Provider {
         Duration timeout = request.timeout();
         return new ChunkStream() {
             private boolean done;
+            private boolean finished;
 
             @Override
             public Optional<ObjectNode> next() {
@@ -151,10 +152,18 @@ public final class HttpProvider implements Provider {
                             throw errorFrom(500, data.getBytes(StandardCharsets.UTF_8), null);
                         }
                         if (node instanceof ObjectNode obj) {
+                            for (JsonNode c : obj.path("choices")) {
+                                finished |= c.path("finish_reason").isTextual();
+                            }
                             return Optional.of(obj);
                         }
                     }
                     done = true;
+                    if (!finished) {
+                        // no [DONE] and no finish_reason: the upstream broke off, the answer is incomplete
+                        throw new UpstreamException(502, "api_error", "upstream " + kind.wireName()
+                                + " closed the stream before it finished", Optional.empty(), false, Optional.empty());
+                    }
                     return Optional.empty();
                 } catch (IOException | RuntimeException e) {
                     if (e instanceof UpstreamException u) {
