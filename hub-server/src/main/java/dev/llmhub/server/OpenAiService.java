@@ -14,12 +14,10 @@ import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.usage.CostCalculator;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,17 +93,13 @@ final class OpenAiService implements HttpService {
             }
             case GatewayResult.Streaming s -> {
                 res.header(CALL_ID_HEADER, s.session().callId());
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-                try (SseSink sink = res.sink(SseSink.TYPE)) {
-                    s.session().pump(data -> {
-                        try {
-                            sink.emit(SseEvent.create(data));
-                        } catch (UncheckedIOException e) {
-                            throw e.getCause();
-                        }
-                    });
-                } catch (RuntimeException clientGone) {
-                    // closing the sink failed because the client left; the session already recorded it
+                SseWriter sse = new SseWriter(res);
+                // pump() never throws: upstream failures become an error event, a departed client a record
+                s.session().pump(sse::event);
+                try {
+                    sse.close();
+                } catch (IOException | UncheckedIOException clientGone) {
+                    // the client left before the end; the session has recorded it
                 }
             }
         }

@@ -215,4 +215,17 @@ class OpenAiClientTest {
         String json = CallRecordJson.write(r);
         assertFalse(json.contains("sk-1234"), json);
     }
+
+    @Test
+    void streamsEvenWhenTheClientAcceptsOnlyJsonAsTheNodeAndPythonSdksDo() throws Exception {
+        HttpResponse<String> res = proxy.post("/v1/chat/completions",
+                "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":\"accept-json\"}",
+                "Authorization", "Bearer sk-1234", "Accept", "application/json");
+        assertEquals(200, res.statusCode(), res.body());
+        assertTrue(res.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
+        List<String> events = res.body().lines().filter(l -> !l.isEmpty()).toList();
+        assertTrue(events.stream().allMatch(l -> l.startsWith("data: ")), res.body());
+        assertEquals("data: [DONE]", events.get(events.size() - 1));
+        assertEquals(1, proxy.sink.awaitRecords(r -> r.user().orElse("").equals("accept-json")).size());
+    }
 }
