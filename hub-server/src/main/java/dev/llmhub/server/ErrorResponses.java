@@ -27,6 +27,14 @@ final class ErrorResponses {
         }
     }
 
+    static byte[] bytes(ApiError error) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(error.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void send(ServerResponse res, int status, String message, String code) {
         send(res, ApiError.of(status, message, code));
     }

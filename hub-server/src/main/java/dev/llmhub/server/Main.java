@@ -93,6 +93,7 @@ public final class Main {
             WebServer server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
+                    .directHandlers(JsonDirectHandler.all())
                     .routing(r -> routing(r, g, registry, runtime))
                     .build()
                     .start();

@@ -150,4 +150,13 @@ class ErrorsAndAuthTest {
         // the first call used more than 5 tokens: the window is full for the rest of the minute
         error(proxy.post("/v1/chat/completions", body, "Authorization", auth), 429);
     }
+
+    @Test
+    void requestsHelidonRejectsBeforeRoutingStillGetOpenAiJson() throws Exception {
+        // a body that claims gzip but is not: refused while decoding, before any route runs
+        HttpResponse<String> res = proxy.post("/v1/chat/completions", "not gzip at all",
+                "Authorization", "Bearer " + KEY, "Content-Encoding", "gzip", "Content-Type", "application/json");
+        assertTrue(res.statusCode() >= 400 && res.statusCode() < 500, res.statusCode() + " " + res.body());
+        error(res, res.statusCode());
+    }
 }

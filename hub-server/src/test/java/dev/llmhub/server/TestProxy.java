@@ -31,7 +31,7 @@ final class TestProxy implements AutoCloseable {
         HubConfig config = new ConfigLoader(env).parse("test.yaml", Path.of("test.yaml"), yaml);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         gateway = new Gateway(config, sink, new ProxyInfo("test", "test"), registry);
-        server = WebServer.builder().host("127.0.0.1").port(0)
+        server = WebServer.builder().host("127.0.0.1").port(0).directHandlers(JsonDirectHandler.all())
                 .routing(r -> Main.routing(r, gateway, registry, null)).build().start();
         base = "http://127.0.0.1:" + server.port();
     }
