@@ -229,6 +229,10 @@ public final class ConfigLoader {
         Optional<String> apiVersion = text(p.get("api_version")).filter(s -> !s.isBlank());
         if (provider == ProviderKind.OPENAI && apiKey.isEmpty() && apiBase.isEmpty()) {
             apiKey = env.lookup("OPENAI_API_KEY");
+            if (apiKey.isEmpty()) {
+                warn(modelNode.where() + ": " + modelNode.path() + ": no api_key and OPENAI_API_KEY is not set;"
+                        + " calls to '" + modelName + "' will fail with 401 (or add mock_response to try without a key)");
+            }
         }
         if (provider == ProviderKind.AZURE) {
             if (apiKey.isEmpty()) {
