@@ -1,11 +1,212 @@
 package dev.llmhub.server;
 
-/** PLACEHOLDER: the CLI entry point. */
+import dev.llmhub.api.ProxyInfo;
+import dev.llmhub.core.config.ConfigException;
+import dev.llmhub.core.config.ConfigLoader;
+import dev.llmhub.core.config.DeploymentConfig;
+import dev.llmhub.core.config.HubConfig;
+import dev.llmhub.core.delivery.DeliveryRuntime;
+import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.gateway.Gateway;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code llmhub} command: parses the CLI, loads the config, starts the delivery runtime and the
+ * Helidon WebServer, prints where it listens. {@link #routing} registers every route and is what
+ * tests reuse (Helidon quickstart shape).
+ */
 public final class Main {
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("llmhub: not built yet");
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+        // status 0 with a running server: its threads keep the JVM alive
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @return the exit status: 0 when done or serving, 1 runtime failure, 2 bad arguments or config
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CliOptions options;
+        try {
+            options = CliOptions.parse(args);
+        } catch (CliOptions.UsageException e) {
+            err.println("llmhub: " + e.getMessage() + " (see llmhub --help)");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(CliOptions.USAGE);
+            return 0;
+        }
+        Logging.configure(options.debug(), options.detailedDebug());
+        if (options.test()) {
+            return TestCommand.run(options, out, err);
+        }
+        if (options.config().isEmpty()) {
+            err.println("llmhub: --config FILE is required (try: llmhub --config examples/quickstart.yaml; see llmhub --help)");
+            return 2;
+        }
+        try {
+            Running running = start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "llmhub-shutdown"));
+            out.print(banner(running, options));
+            out.flush();
+            return 0;
+        } catch (ConfigException e) {
+            err.println("llmhub: config error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("llmhub: cannot start: " + describe(e));
+            LOG.log(System.Logger.Level.DEBUG, "start failure", e);
+            return 1;
+        }
+    }
+
+    /**
+     * Starts everything the CLI describes.
+     *
+     * @throws ConfigException when the config or a destination's settings are wrong
+     */
+    static Running start(CliOptions options) {
+        HubConfig config = new ConfigLoader().load(options.config().orElseThrow());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProxyInfo proxy = proxyInfo();
+        DeliveryRuntime runtime = DeliveryRuntime.start(config.delivery(), options.pluginsDir(), registry, proxy);
+        Gateway gateway = null;
+        try {
+            gateway = new Gateway(config, runtime, proxy, registry);
+            Gateway g = gateway;
+            WebServer server = WebServer.builder()
+                    .host(options.host())
+                    .port(options.port())
+                    .directHandlers(JsonDirectHandler.all())
+                    .routing(r -> routing(r, g, registry, runtime))
+                    .build()
+                    .start();
+            return new Running(server, gateway, runtime, config);
+        } catch (RuntimeException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Registers every route: the OpenAI API (with and without {@code /v1}), health, metrics, the
+     * master-key filter, OpenAI-shaped 404/500 answers.
+     *
+     * @param routing  the builder
+     * @param gateway  the request flow
+     * @param registry the one metrics registry ({@code /metrics} scrapes it)
+     * @param runtime  the delivery runtime, for the admin API; null in tests that have none
+     */
+    public static void routing(HttpRouting.Builder routing, Gateway gateway, PrometheusMeterRegistry registry,
+                               DeliveryRuntime runtime) {
+        AuthFilter auth = new AuthFilter(gateway.config().general().masterKey());
+        routing.addFilter(auth)
+                .register("/health", new HealthService(version()))
+                .register("/metrics", new MetricsService(registry))
+                .register(new OpenAiService(gateway, auth));
+        // ADMIN API: registered here at merge time, under the master key (AuthFilter guards /admin/*):
+        //   if (runtime != null) routing.register("/admin", new dev.llmhub.server.admin.AdminService(runtime));
+        routing.any((req, res) -> ErrorResponses.send(res, ApiError.of(404,
+                        "no route for " + req.prologue().method().text() + " " + req.path().path()
+                                + "; see /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models",
+                        "not_found")))
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.log(System.Logger.Level.ERROR, "unhandled error on " + req.path().path(), e);
+                    ErrorResponses.send(res, ApiError.of(500, "internal error in llmhub", "internal_error"));
+                });
+    }
+
+    /** @return this proxy's identity for records */
+    static ProxyInfo proxyInfo() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "llmhub";
+            }
+        }
+        return new ProxyInfo(host, version());
+    }
+
+    /** @return the jar's Implementation-Version, or {@code dev} when run from classes */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static String banner(Running running, CliOptions options) {
+        HubConfig config = running.config();
+        String shownHost = options.host();
+        StringBuilder sb = new StringBuilder();
+        sb.append("llmhub ").append(version()).append(" listening on http://").append(shownHost).append(':')
+                .append(running.port()).append('\n');
+        sb.append("  config:       ").append(config.source()).append('\n');
+        List<String> models = config.modelNames().stream().map(name -> name + " -> " + config.deployments().stream()
+                .filter(d -> d.modelName().equals(name)).map(Main::describe).collect(Collectors.joining(", ")))
+                .toList();
+        sb.append("  models:       ").append(models.isEmpty() ? "(none)" : String.join("\n                ", models)).append('\n');
+        List<String> destinations = running.runtime().destinationNames();
+        sb.append("  destinations: ").append(destinations.isEmpty() ? "(none)" : String.join(", ", destinations)).append('\n');
+        sb.append("  plugins dir:  ").append(options.pluginsDir().toAbsolutePath().normalize()).append('\n');
+        if (config.general().masterKey().isEmpty()) {
+            sb.append("  auth:         OPEN - no general_settings.master_key, anyone who can reach this port can use it\n");
+        } else {
+            sb.append("  auth:         master key required (Authorization: Bearer <key>)\n");
+        }
+        sb.append("  try:          llmhub --test --url http://localhost:").append(running.port()).append('\n');
+        return sb.toString();
+    }
+
+    private static String describe(DeploymentConfig d) {
+        return d.model() + (d.provider() == dev.llmhub.core.config.ProviderKind.MOCK ? " (mock)" : "");
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /**
+     * A started proxy.
+     *
+     * @param server  the WebServer
+     * @param gateway the request flow
+     * @param runtime the delivery runtime
+     * @param config  the config it serves
+     */
+    record Running(WebServer server, Gateway gateway, DeliveryRuntime runtime, HubConfig config) {
+        int port() {
+            return server.port();
+        }
+
+        void stop() {
+            server.stop();
+            gateway.close();
+            runtime.close();
+        }
     }
 }

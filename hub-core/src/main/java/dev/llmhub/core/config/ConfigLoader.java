@@ -1,0 +1,420 @@
+package dev.llmhub.core.config;
+
+import dev.llmhub.core.delivery.DeliveryConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads a LiteLLM proxy {@code config.yaml} into a {@link HubConfig}. Every problem is a
+ * {@link ConfigException} whose message reads {@code FILE:LINE: key.path: problem}; keys llmhub does
+ * not know are reported once each as a warning and otherwise ignored, so LiteLLM files keep working.
+ */
+public final class ConfigLoader {
+    private static final Logger LOG = Logger.getLogger(ConfigLoader.class.getName());
+
+    private static final Set<String> TOP = Set.of("model_list", "litellm_settings", "general_settings",
+            "router_settings", "environment_variables", "callback_settings");
+    private static final Set<String> ENTRY = Set.of("model_name", "litellm_params", "model_info");
+    private static final Set<String> PARAMS = Set.of("model", "api_base", "api_key", "api_version", "rpm",
+            "tpm", "timeout", "stream_timeout", "max_retries", "mock_response", "input_cost_per_token",
+            "output_cost_per_token");
+    private static final Set<String> LITELLM = Set.of("callbacks", "success_callback", "failure_callback",
+            "callback_settings", "turn_off_message_logging", "global_disable_no_log_param", "num_retries",
+            "request_timeout", "drop_params", "set_verbose");
+    private static final Set<String> GENERAL = Set.of("master_key", "otel", "redact_headers",
+            "max_request_size_mb");
+    private static final Set<String> ROUTER = Set.of("num_retries", "timeout", "retry_after",
+            "routing_strategy", "max_backoff");
+
+    private final Map<String, String> environment;
+    private final List<String> warnings = new ArrayList<>();
+    private final Set<String> warned = new LinkedHashSet<>();
+
+    /** Reads {@code os.environ/} from the process environment. */
+    public ConfigLoader() {
+        this(System.getenv());
+    }
+
+    /** @param environment the variables {@code os.environ/NAME} reads (tests pass their own) */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** @return the warnings the last load produced (unknown keys…), in order */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * @param file the config file
+     * @return the parsed config
+     * @throws ConfigException with file, line and key when the file is unreadable or wrong
+     */
+    public HubConfig load(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ConfigException(name + ": cannot read: " + e.getMessage());
+        }
+        return parse(name, file, text);
+    }
+
+    /** Parses config text; {@code name} is used in messages. */
+    public HubConfig parse(String name, Path source, String text) {
+        Node root;
+        try {
+            root = new Compose(LoadSettings.builder().setLabel(name).build()).composeString(text)
+                    .orElseThrow(() -> new ConfigException(name + ":1: the file is empty; it needs at least a model_list"));
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
+            throw new ConfigException(name + ":" + line + ": YAML syntax error: "
+                    + (e.getProblem() == null ? "" : e.getProblem())
+                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+        } catch (YamlEngineException e) {
+            throw new ConfigException(name + ": YAML error: " + e.getMessage());
+        }
+
+        // environment_variables come first: they are the defaults os.environ/ falls back to.
+        EnvResolver plainEnv = new EnvResolver(Map.of(), Map.of());
+        YamlValue top = new YamlValue(name, "", root, plainEnv);
+        Map<String, YamlValue> topEntries = top.entries();
+        Map<String, String> envDefaults = new LinkedHashMap<>();
+        YamlValue envNode = topEntries.get("environment_variables");
+        if (envNode != null && !envNode.isNull()) {
+            envNode.entries().forEach((k, v) -> v.text().ifPresent(val -> envDefaults.put(k, val)));
+        }
+        EnvResolver env = new EnvResolver(environment, envDefaults);
+        Map<String, YamlValue> sections = new YamlValue(name, "", root, env).entries();
+        warnUnknown(sections, TOP);
+
+        Map<String, YamlValue> litellm = section(sections, "litellm_settings");
+        warnUnknown(litellm, LITELLM);
+        Map<String, YamlValue> general = section(sections, "general_settings");
+        warnUnknown(general, GENERAL);
+        Map<String, YamlValue> routerSection = section(sections, "router_settings");
+        warnUnknown(routerSection, ROUTER);
+
+        List<DeploymentConfig> deployments = new ArrayList<>();
+        YamlValue modelList = sections.get("model_list");
+        if (modelList != null && !modelList.isNull()) {
+            List<YamlValue> items = modelList.items();
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                DeploymentConfig d = deployment(items.get(i), i, env);
+                if (!ids.add(d.id())) {
+                    throw items.get(i).error("model_info.id '" + d.id() + "' is used twice");
+                }
+                deployments.add(d);
+            }
+        }
+        if (deployments.isEmpty()) {
+            warn(name + ":1: model_list is empty: every model request will answer 400");
+        }
+
+        Optional<String> masterKey = Optional.empty();
+        YamlValue mk = general.get("master_key");
+        if (mk != null && !mk.isNull()) {
+            // An unset variable must not silently leave the proxy open.
+            masterKey = Optional.of(mk.text().filter(s -> !s.isBlank()).orElseThrow(
+                    () -> mk.error("the master key resolves to nothing (is its environment variable set?)")));
+        }
+        long maxBody = GeneralSettings.DEFAULT_MAX_BODY;
+        YamlValue maxMb = general.get("max_request_size_mb");
+        if (maxMb != null) {
+            double mb = maxMb.decimal().orElse(10.0);
+            if (mb <= 0) {
+                throw maxMb.error("must be positive");
+            }
+            maxBody = (long) (mb * 1024 * 1024);
+        }
+
+        RouterSettings defaults = RouterSettings.defaults();
+        long numRetries = firstLong(routerSection.get("num_retries"), litellm.get("num_retries"))
+                .orElse((long) defaults.numRetries());
+        if (numRetries < 0) {
+            throw (routerSection.containsKey("num_retries") ? routerSection.get("num_retries")
+                    : litellm.get("num_retries")).error("must not be negative");
+        }
+        Duration timeout = seconds(routerSection.get("timeout")).or(() -> seconds(litellm.get("request_timeout")))
+                .orElse(defaults.timeout());
+        Duration retryAfter = seconds(routerSection.get("retry_after")).orElse(defaults.retryAfter());
+        Duration maxBackoff = seconds(routerSection.get("max_backoff")).orElse(defaults.maxBackoff());
+        YamlValue strategy = routerSection.get("routing_strategy");
+        if (strategy != null) {
+            strategy.text().filter(s -> !s.equals("simple-shuffle")).ifPresent(s -> warn(strategy.where() + ": "
+                    + strategy.path() + ": '" + s + "' is not supported; using simple-shuffle (weighted by rpm)"));
+        }
+        RouterSettings router = new RouterSettings((int) Math.min(numRetries, 100), timeout, retryAfter, maxBackoff);
+
+        boolean disableNoLog = bool(litellm.get("global_disable_no_log_param"));
+        DeliveryConfig delivery = delivery(sections, litellm, general, envDefaults);
+        return new HubConfig(source, deployments, new GeneralSettings(masterKey, maxBody), router, disableNoLog, delivery);
+    }
+
+    private DeploymentConfig deployment(YamlValue item, int index, EnvResolver env) {
+        Map<String, YamlValue> entry = item.entries();
+        warnUnknown(entry, ENTRY);
+        YamlValue nameNode = entry.get("model_name");
+        if (nameNode == null) {
+            throw item.error("model_name is missing");
+        }
+        String modelName = nameNode.requiredText();
+        YamlValue paramsNode = entry.get("litellm_params");
+        if (paramsNode == null || paramsNode.isNull()) {
+            throw item.error("litellm_params is missing (it needs at least 'model')");
+        }
+        Map<String, YamlValue> p = paramsNode.entries();
+        warnUnknown(p, PARAMS);
+        YamlValue modelNode = p.get("model");
+        if (modelNode == null) {
+            throw paramsNode.error("model is missing, e.g. model: openai/gpt-4o-mini");
+        }
+        String model = modelNode.requiredText();
+        Optional<String> mock = text(p.get("mock_response"));
+        Optional<String> apiBase = text(p.get("api_base")).filter(s -> !s.isBlank());
+        if (apiBase.isPresent() && !apiBase.get().matches("(?i)https?://.+")) {
+            throw p.get("api_base").error("must be an http:// or https:// URL");
+        }
+
+        ProviderKind provider;
+        String upstreamModel;
+        int slash = model.indexOf('/');
+        if (slash > 0) {
+            String prefix = model.substring(0, slash);
+            upstreamModel = model.substring(slash + 1);
+            Optional<ProviderKind> kind = ProviderKind.fromPrefix(prefix);
+            if (kind.isEmpty() && mock.isEmpty()) {
+                throw modelNode.error("unknown provider '" + prefix + "' in '" + model + "'; supported: "
+                        + ProviderKind.SUPPORTED + " and bare OpenAI model names");
+            }
+            provider = mock.isPresent() ? ProviderKind.MOCK : kind.get();
+        } else {
+            upstreamModel = model;
+            if (mock.isPresent()) {
+                provider = ProviderKind.MOCK;
+            } else if (apiBase.isPresent() || looksLikeOpenAi(model)) {
+                provider = ProviderKind.OPENAI;
+            } else {
+                throw modelNode.error("unknown provider for '" + model + "': prefix it with one of "
+                        + ProviderKind.SUPPORTED + " (e.g. openai/" + model + ")");
+            }
+        }
+
+        Optional<String> apiKey = text(p.get("api_key")).filter(s -> !s.isBlank());
+        Optional<String> apiVersion = text(p.get("api_version")).filter(s -> !s.isBlank());
+        if (provider == ProviderKind.OPENAI && apiKey.isEmpty() && apiBase.isEmpty()) {
+            apiKey = env.lookup("OPENAI_API_KEY");
+            if (apiKey.isEmpty()) {
+                warn(modelNode.where() + ": " + modelNode.path() + ": no api_key and OPENAI_API_KEY is not set;"
+                        + " calls to '" + modelName + "' will fail with 401 (or add mock_response to try without a key)");
+            }
+        }
+        if (provider == ProviderKind.AZURE) {
+            if (apiKey.isEmpty()) {
+                apiKey = env.lookup("AZURE_API_KEY");
+            }
+            if (apiBase.isEmpty()) {
+                apiBase = env.lookup("AZURE_API_BASE");
+            }
+            if (apiVersion.isEmpty()) {
+                apiVersion = env.lookup("AZURE_API_VERSION");
+            }
+            if (apiBase.isEmpty()) {
+                throw paramsNode.error("an azure/ model needs api_base (or AZURE_API_BASE), e.g. https://NAME.openai.azure.com/");
+            }
+        }
+
+        OptionalInt rpm = positiveInt(p.get("rpm"));
+        OptionalLong tpm = positiveLong(p.get("tpm"));
+        Optional<Duration> timeout = seconds(p.get("timeout"));
+        OptionalInt maxRetries = OptionalInt.empty();
+        YamlValue mr = p.get("max_retries");
+        if (mr != null && !mr.isNull()) {
+            long v = mr.integer().orElse(0L);
+            if (v < 0 || v > 100) {
+                throw mr.error("must be between 0 and 100");
+            }
+            maxRetries = OptionalInt.of((int) v);
+        }
+        Optional<Double> inCost = cost(p.get("input_cost_per_token"));
+        Optional<Double> outCost = cost(p.get("output_cost_per_token"));
+
+        Map<String, Object> modelInfo = new LinkedHashMap<>();
+        YamlValue info = entry.get("model_info");
+        if (info != null && !info.isNull()) {
+            if (!info.isMapping()) {
+                throw info.error("expected a mapping");
+            }
+            Object plain = info.plain();
+            if (plain instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> modelInfo.put(String.valueOf(k), v));
+            }
+        }
+        String id = modelInfo.get("id") instanceof Object o && o != null ? String.valueOf(o) : modelName + "-" + index;
+        return new DeploymentConfig(id, modelName, model, provider, upstreamModel, apiBase, apiKey, apiVersion,
+                rpm, tpm, timeout, maxRetries, mock, inCost, outCost, modelInfo, item.line());
+    }
+
+    /** Bare names LiteLLM routes to OpenAI without a prefix. */
+    private static boolean looksLikeOpenAi(String model) {
+        String m = model.toLowerCase(Locale.ROOT);
+        return m.startsWith("gpt-") || m.startsWith("chatgpt-") || m.matches("o[1-9](-.*)?")
+                || m.startsWith("text-embedding-") || m.startsWith("ft:") || m.startsWith("davinci")
+                || m.startsWith("babbage") || m.startsWith("text-davinci") || m.startsWith("omni-")
+                || m.startsWith("codex-") || m.startsWith("text-moderation");
+    }
+
+    private DeliveryConfig delivery(Map<String, YamlValue> top, Map<String, YamlValue> litellm,
+                                    Map<String, YamlValue> general, Map<String, String> envDefaults) {
+        List<String> callbacks = list(litellm.get("callbacks"));
+        List<String> success = list(litellm.get("success_callback"));
+        List<String> failure = list(litellm.get("failure_callback"));
+        Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
+        for (YamlValue cs : new YamlValue[] {top.get("callback_settings"), litellm.get("callback_settings")}) {
+            if (cs == null || cs.isNull()) {
+                continue;
+            }
+            cs.entries().forEach((dest, v) -> {
+                if (v.isNull()) {
+                    settings.putIfAbsent(dest, Map.of());
+                    return;
+                }
+                if (!v.isMapping()) {
+                    throw v.error("expected the destination's settings as a mapping");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) v.plain();
+                Map<String, Object> merged = new LinkedHashMap<>(settings.getOrDefault(dest, Map.of()));
+                merged.putAll(m);
+                settings.put(dest, java.util.Collections.unmodifiableMap(merged));
+            });
+        }
+        boolean otel = bool(general.get("otel"));
+        boolean turnOff = bool(litellm.get("turn_off_message_logging"));
+        List<String> redact = list(general.get("redact_headers")).stream()
+                .map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        return new DeliveryConfig(callbacks, success, failure, otel, settings, turnOff, redact, envDefaults);
+    }
+
+    private static Map<String, YamlValue> section(Map<String, YamlValue> top, String key) {
+        YamlValue v = top.get(key);
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        return v.entries();
+    }
+
+    private void warnUnknown(Map<String, YamlValue> entries, Set<String> known) {
+        entries.forEach((k, v) -> {
+            if (!known.contains(k)) {
+                warn(v.where() + ": " + v.path() + ": unknown key, ignored");
+            }
+        });
+    }
+
+    private void warn(String message) {
+        if (warned.add(message)) {
+            warnings.add(message);
+            LOG.log(Level.WARNING, message);
+        }
+    }
+
+    private static List<String> list(YamlValue v) {
+        if (v == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : v.stringList()) {
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> text(YamlValue v) {
+        return v == null ? Optional.empty() : v.text();
+    }
+
+    private static boolean bool(YamlValue v) {
+        return v != null && v.bool().orElse(false);
+    }
+
+    private static Optional<Long> firstLong(YamlValue a, YamlValue b) {
+        if (a != null && !a.isNull()) {
+            return a.integer();
+        }
+        return b == null ? Optional.empty() : b.integer();
+    }
+
+    private static Optional<Duration> seconds(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        double s = v.decimal().orElseThrow();
+        if (s <= 0) {
+            throw v.error("must be a positive number of seconds");
+        }
+        return Optional.of(Duration.ofMillis(Math.round(s * 1000)));
+    }
+
+    private static OptionalInt positiveInt(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return OptionalInt.empty();
+        }
+        long n = v.integer().orElseThrow();
+        if (n <= 0 || n > Integer.MAX_VALUE) {
+            throw v.error("must be a positive whole number");
+        }
+        return OptionalInt.of((int) n);
+    }
+
+    private static OptionalLong positiveLong(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return OptionalLong.empty();
+        }
+        long n = v.integer().orElseThrow();
+        if (n <= 0) {
+            throw v.error("must be a positive whole number");
+        }
+        return OptionalLong.of(n);
+    }
+
+    private static Optional<Double> cost(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        double d = v.decimal().orElseThrow();
+        if (d < 0) {
+            throw v.error("must not be negative");
+        }
+        return Optional.of(d);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.llmhub.core.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The upstream API flavours llmhub speaks. */
+public enum ProviderKind {
+    /** api.openai.com, or any OpenAI-compatible server when {@code api_base} is set. */
+    OPENAI("openai"),
+    /** Azure OpenAI: deployment in the URL, {@code api-version} query, {@code api-key} header. */
+    AZURE("azure"),
+    /** Built-in: answers {@code mock_response} without any network call. */
+    MOCK("mock");
+
+    private final String wireName;
+
+    ProviderKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** @return the name used in records and logs */
+    public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * Maps a LiteLLM model prefix to a provider. {@code hosted_vllm}, {@code custom_openai},
+     * {@code openai_like} and {@code lm_studio} are OpenAI-compatible servers.
+     *
+     * @param prefix the part before the first slash of {@code litellm_params.model}
+     * @return the provider, or empty when llmhub does not support it
+     */
+    static Optional<ProviderKind> fromPrefix(String prefix) {
+        return switch (prefix.toLowerCase(Locale.ROOT)) {
+            case "openai", "hosted_vllm", "custom_openai", "openai_like", "lm_studio", "text-completion-openai" ->
+                    Optional.of(OPENAI);
+            case "azure", "azure_text" -> Optional.of(AZURE);
+            case "mock" -> Optional.of(MOCK);
+            default -> Optional.empty();
+        };
+    }
+
+    /** Prefixes accepted by {@link #fromPrefix}, for error messages. */
+    static final String SUPPORTED = "openai/, azure/, mock/, hosted_vllm/, custom_openai/, openai_like/, lm_studio/";
+}

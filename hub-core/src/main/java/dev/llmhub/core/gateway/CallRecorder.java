@@ -1,0 +1,230 @@
+package dev.llmhub.core.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmhub.api.Attempt;
+import dev.llmhub.api.CallError;
+import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallStatus;
+import dev.llmhub.api.CallType;
+import dev.llmhub.api.Cost;
+import dev.llmhub.api.PostApiCall;
+import dev.llmhub.api.PreApiCall;
+import dev.llmhub.api.ProxyInfo;
+import dev.llmhub.api.ResponseContent;
+import dev.llmhub.api.StreamChunk;
+import dev.llmhub.api.Usage;
+import dev.llmhub.core.delivery.CallSink;
+import dev.llmhub.core.provider.Json;
+import dev.llmhub.core.provider.UpstreamException;
+import dev.llmhub.core.router.AttemptObserver;
+import dev.llmhub.core.router.Deployment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Everything the proxy learns about one client call, turned into exactly one {@link CallRecord} at
+ * the end ({@link #success} or {@link #failure}, whichever comes first; later calls are ignored).
+ * Also the call's {@link AttemptObserver}: each upstream try becomes an {@link Attempt} and a pre/post
+ * event. Building the record is in-memory work only; the sink never blocks.
+ */
+final class CallRecorder implements AttemptObserver {
+    /** Body fields that are the proxy's business, not request parameters (and never keys). */
+    static final Set<String> NOT_PARAMS = Set.of("model", "messages", "prompt", "input", "metadata", "no-log",
+            "mock_response", "api_key", "api-key", "api_base", "api_version", "user_api_key", "litellm_params");
+    /** Header names whose values are secrets: replaced here already, the sink redacts again. */
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
+            "x-api-key", "cookie", "set-cookie");
+
+    private final ClientCall call;
+    private final CallSink sink;
+    private final ProxyInfo proxy;
+    private final boolean enabled;
+    private final String id = UUID.randomUUID().toString();
+    private final TraceContext trace;
+    private final String model;
+    private final List<Map<String, Object>> messages;
+    private final Map<String, Object> requestParams;
+    private final Map<String, Object> metadata;
+    private final Optional<String> user;
+    private final Optional<String> endUser;
+    private final Map<String, String> headers;
+    private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    private volatile long upstreamNanos;
+    private volatile Deployment lastDeployment;
+    private volatile boolean published;
+
+    CallRecorder(ClientCall call, CallSink sink, ProxyInfo proxy, boolean enabled) {
+        this.call = call;
+        this.sink = sink;
+        this.proxy = proxy;
+        this.enabled = enabled;
+        ObjectNode body = call.body();
+        this.trace = TraceContext.from(call.headers().get("traceparent"));
+        this.model = body.path("model").isTextual() ? body.get("model").asText() : "";
+        this.messages = messagesOf(call.callType(), body);
+        Map<String, Object> params = new LinkedHashMap<>();
+        body.properties().forEach(e -> {
+            if (!NOT_PARAMS.contains(e.getKey())) {
+                params.put(e.getKey(), plain(e.getValue()));
+            }
+        });
+        this.requestParams = params;
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (body.path("metadata").isObject()) {
+            body.get("metadata").properties().forEach(e -> meta.put(e.getKey(), plain(e.getValue())));
+        }
+        this.metadata = meta;
+        this.user = body.path("user").isTextual() ? Optional.of(body.get("user").asText()) : Optional.empty();
+        Object endUserId = meta.get("end_user_id");
+        this.endUser = endUserId instanceof String s && !s.isBlank() ? Optional.of(s) : user;
+        Map<String, String> h = new LinkedHashMap<>();
+        call.headers().forEach((k, v) -> h.put(k, SECRET_HEADERS.contains(k) ? CallRecord.REDACTED : v));
+        this.headers = h;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String model() {
+        return model;
+    }
+
+    ClientCall call() {
+        return call;
+    }
+
+    List<Map<String, Object>> messages() {
+        return messages;
+    }
+
+    long upstreamNanos() {
+        return upstreamNanos;
+    }
+
+    void addUpstreamNanos(long nanos) {
+        upstreamNanos += nanos;
+    }
+
+    @Override
+    public void before(Deployment deployment) {
+        lastDeployment = deployment;
+        if (enabled) {
+            sink.preApiCall(new PreApiCall(id, model, deployment.id(), call.callType(), messages, requestParams,
+                    Instant.now()));
+        }
+    }
+
+    @Override
+    public void after(Deployment deployment, Instant start, Instant end, long nanos, UpstreamException error) {
+        upstreamNanos += nanos;
+        Attempt attempt = new Attempt(deployment.id(), deployment.provider().kind().wireName(), start, end,
+                error == null ? CallStatus.SUCCESS : CallStatus.FAILURE,
+                Optional.ofNullable(error).map(UpstreamException::toCallError));
+        attempts.add(attempt);
+        if (enabled) {
+            sink.postApiCall(new PostApiCall(id, model, attempt));
+        }
+    }
+
+    void streamChunk(int index, String delta) {
+        if (enabled) {
+            sink.streamChunk(new StreamChunk(id, model, index, delta, Instant.now()));
+        }
+    }
+
+    void success(Deployment deployment, String responseModel, ResponseContent response, Usage usage,
+                 Optional<Cost> cost, Instant firstTokenTime) {
+        lastDeployment = deployment;
+        publish(base().success().responseModel(responseModel).response(response).usage(usage)
+                .cost(cost.orElse(null)).firstTokenTime(firstTokenTime));
+    }
+
+    void failure(CallError error, Usage usage, Instant firstTokenTime) {
+        publish(base().failure(error).usage(usage).firstTokenTime(firstTokenTime));
+    }
+
+    private CallRecord.Builder base() {
+        Deployment d = lastDeployment;
+        return CallRecord.builder()
+                .id(id)
+                .traceId(trace.traceId())
+                .spanId(trace.spanId())
+                .parentSpanId(trace.parentSpanId().orElse(null))
+                .callType(call.callType())
+                .stream(call.body().path("stream").asBoolean(false))
+                .model(model)
+                .modelGroup(d != null ? d.config().modelName() : model)
+                .deployment(d != null ? d.id() : null)
+                .provider(d != null ? d.provider().kind().wireName() : null)
+                .apiBase(d != null ? d.provider().apiBase() : null)
+                .attempts(List.copyOf(attempts))
+                .messages(messages)
+                .requestParams(requestParams)
+                .user(user.orElse(null))
+                .endUser(endUser.orElse(null))
+                .apiKey(call.apiKey().orElse(null))
+                .clientIp(call.clientIp().orElse(null))
+                .userAgent(call.headers().get("user-agent"))
+                .metadata(metadata)
+                .headers(headers)
+                .proxy(proxy);
+    }
+
+    private void publish(CallRecord.Builder builder) {
+        if (published) {
+            return;
+        }
+        published = true;
+        Instant end = Instant.now();
+        long totalNanos = System.nanoTime() - call.startNanos();
+        long upstream = upstreamNanos;
+        builder.startTime(call.startTime())
+                .endTime(end.isBefore(call.startTime()) ? call.startTime() : end)
+                .upstreamLatencyMs(Duration.ofNanos(upstream).toMillis())
+                .overheadMs(Math.max(0, Duration.ofNanos(totalNanos - upstream).toMillis()));
+        if (enabled) {
+            sink.publish(builder.build());
+        }
+    }
+
+    private static List<Map<String, Object>> messagesOf(CallType type, ObjectNode body) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        switch (type) {
+            case CHAT -> {
+                if (body.path("messages").isArray()) {
+                    for (JsonNode m : body.get("messages")) {
+                        if (m.isObject()) {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> map = (Map<String, Object>) plain(m);
+                            out.add(map);
+                        }
+                    }
+                }
+            }
+            case COMPLETION, EMBEDDING -> {
+                JsonNode v = body.get(type == CallType.COMPLETION ? "prompt" : "input");
+                if (v != null && !v.isNull()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("role", "user");
+                    m.put("content", plain(v));
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Object plain(JsonNode node) {
+        return Json.MAPPER.convertValue(node, Object.class);
+    }
+}

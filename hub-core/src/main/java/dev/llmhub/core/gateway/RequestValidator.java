@@ -1,0 +1,129 @@
+package dev.llmhub.core.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmhub.api.CallType;
+
+/**
+ * Checks the fields the proxy itself relies on, and the types of the common OpenAI parameters, so a
+ * wrong request gets a precise 400 naming the field instead of a confusing upstream error.
+ */
+final class RequestValidator {
+    private RequestValidator() {
+    }
+
+    static void validate(CallType type, ObjectNode body) {
+        JsonNode model = body.get("model");
+        if (model == null || model.isNull()) {
+            throw bad("model", "'model' is required");
+        }
+        if (!model.isTextual() || model.asText().isBlank()) {
+            throw bad("model", "'model' must be a non-empty string");
+        }
+        switch (type) {
+            case CHAT -> messages(body.get("messages"));
+            case COMPLETION -> required(body, "prompt", true);
+            case EMBEDDING -> required(body, "input", false);
+        }
+        bool(body, "stream");
+        bool(body, "no-log");
+        object(body, "metadata");
+        object(body, "stream_options");
+        string(body, "user");
+        for (String f : new String[] {"temperature", "top_p", "presence_penalty", "frequency_penalty"}) {
+            number(body, f);
+        }
+        for (String f : new String[] {"n", "max_tokens", "max_completion_tokens", "seed", "dimensions"}) {
+            integer(body, f);
+        }
+        JsonNode stop = body.get("stop");
+        if (stop != null && !stop.isNull() && !stop.isTextual() && !stop.isArray()) {
+            throw bad("stop", "'stop' must be a string or an array of strings");
+        }
+        JsonNode mock = body.get("mock_response");
+        if (mock != null && !mock.isNull() && !mock.isTextual()) {
+            throw bad("mock_response", "'mock_response' must be a string");
+        }
+        if (type == CallType.EMBEDDING && body.path("stream").asBoolean(false)) {
+            throw bad("stream", "embeddings cannot be streamed");
+        }
+    }
+
+    private static void messages(JsonNode messages) {
+        if (messages == null || messages.isNull()) {
+            throw bad("messages", "'messages' is required");
+        }
+        if (!messages.isArray()) {
+            throw bad("messages", "'messages' must be an array of message objects");
+        }
+        if (messages.isEmpty()) {
+            throw bad("messages", "'messages' must contain at least one message");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            if (!m.isObject()) {
+                throw bad("messages[" + i + "]", "messages[" + i + "] must be an object");
+            }
+            JsonNode role = m.get("role");
+            if (role == null || !role.isTextual() || role.asText().isBlank()) {
+                throw bad("messages[" + i + "].role", "messages[" + i + "].role must be a non-empty string");
+            }
+            JsonNode content = m.get("content");
+            if (content != null && !content.isNull() && !content.isTextual() && !content.isArray()) {
+                throw bad("messages[" + i + "].content", "messages[" + i + "].content must be a string or an array of content parts");
+            }
+        }
+    }
+
+    private static void required(ObjectNode body, String field, boolean allowEmptyString) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            throw bad(field, "'" + field + "' is required");
+        }
+        if (!v.isTextual() && !v.isArray()) {
+            throw bad(field, "'" + field + "' must be a string or an array");
+        }
+        if (!allowEmptyString && (v.isTextual() && v.asText().isEmpty() || v.isArray() && v.isEmpty())) {
+            throw bad(field, "'" + field + "' must not be empty");
+        }
+    }
+
+    private static void bool(ObjectNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v != null && !v.isNull() && !v.isBoolean()) {
+            throw bad(f, "'" + f + "' must be true or false");
+        }
+    }
+
+    private static void object(ObjectNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v != null && !v.isNull() && !v.isObject()) {
+            throw bad(f, "'" + f + "' must be an object");
+        }
+    }
+
+    private static void string(ObjectNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v != null && !v.isNull() && !v.isTextual()) {
+            throw bad(f, "'" + f + "' must be a string");
+        }
+    }
+
+    private static void number(ObjectNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v != null && !v.isNull() && !v.isNumber()) {
+            throw bad(f, "'" + f + "' must be a number");
+        }
+    }
+
+    private static void integer(ObjectNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v != null && !v.isNull() && !(v.isIntegralNumber() || v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
+            throw bad(f, "'" + f + "' must be an integer");
+        }
+    }
+
+    private static BadRequestException bad(String param, String message) {
+        return new BadRequestException(ApiError.invalid(param, message));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.llmhub.core.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/** The chunks of a streamed upstream answer, in order. Close it to release the connection. */
+public interface ChunkStream extends AutoCloseable {
+    /**
+     * @return the next chunk (an OpenAI {@code chat.completion.chunk} or text-completion chunk), or
+     *         empty at the end of the stream ({@code [DONE]})
+     * @throws UpstreamException when the upstream breaks off or times out
+     */
+    Optional<ObjectNode> next();
+
+    @Override
+    void close();
+}

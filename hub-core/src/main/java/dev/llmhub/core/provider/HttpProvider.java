@@ -1,0 +1,279 @@
+package dev.llmhub.core.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmhub.api.CallType;
+import dev.llmhub.api.ExportResult;
+import dev.llmhub.core.config.DeploymentConfig;
+import dev.llmhub.core.config.ProviderKind;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * OpenAI, Azure OpenAI and OpenAI-compatible servers over one pooled Helidon {@link WebClient} per
+ * deployment. The flavours differ only in URL and auth header:
+ * <ul>
+ *   <li>OpenAI / compatible: {@code <api_base>/chat/completions}, {@code Authorization: Bearer <key>}</li>
+ *   <li>Azure: {@code <api_base>/openai/deployments/<deployment>/chat/completions?api-version=<v>},
+ *       {@code api-key: <key>}</li>
+ * </ul>
+ */
+public final class HttpProvider implements Provider {
+    /** OpenAI's public endpoint, when a deployment sets no {@code api_base}. */
+    public static final String OPENAI_BASE = "https://api.openai.com/v1";
+    /** Azure API version used when none is configured (the current GA one). */
+    public static final String AZURE_DEFAULT_VERSION = "2024-10-21";
+
+    private final ProviderKind kind;
+    private final WebClient client;
+    private final String basePath;
+    private final String publicBase;
+    private final String deployment;
+    private final String apiVersion;
+    private final String apiKey;
+
+    /** @param config an {@code openai} or {@code azure} deployment */
+    public HttpProvider(DeploymentConfig config) {
+        if (config.provider() == ProviderKind.MOCK) {
+            throw new IllegalArgumentException("mock deployments use MockProvider");
+        }
+        this.kind = config.provider();
+        String base = config.apiBase().orElse(OPENAI_BASE);
+        URI uri = URI.create(base.strip());
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        this.basePath = path;
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+        // what records show: no userinfo, no query (a key may hide in either)
+        this.publicBase = origin + path;
+        this.deployment = config.upstreamModel();
+        this.apiVersion = config.apiVersion().orElse(AZURE_DEFAULT_VERSION);
+        this.apiKey = config.apiKey().orElse(null);
+        this.client = WebClient.builder()
+                .baseUri(origin)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(false)
+                .build();
+    }
+
+    @Override
+    public ProviderKind kind() {
+        return kind;
+    }
+
+    @Override
+    public String apiBase() {
+        return publicBase;
+    }
+
+    @Override
+    public ObjectNode call(UpstreamRequest request) {
+        try (HttpClientResponse res = send(request)) {
+            int status = res.status().code();
+            byte[] bytes = readAll(res.inputStream());
+            if (status / 100 != 2) {
+                throw errorFrom(status, bytes, res.headers().first(HeaderNames.RETRY_AFTER).orElse(null));
+            }
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                throw new UpstreamException(502, "api_error", "the upstream answered with invalid JSON",
+                        Optional.empty(), true, Optional.empty());
+            }
+            if (!(node instanceof ObjectNode obj)) {
+                throw new UpstreamException(502, "api_error", "the upstream answered with a non-object JSON body",
+                        Optional.empty(), true, Optional.empty());
+            }
+            return obj;
+        } catch (UpstreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw transportError(e, request.timeout());
+        }
+    }
+
+    @Override
+    public ChunkStream stream(UpstreamRequest request) {
+        HttpClientResponse res;
+        try {
+            res = send(request);
+        } catch (RuntimeException e) {
+            throw transportError(e, request.timeout());
+        }
+        int status = res.status().code();
+        if (status / 100 != 2) {
+            try (res) {
+                throw errorFrom(status, readAll(res.inputStream()), res.headers().first(HeaderNames.RETRY_AFTER).orElse(null));
+            } catch (UncheckedIOException e) {
+                throw transportError(e, request.timeout());
+            }
+        }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(res.inputStream(), StandardCharsets.UTF_8));
+        Duration timeout = request.timeout();
+        return new ChunkStream() {
+            private boolean done;
+            private boolean finished;
+
+            @Override
+            public Optional<ObjectNode> next() {
+                if (done) {
+                    return Optional.empty();
+                }
+                try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (!line.startsWith("data:")) {
+                            continue; // comments, event names, blank separators
+                        }
+                        String data = line.substring(5).strip();
+                        if (data.equals("[DONE]")) {
+                            done = true;
+                            return Optional.empty();
+                        }
+                        JsonNode node = Json.MAPPER.readTree(data);
+                        if (node.has("error")) {
+                            throw errorFrom(500, data.getBytes(StandardCharsets.UTF_8), null);
+                        }
+                        if (node instanceof ObjectNode obj) {
+                            for (JsonNode c : obj.path("choices")) {
+                                finished |= c.path("finish_reason").isTextual();
+                            }
+                            return Optional.of(obj);
+                        }
+                    }
+                    done = true;
+                    if (!finished) {
+                        // no [DONE] and no finish_reason: the upstream broke off, the answer is incomplete
+                        throw new UpstreamException(502, "api_error", "upstream " + kind.wireName()
+                                + " closed the stream before it finished", Optional.empty(), false, Optional.empty());
+                    }
+                    return Optional.empty();
+                } catch (IOException | RuntimeException e) {
+                    if (e instanceof UpstreamException u) {
+                        throw u;
+                    }
+                    throw transportError(e, timeout);
+                }
+            }
+
+            @Override
+            public void close() {
+                res.close();
+            }
+        };
+    }
+
+    private HttpClientResponse send(UpstreamRequest request) {
+        String endpoint = switch (request.callType()) {
+            case CHAT -> "/chat/completions";
+            case COMPLETION -> "/completions";
+            case EMBEDDING -> "/embeddings";
+        };
+        String path = kind == ProviderKind.AZURE
+                ? basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + endpoint
+                : basePath + endpoint;
+        HttpClientRequest req = client.post(path);
+        if (kind == ProviderKind.AZURE) {
+            req.queryParam("api-version", apiVersion);
+        }
+        req
+                .readTimeout(request.timeout())
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .header(HeaderNames.ACCEPT, request.body().path("stream").asBoolean(false)
+                        ? "text/event-stream" : "application/json");
+        if (apiKey != null) {
+            if (kind == ProviderKind.AZURE) {
+                req.header(HeaderNames.create("api-key"), apiKey);
+            } else {
+                req.header(HeaderNames.AUTHORIZATION, "Bearer " + apiKey);
+            }
+        }
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(request.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return req.submit(body);
+    }
+
+    private UpstreamException errorFrom(int status, byte[] body, String retryAfter) {
+        String message = null;
+        String code = null;
+        String type = null;
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode error = node.path("error");
+            if (error.isObject()) {
+                message = error.path("message").asText(null);
+                code = error.hasNonNull("code") ? error.get("code").asText() : null;
+                type = error.path("type").asText(null);
+            } else if (error.isTextual()) {
+                message = error.asText();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: fall back to the raw text below
+        }
+        if (message == null) {
+            message = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
+        }
+        int clientStatus = status >= 400 ? status : 502;
+        String clientType = type != null && !type.isBlank() ? type : UpstreamException.typeFor(clientStatus);
+        return new UpstreamException(clientStatus, clientType,
+                "upstream " + kind.wireName() + " returned " + status + ": " + SecretScrubber.scrub(message, apiKey),
+                Optional.ofNullable(code), UpstreamException.retryableStatus(status),
+                ExportResult.parseRetryAfter(retryAfter));
+    }
+
+    private UpstreamException transportError(Exception e, Duration timeout) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return new UpstreamException(408, "timeout", "upstream " + kind.wireName() + " timed out after "
+                        + timeout.toMillis() + " ms", Optional.empty(), true, Optional.empty());
+            }
+            if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException) {
+                return new UpstreamException(502, "api_connection_error", "cannot connect to upstream "
+                        + publicBase, Optional.empty(), true, Optional.empty());
+            }
+        }
+        return new UpstreamException(502, "api_connection_error", "upstream " + publicBase + " failed: "
+                + SecretScrubber.scrub(e.getClass().getSimpleName() + ": " + e.getMessage(), apiKey),
+                Optional.empty(), true, Optional.empty());
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.closeResource();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpProvider[" + kind.wireName() + " " + publicBase + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.llmhub.core.usage;
+
+import dev.llmhub.api.Cost;
+import dev.llmhub.api.Usage;
+import dev.llmhub.core.config.DeploymentConfig;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * Prices a call: the deployment's {@code input_cost_per_token}/{@code output_cost_per_token} when set,
+ * else the shipped {@link PriceTable}. Arithmetic is decimal so that 11 × 1.5e-06 + 10 × 2.0e-06 is
+ * exactly 3.65e-05, as LiteLLM reports it, not 3.6500000000000004e-05.
+ */
+public final class CostCalculator {
+    private final PriceTable table;
+
+    public CostCalculator(PriceTable table) {
+        this.table = table;
+    }
+
+    /**
+     * @param deployment    the deployment that answered
+     * @param responseModel the model the provider reported, tried after the configured one
+     * @param usage         the call's usage
+     * @return its cost, when prices are known
+     */
+    public Optional<Cost> cost(DeploymentConfig deployment, String responseModel, Usage usage) {
+        Optional<ModelPrice> price = priceOf(deployment, responseModel);
+        return price.map(p -> {
+            BigDecimal in = BigDecimal.valueOf(p.inputPerToken()).multiply(BigDecimal.valueOf(usage.promptTokens()));
+            BigDecimal out = BigDecimal.valueOf(p.outputPerToken()).multiply(BigDecimal.valueOf(usage.completionTokens()));
+            return new Cost(in.doubleValue(), out.doubleValue(), in.add(out).doubleValue(), "USD", p.source());
+        });
+    }
+
+    private Optional<ModelPrice> priceOf(DeploymentConfig d, String responseModel) {
+        if (d.inputCostPerToken().isPresent() || d.outputCostPerToken().isPresent()) {
+            Optional<ModelPrice> base = tableLookup(d, responseModel);
+            double in = d.inputCostPerToken().orElse(base.map(ModelPrice::inputPerToken).orElse(0d));
+            double out = d.outputCostPerToken().orElse(base.map(ModelPrice::outputPerToken).orElse(0d));
+            return Optional.of(new ModelPrice(in, out, Cost.Source.CONFIG));
+        }
+        return tableLookup(d, responseModel);
+    }
+
+    private Optional<ModelPrice> tableLookup(DeploymentConfig d, String responseModel) {
+        // an Azure deployment name is arbitrary; its model_info.base_model names the real model
+        Object base = d.modelInfo().get("base_model");
+        String provider = d.provider().wireName();
+        Optional<ModelPrice> p = base != null ? table.lookup(provider, stripPrefix(String.valueOf(base))) : Optional.empty();
+        if (p.isEmpty()) {
+            p = table.lookup(provider, d.upstreamModel());
+        }
+        if (p.isEmpty() && responseModel != null) {
+            p = table.lookup(provider, responseModel);
+        }
+        return p;
+    }
+
+    private static String stripPrefix(String model) {
+        int slash = model.indexOf('/');
+        return slash >= 0 ? model.substring(slash + 1) : model;
+    }
+
+    /**
+     * Formats a cost like Python's {@code repr(float)} (shortest round-trip digits, exponent below
+     * 1e-4), so the {@code x-llmhub-response-cost} header reads {@code 3.65e-05} as LiteLLM's does.
+     */
+    public static String format(double value) {
+        if (value == 0) {
+            return "0.0";
+        }
+        BigDecimal bd = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        int exponent = bd.precision() - bd.scale() - 1;
+        if (exponent < -4 || exponent >= 16) {
+            String digits = bd.unscaledValue().abs().toString();
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String sign = bd.signum() < 0 ? "-" : "";
+            int abs = Math.abs(exponent);
+            String exp = (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+            return sign + mantissa + "e" + exp;
+        }
+        String plain = bd.toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
+    }
+}

@@ -1,0 +1,210 @@
+package dev.llmhub.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static HubConfig parse(String yaml, Map<String, String> env) {
+        return new ConfigLoader(env).parse("cfg.yaml", Path.of("cfg.yaml"), yaml);
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml, Map.of())).getMessage();
+    }
+
+    @Test
+    void theIssuesLiteLlmConfigLoadsUnchanged() {
+        HubConfig c = parse("""
+                model_list:
+                  - model_name: gpt-3.5-turbo
+                    litellm_params:
+                      model: azure/gpt-turbo-small-eu
+                      api_base: https://my-endpoint-europe-berri-992.openai.azure.com/
+                      api_key: os.environ/AZURE_API_KEY
+                      rpm: 6
+                general_settings:
+                  master_key: sk-1234
+                """, Map.of("AZURE_API_KEY", "az-key"));
+        DeploymentConfig d = c.deployments().get(0);
+        assertEquals(ProviderKind.AZURE, d.provider());
+        assertEquals("gpt-turbo-small-eu", d.upstreamModel());
+        assertEquals("az-key", d.apiKey().orElseThrow());
+        assertEquals(6, d.rpm().getAsInt());
+        assertEquals("sk-1234", c.general().masterKey().orElseThrow());
+        assertFalse(c.toString().contains("az-key") || d.toString().contains("az-key"));
+    }
+
+    @Test
+    void environmentVariablesAreDefaultsAndTheEnvironmentWins() {
+        String yaml = """
+                environment_variables:
+                  KEY_A: from-file
+                  KEY_B: from-file
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/x, api_key: os.environ/KEY_A}
+                  - model_name: b
+                    litellm_params: {model: openai/y, api_key: os.environ/KEY_B}
+                """;
+        HubConfig c = parse(yaml, Map.of("KEY_A", "from-env"));
+        assertEquals("from-env", c.deployments().get(0).apiKey().orElseThrow());
+        assertEquals("from-file", c.deployments().get(1).apiKey().orElseThrow());
+        assertEquals(Map.of("KEY_A", "from-file", "KEY_B", "from-file"), c.delivery().environmentDefaults());
+    }
+
+    @Test
+    void deliverySettingsComeFromLiteLlmKeys() {
+        HubConfig c = parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: mock/m}
+                litellm_settings:
+                  callbacks: custom_callbacks.proxy_handler_instance
+                  success_callback: ["langfuse", "elasticsearch"]
+                  failure_callback: otel
+                  turn_off_message_logging: true
+                  global_disable_no_log_param: true
+                  callback_settings:
+                    otel: {endpoint: "http://a:4317"}
+                callback_settings:
+                  elasticsearch:
+                    url: http://es:9200
+                    api_key: os.environ/ES_KEY
+                    batch_size: 50
+                general_settings:
+                  otel: True
+                  redact_headers: [X-Secret]
+                """, Map.of("ES_KEY", "es-secret"));
+        var d = c.delivery();
+        assertEquals(List.of("custom_callbacks.proxy_handler_instance"), d.callbacks());
+        assertEquals(List.of("langfuse", "elasticsearch"), d.successCallbacks());
+        assertEquals(List.of("otel"), d.failureCallbacks());
+        assertTrue(d.otel());
+        assertTrue(d.turnOffMessageLogging());
+        assertTrue(c.globalDisableNoLogParam());
+        assertEquals(List.of("x-secret"), d.redactHeaders());
+        assertEquals("http://a:4317", d.callbackSettings().get("otel").get("endpoint"));
+        assertEquals("es-secret", d.callbackSettings().get("elasticsearch").get("api_key"));
+        assertEquals(50L, d.callbackSettings().get("elasticsearch").get("batch_size"));
+    }
+
+    @Test
+    void providersAndRouterSettings() {
+        HubConfig c = parse("""
+                model_list:
+                  - model_name: bare
+                    litellm_params: {model: gpt-4o-mini}
+                  - model_name: local
+                    litellm_params: {model: hosted_vllm/llama, api_base: "http://localhost:8001/v1", timeout: 2.5, tpm: 1000}
+                  - model_name: mocked
+                    litellm_params: {model: gpt-4, mock_response: hi, input_cost_per_token: 1.5e-06}
+                router_settings: {num_retries: 4, timeout: 30}
+                """, Map.of("OPENAI_API_KEY", "sk-env"));
+        assertEquals(ProviderKind.OPENAI, c.deployments().get(0).provider());
+        assertEquals("sk-env", c.deployments().get(0).apiKey().orElseThrow());
+        assertEquals(ProviderKind.OPENAI, c.deployments().get(1).provider());
+        assertEquals(Duration.ofMillis(2500), c.deployments().get(1).timeout().orElseThrow());
+        assertEquals(1000, c.deployments().get(1).tpm().getAsLong());
+        assertEquals(ProviderKind.MOCK, c.deployments().get(2).provider());
+        assertEquals(1.5e-06, c.deployments().get(2).inputCostPerToken().orElseThrow());
+        assertEquals(4, c.router().numRetries());
+        assertEquals(Duration.ofSeconds(30), c.router().timeout());
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileAndLine() {
+        String m = error("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/x
+                general_settings: {}
+                """);
+        assertTrue(m.startsWith("cfg.yaml:"), m);
+        assertTrue(m.contains("YAML syntax error"), m);
+    }
+
+    @Test
+    void wrongTypeNamesLineAndKey() {
+        String m = error("""
+                model_list:
+                  - model_name: a
+                    litellm_params:
+                      model: openai/x
+                      rpm: lots
+                """);
+        assertEquals("cfg.yaml:5: model_list[0].litellm_params.rpm: expected a whole number, found 'lots'", m);
+        assertTrue(error("model_list: {a: 1}\n").contains("model_list: expected a list"));
+    }
+
+    @Test
+    void missingModelNameNamesTheEntry() {
+        String m = error("""
+                model_list:
+                  - model_name: ok
+                    litellm_params: {model: mock/a}
+                  - litellm_params: {model: mock/b}
+                """);
+        assertEquals("cfg.yaml:4: model_list[1]: model_name is missing", m);
+    }
+
+    @Test
+    void unknownProviderListsSupportedOnes() {
+        String m = error("""
+                model_list:
+                  - model_name: claude
+                    litellm_params:
+                      model: anthropic/claude-3
+                """);
+        assertTrue(m.startsWith("cfg.yaml:4: model_list[0].litellm_params.model: unknown provider 'anthropic'"), m);
+        assertTrue(m.contains("openai/"), m);
+    }
+
+    @Test
+    void masterKeyFromAnUnsetVariableIsAnError() {
+        String m = error("""
+                general_settings:
+                  master_key: os.environ/NOT_SET_ANYWHERE
+                """);
+        assertTrue(m.startsWith("cfg.yaml:2: general_settings.master_key:"), m);
+        assertFalse(m.contains("Exception"));
+    }
+
+    @Test
+    void unknownKeysWarnOnce() {
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        loader.parse("cfg.yaml", Path.of("cfg.yaml"), """
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: mock/a, shiny: 1}
+                  - model_name: b
+                    litellm_params: {model: mock/b}
+                litellm_settings: {drop_params: true}
+                router_settings: {frobnicate: 2}
+                """);
+        assertEquals(2, loader.warnings().size(), loader.warnings().toString());
+        assertTrue(loader.warnings().stream().anyMatch(w -> w.equals("cfg.yaml:3: model_list[0].litellm_params.shiny: unknown key, ignored")),
+                loader.warnings().toString());
+        assertTrue(loader.warnings().stream().anyMatch(w -> w.contains("router_settings.frobnicate")));
+    }
+
+    @Test
+    void missingFileIsAReadableError(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.yaml");
+        assertEquals(missing + ": no such file",
+                assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(missing)).getMessage());
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertTrue(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(empty)).getMessage()
+                .contains("empty"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.llmhub.server;
+
+import dev.llmhub.api.ApiKeyInfo;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerRequestHeaders;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The master key check. With {@code general_settings.master_key}, every route except
+ * {@code /health/*} and {@code /metrics} needs the key in {@code Authorization: Bearer},
+ * {@code api-key} or {@code x-api-key}, compared in constant time (401 otherwise). {@code /admin/*}
+ * always needs it and answers 403 when no master key is configured. Without a master key the proxy
+ * is open (Main says so at startup).
+ */
+final class AuthFilter implements Filter {
+    private final Optional<byte[]> masterKey;
+
+    AuthFilter(Optional<String> masterKey) {
+        this.masterKey = masterKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String path = req.path().path();
+        if (path.startsWith("/health/") || path.equals("/health") || path.equals("/metrics")) {
+            chain.proceed();
+            return;
+        }
+        boolean admin = path.equals("/admin") || path.startsWith("/admin/");
+        if (masterKey.isEmpty()) {
+            if (admin) {
+                ErrorResponses.send(res, 403, "the admin API is disabled: set general_settings.master_key to enable it",
+                        "admin_disabled");
+                return;
+            }
+            chain.proceed();
+            return;
+        }
+        Optional<String> presented = presentedKey(req.headers());
+        if (presented.isEmpty()) {
+            ErrorResponses.send(res, 401, "missing API key: send 'Authorization: Bearer <key>' (or an api-key / x-api-key header)",
+                    "invalid_api_key");
+            return;
+        }
+        if (!MessageDigest.isEqual(masterKey.get(), presented.get().getBytes(StandardCharsets.UTF_8))) {
+            ErrorResponses.send(res, 401, "invalid API key", "invalid_api_key");
+            return;
+        }
+        chain.proceed();
+    }
+
+    /** @return the key the client sent, from whichever header carries it */
+    static Optional<String> presentedKey(ServerRequestHeaders headers) {
+        Optional<String> auth = headers.first(HeaderNames.AUTHORIZATION).map(String::strip);
+        if (auth.isPresent() && !auth.get().isEmpty()) {
+            String v = auth.get();
+            if (v.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                v = v.substring(7).strip();
+            }
+            if (!v.isEmpty()) {
+                return Optional.of(v);
+            }
+        }
+        for (String name : new String[] {"api-key", "x-api-key"}) {
+            Optional<String> v = headers.first(HeaderNames.create(name)).map(String::strip).filter(s -> !s.isEmpty());
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the presented key as a record may show it: hash, and alias when it is the master key */
+    ApiKeyInfo keyInfo(String presented) {
+        boolean master = masterKey.isPresent()
+                && MessageDigest.isEqual(masterKey.get(), presented.getBytes(StandardCharsets.UTF_8));
+        return new ApiKeyInfo(KeyHasher.sha256(presented), master ? Optional.of("master_key") : Optional.empty());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.llmhub.server;
+
+import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.provider.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Writes OpenAI-shaped error answers: {@code {"error": {"message","type","param","code"}}}. */
+final class ErrorResponses {
+    private ErrorResponses() {
+    }
+
+    static void send(ServerResponse res, ApiError error) {
+        if (res.isSent()) {
+            return;
+        }
+        res.status(error.status());
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        error.retryAfter().ifPresent(d -> res.header(HeaderNames.RETRY_AFTER,
+                Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+        try {
+            res.send(Json.MAPPER.writeValueAsBytes(error.toJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(ApiError error) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(error.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void send(ServerResponse res, int status, String message, String code) {
+        send(res, ApiError.of(status, message, code));
+    }
+}
