@@ -140,11 +140,11 @@ public final class DeliveryLane extends Lane {
             metrics.exportTime(System.nanoTime() - t0);
             ExportResult result = switch (outcome) {
                 case PluginInvoker.Outcome.Ok<ExportResult> ok -> ok.value() == null
-                        ? ExportResult.retryable(name + ": export returned null") : ok.value();
+                        ? ExportResult.retryable("export returned null") : ok.value();
                 case PluginInvoker.Outcome.Failed<ExportResult> f -> {
                     if (f.error() instanceof LinkageError) {
-                        LOG.log(Level.ERROR, "lane ''{0}'': plugin {1} is broken ({2}); check that it does not bundle "
-                                + "plugin-api, pf4j or slf4j-api", name, b.pluginId(), f.message());
+                        metrics.warnLimited(Level.ERROR, "plugin " + b.pluginId() + " is broken (" + f.message()
+                                + "); check that it does not bundle plugin-api, pf4j or slf4j-api and that its lib/ is complete");
                     }
                     yield ExportResult.retryable(f.message());
                 }

@@ -105,7 +105,7 @@ public final class HandlerLane extends Lane {
         }
         metrics.exportTime(System.nanoTime() - t0);
         if (o instanceof PluginInvoker.Outcome.Failed<Object> f) {
-            LOG.log(Level.WARNING, "handler ''{0}'': {1}", name, f.message());
+            metrics.warnLimited(Level.WARNING, f.message());
             settleFailed(1);
         } else {
             settleExported(1);

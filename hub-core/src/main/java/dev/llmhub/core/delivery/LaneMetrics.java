@@ -86,6 +86,25 @@ final class LaneMetrics {
         }
     }
 
+    private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicLong suppressedWarns = new AtomicLong();
+
+    /**
+     * Logs a plugin fault at most once per 10 s per lane, saying how many similar ones were
+     * suppressed: a plugin failing on every record must not flood the log.
+     */
+    void warnLimited(Level level, String message) {
+        long now = System.nanoTime();
+        long last = lastWarn.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarn.compareAndSet(last, now)) {
+            long suppressed = suppressedWarns.getAndSet(0);
+            LOG.log(level, "lane ''{0}'': {1}{2}", lane, message,
+                    suppressed == 0 ? "" : " (" + suppressed + " similar message(s) suppressed in the last 10 s)");
+        } else {
+            suppressedWarns.incrementAndGet();
+        }
+    }
+
     LaneCounters snapshot() {
         return new LaneCounters((long) exported.count(), (long) retried.count(), (long) failed.count(),
                 (long) dropped.count());

@@ -88,21 +88,21 @@ public final class PluginInvoker implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            return new Outcome.Failed<>(null, false, owner + ": " + what + " not started: "
+            return new Outcome.Failed<>(null, false, what + " not started: "
                     + (pool.isShutdown() ? "plugin closed" : "every plugin thread is still stuck in an earlier call"));
         }
         try {
             return new Outcome.Ok<>(future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Outcome.Failed<>(null, true, owner + ": " + what + " timed out after " + timeout.toMillis() + " ms");
+            return new Outcome.Failed<>(null, true, what + " timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Outcome.Failed<>(cause, false, owner + ": " + what + " threw " + describe(cause));
+            return new Outcome.Failed<>(cause, false, what + " threw " + describe(cause));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new Outcome.Failed<>(e, false, owner + ": " + what + " interrupted");
+            return new Outcome.Failed<>(e, false, what + " interrupted");
         }
     }
 
