@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class DeliveryLane extends Lane {
     private final Semaphore exportSlots;
     private CallRecord carry;
+    private int lastBatchSize;
 
     /**
      * @param name         destination name
@@ -63,6 +64,11 @@ public final class DeliveryLane extends Lane {
                 batch = nextBatch();
             } catch (InterruptedException e) {
                 batch = List.of();
+            } catch (RuntimeException e) {
+                // A record we cannot prepare (a bug on our side) must not stop the lane.
+                LOG.log(Level.ERROR, "lane ''" + name + "'': cannot prepare a batch; its records are counted failed", e);
+                settleFailed(lastBatchSize);
+                batch = List.of();
             }
             if (batch.isEmpty()) {
                 exportSlots.release();
@@ -96,6 +102,7 @@ public final class DeliveryLane extends Lane {
                 return batch;
             }
         }
+        lastBatchSize = 1;
         batch.add(redaction.apply(first));
         bytes += RecordSize.estimate(first);
         long deadline = System.nanoTime() + settings.flushInterval().toNanos();
@@ -110,6 +117,7 @@ public final class DeliveryLane extends Lane {
                 carry = next;
                 break;
             }
+            lastBatchSize++;
             batch.add(redaction.apply(next));
             bytes += size;
         }

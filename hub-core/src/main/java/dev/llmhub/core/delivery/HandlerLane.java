@@ -50,6 +50,10 @@ public final class HandlerLane extends Lane {
             batchStarted();
             try {
                 handle(item);
+            } catch (RuntimeException e) {
+                // A bug on our side (e.g. in redaction) must not stop the lane: count it and go on.
+                LOG.log(Level.ERROR, "handler ''" + name + "'': cannot deliver an event", e);
+                settleFailed(1);
             } finally {
                 batchEnded();
             }

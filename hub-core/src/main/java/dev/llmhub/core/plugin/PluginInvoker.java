@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Outcome.Failed}, never as an exception in the caller.
  *
  * <p>A call that outlives its limit is interrupted and abandoned: its thread stays busy until the
- * plugin returns, so the pool is bounded ({@code maxThreads}); when every thread is stuck in the
- * plugin, further calls fail at once instead of piling up threads. One invoker belongs to one
+ * plugin returns, so calls in progress are bounded ({@code maxThreads}); when that many are stuck in
+ * the plugin, further calls fail at once instead of piling up threads. One invoker belongs to one
  * plugin instance (a lane's destination, or a plugin while it loads) and is closed with it, so no
  * pool thread outlives the plugin's class loader.
  */
@@ -29,6 +29,9 @@ public final class PluginInvoker implements AutoCloseable {
     private final String owner;
     private final ClassLoader pluginLoader;
     private final ThreadPoolExecutor pool;
+    private final int maxCalls;
+    /** Calls running in plugin code now, stuck ones included; bounded by {@code maxCalls}. */
+    private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param owner        who calls (a lane or plugin name), for thread names and messages
@@ -41,7 +44,10 @@ public final class PluginInvoker implements AutoCloseable {
         int poolId = POOL_IDS.incrementAndGet();
         AtomicInteger threadIds = new AtomicInteger();
         ClassLoader hostLoader = PluginInvoker.class.getClassLoader();
-        this.pool = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        this.maxCalls = maxThreads;
+        // The pool itself is unbounded (a thread that just finished a call may not be back waiting yet);
+        // `running` bounds how many calls may be in plugin code at once.
+        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "llmhub-plugin-" + owner + "-" + poolId + "-" + threadIds.incrementAndGet());
             t.setDaemon(true);
             // Never inherit a plugin's loader from whoever created the thread.
@@ -75,6 +81,11 @@ public final class PluginInvoker implements AutoCloseable {
      * @return its outcome; never throws
      */
     public <T> Outcome<T> call(String what, Duration timeout, Callable<T> call) {
+        if (running.incrementAndGet() > maxCalls) {
+            running.decrementAndGet();
+            return new Outcome.Failed<>(null, false, what + " not started: " + maxCalls
+                    + " earlier call(s) are still stuck in the plugin");
+        }
         Future<T> future;
         try {
             future = pool.submit(() -> {
@@ -85,11 +96,12 @@ public final class PluginInvoker implements AutoCloseable {
                     return call.call();
                 } finally {
                     t.setContextClassLoader(previous);
+                    running.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
-            return new Outcome.Failed<>(null, false, what + " not started: "
-                    + (pool.isShutdown() ? "plugin closed" : "every plugin thread is still stuck in an earlier call"));
+            running.decrementAndGet();
+            return new Outcome.Failed<>(null, false, what + " not started: plugin closed");
         }
         try {
             return new Outcome.Ok<>(future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS));

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,11 +59,13 @@ class HotSwapTest {
         try {
             for (int t = 0; t < 4; t++) {
                 publishers.add(Thread.ofPlatform().start(() -> {
-                    while (!stop.get() && published.size() < 400_000) {
+                    while (!stop.get()) {
                         CallRecord r = SampleRecords.seedSuccess().build();
                         published.add(r.id());
                         rt.publish(r);
-                        Thread.onSpinWait();
+                        // Pace the load (a few thousand records/s per thread) so memory stays small
+                        // however long the swaps take on a busy machine.
+                        LockSupport.parkNanos(200_000);
                     }
                 }));
             }
