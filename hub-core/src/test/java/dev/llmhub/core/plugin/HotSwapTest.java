@@ -128,7 +128,7 @@ class HotSwapTest {
             assertTrue(received.isEmpty());
             BuiltPlugins.install(BuiltPlugins.swap("1.1.0"), plugins);
             Waits.until(WAIT, "held records delivered by the returning plugin", () -> swapLane(rt),
-                    () -> received.size() == 25);
+                    () -> received.size() == 25 && swapLane(rt).counters().exported() == 25);
             assertTrue(received.stream().allMatch(s -> s.startsWith("1.1.0|")));
             assertEquals("active", swapLane(rt).state());
             assertEquals(0, swapLane(rt).queueDepth());

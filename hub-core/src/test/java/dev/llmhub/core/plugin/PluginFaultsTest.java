@@ -82,7 +82,9 @@ class PluginFaultsTest {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> records.forEach(rt::publish));
 
             Waits.until(WAIT, "healthy lanes to deliver everything", rt::lanes, () ->
-                    collected.size() == 60 && slow.size() == 60 && failclose.size() == 60 && handler.size() == 60);
+                    collected.size() == 60 && slow.size() == 60 && failclose.size() == 60 && handler.size() == 60
+                            && List.of("faulty.collect", "faulty.slow", "faulty.failclose", "faulty.handler").stream()
+                                    .allMatch(n -> lane(rt, n).counters().exported() == 60));
             Waits.until(WAIT, "faulty lanes to give up", rt::lanes, () ->
                     lane(rt, "faulty.throwing").counters().failed() == 60
                             && lane(rt, "faulty.linkage").counters().failed() == 60
