@@ -108,7 +108,13 @@ public final class DeliveryLane extends Lane {
         long deadline = System.nanoTime() + settings.flushInterval().toNanos();
         while (batch.size() < settings.batchSize() && bytes < settings.batchMaxBytes()) {
             long left = deadline - System.nanoTime();
-            CallRecord next = (CallRecord) (draining || left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS));
+            CallRecord next;
+            try {
+                next = (CallRecord) (draining || left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS));
+            } catch (InterruptedException e) {
+                // Shutdown began while the batch was filling: send what we have (never drop it), then drain.
+                break;
+            }
             if (next == null) {
                 break;
             }
