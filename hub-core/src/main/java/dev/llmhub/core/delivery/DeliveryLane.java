@@ -244,9 +244,4 @@ public final class DeliveryLane extends Lane {
         }
         return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms + 1));
     }
-
-    /** Package-private view for tests and the benchmark: the records a batch would be cut into. */
-    Map<String, Object> debugState() {
-        return Map.of("queued", queue.size(), "pending", pending.get(), "slots", exportSlots.availablePermits());
-    }
 }

@@ -69,7 +69,8 @@ class PluginFaultsTest {
         settings.put("faulty.throwing", Map.of("max_retry_elapsed", "300ms", "retry_initial_backoff", "20ms", "flush_interval", "10ms"));
         settings.put("faulty.linkage", Map.of("max_retry_elapsed", "300ms", "retry_initial_backoff", "20ms", "flush_interval", "10ms"));
         settings.put("faulty.hanging", Map.of("release", release, "export_timeout", "200ms", "queue_size", 20,
-                "max_retry_elapsed", "10m", "drain_timeout", "1s", "flush_interval", "10ms"));
+                "batch_size", 1, "max_concurrent_exports", 2, "max_retry_elapsed", "10m", "drain_timeout", "1s",
+                "flush_interval", "10ms"));
         List<String> names = List.of("faulty.collect", "faulty.throwing", "faulty.hanging", "faulty.slow",
                 "faulty.linkage", "faulty.failclose", "faulty.handler", "faulty.throwing_handler");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -100,7 +101,9 @@ class PluginFaultsTest {
             // The hanging lane: queue bounded at 20, the rest dropped and counted; nothing exported.
             LaneStatus hanging = lane(rt, "faulty.hanging");
             assertEquals(0, hanging.counters().exported());
-            assertTrue(hanging.counters().dropped() > 0, hanging.toString());
+            // 60 published, at most 20 queued and 2 (one per export slot) in flight: the rest dropped.
+            assertTrue(hanging.counters().dropped() >= 38, hanging.toString());
+            assertEquals(60, hanging.counters().dropped() + hanging.queueDepth(), hanging.toString());
             String scrape = registry.scrape();
             assertTrue(scrape.contains("llmhub_plugin_batches_seen_total{destination=\"faulty.collect\"}"), scrape);
             assertTrue(scrape.contains("llmhub_destination_records_total{destination=\"faulty.linkage\",outcome=\"failed\"} 60.0"), scrape);
@@ -143,6 +146,25 @@ class PluginFaultsTest {
         assertTrue(lane.getMessage().startsWith("callback_settings.faulty.collect.batch_size: expected a whole number"), lane.getMessage());
         // A failed start leaves no meters behind.
         assertTrue(registry.find("llmhub.destination.records").meters().isEmpty());
+    }
+
+    @Test
+    void ofTwoZipsOfOnePluginTheNewestVersionIsLoadedAndTheOtherShownAsSuperseded() {
+        BuiltPlugins.install(BuiltPlugins.swap("1.1.0"), plugins);
+        BuiltPlugins.install(BuiltPlugins.swap("1.0.0"), plugins);
+        try (PluginHost host = new PluginHost(plugins)) {
+            ReloadReport r = host.reload();
+            assertEquals(List.of("swap"), r.loaded());
+            List<PluginStatus> ps = host.plugins();
+            assertEquals(2, ps.size(), ps.toString());
+            assertEquals("1.1.0", ps.get(0).version());
+            assertEquals("started", ps.get(0).state());
+            assertEquals("superseded", ps.get(1).state());
+            assertEquals("swap-1.0.0.zip", ps.get(1).file());
+            assertEquals("1.1.0", host.resolve("swap").orElseThrow().pluginVersion());
+            // Nothing changed on disk: a second reload does nothing.
+            assertEquals(new ReloadReport(List.of(), List.of(), List.of(), List.of()), host.reload());
+        }
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -137,10 +136,5 @@ public final class AdminService implements HttpService {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(json);
-    }
-
-    /** @return the routes this service answers, relative to where it is registered */
-    public static List<String> routes() {
-        return List.of("GET /plugins", "POST /plugins/reload");
     }
 }
