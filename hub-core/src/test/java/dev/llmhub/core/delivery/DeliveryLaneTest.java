@@ -187,6 +187,32 @@ class DeliveryLaneTest {
     }
 
     @Test
+    void runsUpToMaxConcurrentExportsAtOnce() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        LaneSettings s = new LaneSettings(100, 1, 4L << 20, Duration.ZERO, 3, Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(10), true);
+        DeliveryLane lane = lane("concurrent", s, batch -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return ExportResult.success();
+        });
+        lane.start();
+        records(10).forEach(lane::offer);
+        Waits.until(WAIT, "three exports in flight", inFlight::get, () -> inFlight.get() == 3);
+        assertEquals(10, lane.queueDepth());
+        release.countDown();
+        Waits.until(WAIT, "all exports", lane::counters, () -> lane.counters().exported() == 10);
+        assertEquals(3, most.get());
+    }
+
+    @Test
     void retriesStopWhenMaxRetryElapsedWouldPass() {
         AtomicInteger calls = new AtomicInteger();
         LaneSettings s = new LaneSettings(100, 10, 4L << 20, Duration.ZERO, 1, Duration.ofSeconds(5),

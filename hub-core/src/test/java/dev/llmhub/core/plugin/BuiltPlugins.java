@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Test plugin zips, compiled once per test JVM and copied into each test's plugins directory. */
-final class BuiltPlugins {
+public final class BuiltPlugins {
     private static final Path STORE;
     private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
 
@@ -25,17 +25,17 @@ final class BuiltPlugins {
     }
 
     /** The faulty plugin: collect, throwing, hanging, slow, linkage, failclose, picky, handler, throwing_handler. */
-    static Path faulty() {
+    public static Path faulty() {
         return BUILT.computeIfAbsent("faulty", k -> build("faulty", "faulty", "1.0.0", Map.of()));
     }
 
     /** The swap plugin at a version (its records say which version exported them). */
-    static Path swap(String version) {
+    public static Path swap(String version) {
         return BUILT.computeIfAbsent("swap-" + version, k -> build("swap", "swap", version, Map.of()));
     }
 
     /** A plugin that wrongly bundles its own copy of the plugin API. */
-    static Path bundlesApi() {
+    public static Path bundlesApi() {
         return BUILT.computeIfAbsent("bundled", k -> {
             try {
                 return build("swap", "bundled", "1.0.0", Map.of("classes/dev/llmhub/api/CallRecord.class",
@@ -47,7 +47,7 @@ final class BuiltPlugins {
     }
 
     /** Copies a built zip into a plugins directory, atomically (as a deploy script would). */
-    static Path install(Path zip, Path pluginsDir) {
+    public static Path install(Path zip, Path pluginsDir) {
         try {
             Files.createDirectories(pluginsDir);
             Path tmp = pluginsDir.resolve(".incoming-" + zip.getFileName() + ".part");

@@ -34,7 +34,8 @@ class PluginInvokerTest {
             PluginInvoker.Outcome<Object> broken = invoker.call("export", Duration.ofSeconds(10), () -> {
                 throw new NoClassDefFoundError("com/example/Gone");
             });
-            PluginInvoker.Outcome.Failed<Object> f = assertInstanceOf(PluginInvoker.Outcome.Failed.class, broken);
+            assertInstanceOf(PluginInvoker.Outcome.Failed.class, broken);
+            PluginInvoker.Outcome.Failed<Object> f = (PluginInvoker.Outcome.Failed<Object>) broken;
             assertInstanceOf(NoClassDefFoundError.class, f.error());
             assertEquals("export threw java.lang.NoClassDefFoundError: com/example/Gone", f.message());
         }

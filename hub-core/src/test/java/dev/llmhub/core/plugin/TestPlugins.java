@@ -19,7 +19,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds real plugin zips at test time, like the ones the plugin parent's assembly makes:
- * Java sources under {@code src/test/resources/test-plugins/<name>/src} are compiled against the test
+ * Java sources under {@code src/test/resources/test-plugins/<name>/src} (read from the test class
+ * path, so hub-core's test-jar carries them to other modules' tests) are compiled against the test
  * class path with PF4J's annotation processor (so {@code META-INF/extensions.idx} is generated the
  * way a real build does), then zipped with {@code plugin.properties} at the root and the classes
  * under {@code classes/}. Sources may contain {@code @VERSION@}, replaced by the plugin version, so
@@ -44,9 +45,17 @@ public final class TestPlugins {
             Path src = work.resolve("src");
             Path classes = work.resolve("classes");
             Files.createDirectories(classes);
-            Path root = Path.of("src/test/resources/test-plugins", source, "src");
             List<String> files = new ArrayList<>();
-            try (Stream<Path> s = Files.walk(root)) {
+            // From the test class path, so other modules can build these plugins from hub-core's test-jar.
+            java.net.URL url = TestPlugins.class.getClassLoader().getResource("test-plugins/" + source + "/src");
+            if (url == null) {
+                throw new IllegalArgumentException("no test plugin sources at test-plugins/" + source + "/src");
+            }
+            java.net.URI uri = java.net.URI.create(url.toString());
+            try (java.nio.file.FileSystem jar = "jar".equals(uri.getScheme())
+                    ? java.nio.file.FileSystems.newFileSystem(uri, Map.of()) : null;
+                 Stream<Path> s = Files.walk(jar == null ? Path.of(uri) : jar.provider().getPath(uri))) {
+                Path root = jar == null ? Path.of(uri) : jar.provider().getPath(uri);
                 for (Path p : s.filter(p -> p.toString().endsWith(".java")).toList()) {
                     Path target = src.resolve(root.relativize(p).toString());
                     Files.createDirectories(target.getParent());

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.core.delivery.DeliveryConfig;
 import dev.llmhub.core.delivery.DeliveryRuntime;
+import dev.llmhub.core.delivery.Waits;
+import dev.llmhub.core.plugin.BuiltPlugins;
+import dev.llmhub.core.record.SampleRecords;
 import dev.llmhub.core.record.CallRecordJson;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +37,10 @@ class AdminServiceTest {
     @BeforeAll
     static void start() throws Exception {
         plugins = Files.createTempDirectory("admin-plugins");
-        runtime = DeliveryRuntime.start(DeliveryConfig.none(), plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        BuiltPlugins.install(BuiltPlugins.faulty(), plugins);
+        DeliveryConfig config = new DeliveryConfig(List.of("faulty.collect"), List.of(), List.of(), false,
+                Map.of("faulty.collect", Map.of("flush_interval", "10ms")), false, List.of(), Map.of());
+        runtime = DeliveryRuntime.start(config, plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new ProxyInfo("test", "0"));
         server = WebServer.builder().port(0).host("127.0.0.1")
                 .routing(r -> r.register("/admin", new AdminService(runtime)))
@@ -52,18 +61,32 @@ class AdminServiceTest {
 
     @Test
     void listsPluginsAndLanesAndReloadsOnDemand() throws Exception {
-        HttpResponse<String> empty = send("GET", "/admin/plugins");
-        assertEquals(200, empty.statusCode());
-        assertTrue(empty.headers().firstValue("content-type").orElse("").startsWith("application/json"));
-        JsonNode body = CallRecordJson.mapper().readTree(empty.body());
-        assertEquals(0, body.get("lanes").size(), empty.body());
+        runtime.publish(SampleRecords.seedSuccess().build());
+        Waits.until(Duration.ofSeconds(20), "the export", runtime::lanes,
+                () -> runtime.lanes().get(0).counters().exported() == 1);
+        HttpResponse<String> list = send("GET", "/admin/plugins");
+        assertEquals(200, list.statusCode());
+        assertTrue(list.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        JsonNode body = CallRecordJson.mapper().readTree(list.body());
+        JsonNode plugin = body.get("plugins").get(0);
+        assertEquals("faulty", plugin.get("id").asText());
+        assertEquals("1.0.0", plugin.get("version").asText());
+        assertEquals("started", plugin.get("state").asText());
+        assertTrue(plugin.get("names").toString().contains("faulty.collect"), list.body());
+        JsonNode lane = body.get("lanes").get(0);
+        assertEquals("faulty.collect", lane.get("name").asText());
+        assertEquals("destination", lane.get("kind").asText());
+        assertEquals("active", lane.get("state").asText());
+        assertEquals("all", lane.get("records").asText());
+        assertEquals(0, lane.get("queue_depth").asLong());
+        assertEquals(1, lane.at("/counters/exported").asLong(), list.body());
 
         Files.writeString(plugins.resolve("broken-1.0.0.zip"), "not a zip");
         HttpResponse<String> reload = send("POST", "/admin/plugins/reload");
         assertEquals(200, reload.statusCode(), reload.body());
         JsonNode r = CallRecordJson.mapper().readTree(reload.body());
         assertTrue(r.get("failed").get(0).asText().startsWith("broken-1.0.0.zip: "), reload.body());
-        JsonNode p = r.get("plugins").get(0);
+        JsonNode p = r.get("plugins").get(1);
         assertEquals("failed", p.get("state").asText());
         assertEquals("broken-1.0.0.zip", p.get("file").asText());
         assertTrue(p.get("error").asText().contains("cannot read the zip"), reload.body());
