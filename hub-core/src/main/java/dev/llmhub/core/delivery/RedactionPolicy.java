@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  *       {@code authorization}, {@code cookie}, {@code secret}, {@code password}, {@code token}), get
  *       the value {@link CallRecord#REDACTED}.</li>
  *   <li>{@code api_base}: user info, query string and fragment are removed (keys hide there).</li>
+ *   <li>Request parameters and metadata: values under credential-like keys ({@code api_key},
+ *       {@code password}, {@code client_secret}, {@code access_token}, {@code *_api_key}…), at any
+ *       depth, become {@link CallRecord#REDACTED}; {@code max_tokens} and the like are not keys.</li>
  *   <li>Without message logging ({@code turn_off_message_logging}, or {@code message_logging: false}
  *       for one destination): every string in messages and response choices, except structural
  *       fields ({@link #STRUCTURAL_KEYS}), every stream delta and every pre-call message becomes
@@ -81,6 +84,8 @@ public final class RedactionPolicy {
     public CallRecord apply(CallRecord r) {
         CallRecord.Builder b = r.toBuilder()
                 .headers(redactHeaders(r.headers()))
+                .requestParams(redactSecretKeys(r.requestParams()))
+                .metadata(redactSecretKeys(r.metadata()))
                 .apiBase(r.apiBase().map(RedactionPolicy::stripApiBase).orElse(null));
         if (!messageLogging) {
             b.messages(redactMessages(r.messages()));
@@ -93,10 +98,11 @@ public final class RedactionPolicy {
     /** @param e a pre-call event @return the event a plugin may see */
     public PreApiCall apply(PreApiCall e) {
         if (messageLogging) {
-            return e;
+            return new PreApiCall(e.callId(), e.model(), e.deployment(), e.callType(), e.messages(),
+                    redactSecretKeys(e.requestParams()), e.time());
         }
         return new PreApiCall(e.callId(), e.model(), e.deployment(), e.callType(), redactMessages(e.messages()),
-                e.requestParams(), e.time());
+                redactSecretKeys(e.requestParams()), e.time());
     }
 
     /** @param e a post-call event @return the event a plugin may see (nothing secret in it) */
@@ -107,6 +113,45 @@ public final class RedactionPolicy {
     /** @param c a stream chunk @return the chunk a plugin may see */
     public StreamChunk apply(StreamChunk c) {
         return messageLogging ? c : new StreamChunk(c.callId(), c.model(), c.index(), CallRecord.REDACTED, c.time());
+    }
+
+    /**
+     * Defense in depth for request parameters and metadata: a client may send a per-request
+     * {@code api_key} in the body (LiteLLM allows it) or a token in metadata. Values under
+     * credential-like keys, at any depth, become {@link CallRecord#REDACTED}.
+     *
+     * @param map a JSON-like map
+     * @return a copy with credential-like keys redacted
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> redactSecretKeys(Map<String, Object> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (isSecretKey(k) && v != null) {
+                out.put(k, CallRecord.REDACTED);
+            } else if (v instanceof Map<?, ?> m) {
+                out.put(k, redactSecretKeys((Map<String, Object>) m));
+            } else if (v instanceof List<?> l) {
+                List<Object> copy = new ArrayList<>(l.size());
+                l.forEach(o -> copy.add(o instanceof Map<?, ?> m ? redactSecretKeys((Map<String, Object>) m) : o));
+                out.put(k, copy);
+            } else {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static final Set<String> SECRET_KEYS = Set.of("api_key", "api-key", "apikey", "authorization",
+            "password", "secret", "client_secret", "access_token", "refresh_token", "token", "bearer_token",
+            "aws_secret_access_key", "aws_session_token");
+
+    /** @param key a parameter or metadata key @return whether its value is a credential */
+    static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return SECRET_KEYS.contains(k) || k.endsWith("_api_key") || k.endsWith("_secret") || k.endsWith("_password")
+                || k.endsWith("_secret_key") || k.endsWith("_private_key") || k.endsWith("_token")
+                || k.endsWith("-api-key");
     }
 
     /** @param headers lower- or mixed-case names @return a copy with secret values redacted */

@@ -34,6 +34,21 @@ class RedactionPolicyTest {
     }
 
     @Test
+    void credentialsSentInTheBodyOrMetadataAreRedactedButTokenCountsAreNot() {
+        CallRecord r = SampleRecords.seedSuccess()
+                .requestParams(Map.of("api_key", "sk-body-key", "max_tokens", 10, "temperature", 0.2))
+                .metadata(Map.of("tags", List.of("a"), "langfuse", Map.of("langfuse_secret_key", "sk-lf-1",
+                        "langfuse_public_key", "pk-lf-1"), "access_token", "t0k"))
+                .build();
+        String json = CallRecordJson.write(new RedactionPolicy(List.of(), true).apply(r));
+        assertFalse(json.contains("sk-body-key"), json);
+        assertFalse(json.contains("sk-lf-1"), json);
+        assertFalse(json.contains("t0k"), json);
+        assertTrue(json.contains("\"max_tokens\":10"), json);
+        assertTrue(json.contains("\"langfuse_public_key\":\"pk-lf-1\""), json);
+    }
+
+    @Test
     void withoutMessageLoggingNoContentStringSurvives() {
         CallRecord r = SampleRecords.seedSuccess()
                 .messages(List.of(Map.of("role", "user", "content", List.of(
