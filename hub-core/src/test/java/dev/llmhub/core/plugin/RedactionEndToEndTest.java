@@ -96,6 +96,8 @@ class RedactionEndToEndTest {
         } finally {
             rt.close();
         }
+        // success_callback: the failed record never reached that lane, even after the drain on close.
+        assertEquals(1, noMessages.size(), noMessages.toString());
         List<String> everything = new ArrayList<>(full);
         everything.addAll(noMessages);
         everything.addAll(handler);
