@@ -317,7 +317,8 @@ public final class PluginHost implements AutoCloseable {
             PluginInvoker.Outcome<List<ExtensionRef>> found = invoker.call("discover extensions", PLUGIN_CALL_TIMEOUT,
                     () -> discover(id, w.getDescriptor().getVersion(), loader));
             if (found instanceof PluginInvoker.Outcome.Failed<List<ExtensionRef>> f) {
-                throw new PluginLoadException("its extensions cannot be created: " + f.message());
+                throw f.error() instanceof PluginLoadException ple ? ple
+                        : new PluginLoadException("its extensions cannot be created: " + f.message());
             }
             List<ExtensionRef> extensions = ((PluginInvoker.Outcome.Ok<List<ExtensionRef>>) found).value();
             return new Loaded(id, w.getDescriptor().getVersion(), zip, fp, dir, extensions, loader);

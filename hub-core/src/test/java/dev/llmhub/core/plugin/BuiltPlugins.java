@@ -46,6 +46,33 @@ public final class BuiltPlugins {
         });
     }
 
+    /** A plugin built without PF4J's extension index (STACK.md trap 1: the JDK 23+ annotation processing change). */
+    public static Path withoutExtensionIndex() {
+        return BUILT.computeIfAbsent("noindex", k -> {
+            Path source = swap("1.0.0");
+            Path out = STORE.resolve("noindex-1.0.0.zip");
+            try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(source.toFile());
+                 java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+                for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                    if (e.getName().endsWith("extensions.idx")) {
+                        continue;
+                    }
+                    byte[] bytes = in.getInputStream(e).readAllBytes();
+                    if (e.getName().equals("plugin.properties")) {
+                        bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("plugin.id=swap", "plugin.id=noindex").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                    zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    zip.write(bytes);
+                    zip.closeEntry();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out;
+        });
+    }
+
     /** Copies a built zip into a plugins directory, atomically (as a deploy script would). */
     public static Path install(Path zip, Path pluginsDir) {
         try {

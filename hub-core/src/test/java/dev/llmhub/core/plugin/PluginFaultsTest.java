@@ -168,6 +168,17 @@ class PluginFaultsTest {
     }
 
     @Test
+    void aZipWithoutExtensionIndexIsRefusedSayingWhy() {
+        BuiltPlugins.install(BuiltPlugins.withoutExtensionIndex(), plugins);
+        try (PluginHost host = new PluginHost(plugins)) {
+            ReloadReport r = host.reload();
+            assertEquals(1, r.failed().size(), r.toString());
+            assertTrue(r.failed().get(0).startsWith("noindex-1.0.0.zip: it offers no DestinationFactory"), r.failed().get(0));
+            assertTrue(r.failed().get(0).contains("META-INF/extensions.idx"), r.failed().get(0));
+        }
+    }
+
+    @Test
     void aPluginThatBundlesThePluginApiIsRefusedWithAClearMessage() {
         BuiltPlugins.install(BuiltPlugins.bundlesApi(), plugins);
         ConfigException e = assertThrows(ConfigException.class, () -> DeliveryRuntime.start(
