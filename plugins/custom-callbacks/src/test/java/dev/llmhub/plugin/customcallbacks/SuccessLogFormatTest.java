@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.core.record.SampleRecords;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,16 @@ class SuccessLogFormatTest {
                 + "'user-agent': 'curl/7.88.1', 'accept': '*/*', 'authorization': '[REDACTED]', 'content-length': '199', "
                 + "'content-type': 'application/x-www-form-urlencoded'}), 'model_group': 'gpt-3.5-turbo', "
                 + "'deployment': 'gpt-3.5-turbo-0'}", line);
+    }
+
+    @Test
+    void theDocsShowWhatThePluginPrints() throws Exception {
+        // docs/destinations/custom-callbacks.md shows the seed's request, which sends no metadata.
+        String doc = Files.readString(Path.of("../../docs/destinations/custom-callbacks.md"));
+        int start = doc.indexOf("On Success\n");
+        int end = doc.indexOf('\n', doc.indexOf("    Proxy Metadata: ", start));
+        String expected = SuccessLogFormat.format(SampleRecords.seedSuccess().metadata(Map.of()).build());
+        assertEquals(expected, doc.substring(start, end));
     }
 
     @Test
