@@ -69,6 +69,8 @@ class SuccessLogFormatTest {
         assertEquals("0.1", PyRepr.floating(0.1));
         assertEquals("0.30000000000000004", PyRepr.floating(0.1 + 0.2));
         assertEquals("0.0", PyRepr.floating(0.0));
+        // gpt-3.5-turbo prices times the seed's tokens, in IEEE arithmetic as Python does it
+        assertEquals("3.65e-05", PyRepr.floating(11 * 0.0000015 + 10 * 0.000002));
     }
 
     @Test
