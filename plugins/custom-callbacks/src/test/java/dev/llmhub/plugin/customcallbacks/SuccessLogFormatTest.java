@@ -57,6 +57,26 @@ class SuccessLogFormatTest {
     }
 
     @Test
+    void aToolCallResponsePrintsContentNoneAndTheCallsInOpenAiOrder() {
+        Map<String, Object> call = new java.util.LinkedHashMap<>();
+        call.put("id", "call_1");
+        call.put("type", "function");
+        call.put("function", Map.of("name", "get_weather"));
+        Map<String, Object> message = new java.util.HashMap<>();
+        message.put("tool_calls", java.util.List.of(call));
+        message.put("role", "assistant");
+        message.put("content", null);
+        CallRecord r = SampleRecords.seedSuccess().response(new dev.llmhub.api.ResponseContent("chatcmpl-1", 1L,
+                java.util.List.of(Map.of("message", message, "index", 0, "finish_reason", "tool_calls")),
+                java.util.List.of("tool_calls"), java.util.Optional.of("fp_1"))).build();
+        String block = SuccessLogFormat.format(r);
+        assertEquals(true, block.contains("'choices': [{'finish_reason': 'tool_calls', 'index': 0, 'message': "
+                + "{'content': None, 'role': 'assistant', 'tool_calls': [{'id': 'call_1', 'type': 'function', "
+                + "'function': {'name': 'get_weather'}}]}}], 'created': 1, "), block);
+        assertEquals(true, block.contains("'system_fingerprint': 'fp_1'"), block);
+    }
+
+    @Test
     void floatsPrintAsPythonReprDoes() {
         assertEquals("3.65e-05", PyRepr.floating(3.65e-05));
         assertEquals("1e-05", PyRepr.floating(1e-05));
