@@ -82,6 +82,14 @@ final class OtelDestination implements Destination {
 
     @Override
     public ExportResult export(List<CallRecord> batch) {
+        try {
+            return send(batch);
+        } finally {
+            CallerThreadCleanup.run();
+        }
+    }
+
+    private ExportResult send(List<CallRecord> batch) {
         List<SpanData> spans = new ArrayList<>(batch.size() * 2);
         for (CallRecord r : batch) {
             spans.addAll(translator.spans(r));

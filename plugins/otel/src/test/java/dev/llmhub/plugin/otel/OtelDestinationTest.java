@@ -485,4 +485,11 @@ class OtelDestinationTest {
         assertTrue(java.nio.file.Files.readAllLines(idx).contains(OtelDestinationFactory.class.getName()),
                 "extensions.idx lists the factory");
     }
+
+    @Test
+    void theExportersPerThreadEncoderIsFoundSoExportsLeaveNothingOnTheCallersThread() {
+        // If an SDK upgrade moves this cache, hot reload would leak the plugin's class loader through the
+        // core's lane threads (OtelPluginZipIT proves the release end to end).
+        assertTrue(CallerThreadCleanup.active());
+    }
 }
