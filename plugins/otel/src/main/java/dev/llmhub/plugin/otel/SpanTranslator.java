@@ -81,6 +81,14 @@ final class SpanTranslator {
             "x-api-key", "cookie", "set-cookie", "x-goog-api-key", "anthropic-api-key", "openai-api-key",
             "x-litellm-api-key", "ocp-apim-subscription-key");
 
+    /** Names that announce a credential, in headers or metadata keys: redacted or left out here too. */
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i).*(authorization|api[-_]?key|secret|password|cookie|(^|[-_])token($|[-_])).*");
+
+    static boolean looksSecret(String name) {
+        return SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || SECRET_NAME.matcher(name).matches();
+    }
+
     private final InstrumentationScopeInfo scope;
     private final Function<CallRecord, Resource> resources;
     private final Function<Object, String> json;
@@ -238,6 +246,9 @@ final class SpanTranslator {
     /** Request metadata as {@code llmhub.metadata.*}: tags as a string array, other scalars as they are. */
     private static void metadata(Map<String, Object> metadata, AttributesBuilder b) {
         metadata.forEach((key, value) -> {
+            if (looksSecret(key)) {
+                return;
+            }
             if (key.equals("tags")) {
                 if (value instanceof List<?> l) {
                     b.put(TAGS, l.stream().filter(o -> o != null && !(o instanceof Map) && !(o instanceof List))
@@ -271,15 +282,17 @@ final class SpanTranslator {
         if (!r.requestParams().isEmpty()) {
             input.put("request_params", json.apply(r.requestParams()));
         }
-        if (!r.metadata().isEmpty()) {
-            input.put("metadata", json.apply(r.metadata()));
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(r.metadata());
+        metadata.keySet().removeIf(SpanTranslator::looksSecret);
+        if (!metadata.isEmpty()) {
+            input.put("metadata", json.apply(metadata));
         }
         if (captureContent && !r.messages().isEmpty()) {
             input.put("messages", json.apply(r.messages()));
         }
         AttributesBuilder headers = Attributes.builder();
         r.headers().forEach((name, value) -> headers.put(name,
-                SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? CallRecord.REDACTED : value));
+                looksSecret(name) ? CallRecord.REDACTED : value));
         return List.of(EventData.create(at, EVENT_REQUEST_INPUT, input.build()),
                 EventData.create(at, EVENT_REQUEST_HEADERS, headers.build()));
     }

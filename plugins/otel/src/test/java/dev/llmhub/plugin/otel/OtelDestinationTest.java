@@ -295,7 +295,9 @@ class OtelDestinationTest {
         headers.put("authorization", CallRecord.REDACTED); // what the core hands over
         headers.put("x-api-key", callerKey);                // a header the core failed to redact
         headers.put("cookie", "session=" + callerKey);
-        CallRecord r = SampleRecords.seedSuccess().headers(headers).build();
+        Map<String, Object> metadata = new LinkedHashMap<>(SampleRecords.seedSuccess().build().metadata());
+        metadata.put("user_api_key", callerKey);              // metadata a client filled carelessly
+        CallRecord r = SampleRecords.seedSuccess().headers(headers).metadata(metadata).build();
         TestContext context = new TestContext(Map.of(),
                 Map.of("OTEL_ENDPOINT", receiver.endpoint(), "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20" + collectorKey));
         try (Destination d = destination(context)) {

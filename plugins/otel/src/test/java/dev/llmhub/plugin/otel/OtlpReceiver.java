@@ -87,8 +87,12 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private final class Traces extends TraceServiceGrpc.TraceServiceImplBase {
