@@ -37,9 +37,21 @@ final class OtlpReceiver implements AutoCloseable {
     volatile io.grpc.Status refuseWith;
     private int port;
     private Server server;
+    private javax.net.ssl.KeyManagerFactory tls;
+
+    /** @param keys the server's key and certificate: the receiver then speaks gRPC over TLS @return this */
+    OtlpReceiver tls(javax.net.ssl.KeyManagerFactory keys) {
+        this.tls = keys;
+        return this;
+    }
 
     OtlpReceiver start() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+        if (tls != null) {
+            builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                    io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls)).build());
+        }
+        server = builder
                 .addService(ServerInterceptors.intercept(new Traces(), new HeaderCapture()))
                 .addService(ServerInterceptors.intercept(new Metrics(), new HeaderCapture()))
                 .build()
