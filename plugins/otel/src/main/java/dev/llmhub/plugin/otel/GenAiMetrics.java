@@ -1,0 +1,112 @@
+package dev.llmhub.plugin.otel;
+
+import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallType;
+import dev.llmhub.api.Usage;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The GenAI client metrics ({@code metrics.yaml}, v1.41.1) with the spec's units and advised bucket
+ * boundaries, recorded once per call record into an SDK meter provider that has no thread of its own.
+ */
+final class GenAiMetrics implements AutoCloseable {
+    static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+    static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+    static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+
+    static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L,
+            262144L, 1048576L, 4194304L, 16777216L, 67108864L);
+    static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
+            5.12, 10.24, 20.48, 40.96, 81.92);
+
+    /** Far more than the records a lane holds in flight, so a retried batch is always recognised. */
+    private static final int REMEMBERED_IDS = 50_000;
+
+    private final SdkMeterProvider provider;
+    private final ManualMetricReader reader = new ManualMetricReader();
+    private final RecentIds recorded = new RecentIds(REMEMBERED_IDS);
+    private final LongHistogram tokenUsage;
+    private final DoubleHistogram duration;
+    private final DoubleHistogram timeToFirstChunk;
+    private final boolean estimatedTokens;
+
+    GenAiMetrics(Resource resource, String scopeName, String scopeVersion, boolean estimatedTokens) {
+        this.estimatedTokens = estimatedTokens;
+        this.provider = SdkMeterProvider.builder()
+                .setResource(resource)
+                .setExemplarFilter(ExemplarFilter.alwaysOff())
+                .registerMetricReader(reader)
+                .build();
+        Meter meter = provider.meterBuilder(scopeName).setInstrumentationVersion(scopeVersion).build();
+        tokenUsage = meter.histogramBuilder(TOKEN_USAGE).ofLongs()
+                .setDescription("Number of input and output tokens used.")
+                .setUnit("{token}")
+                .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+                .build();
+        duration = meter.histogramBuilder(OPERATION_DURATION)
+                .setDescription("GenAI operation duration.")
+                .setUnit("s")
+                .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+                .build();
+        timeToFirstChunk = meter.histogramBuilder(TIME_TO_FIRST_CHUNK)
+                .setDescription("Time to receive the first chunk of a streamed response.")
+                .setUnit("s")
+                .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+                .build();
+    }
+
+    /** Records the batch's calls, skipping any whose metrics were already recorded by an earlier try. */
+    void record(List<CallRecord> batch) {
+        for (CallRecord r : batch) {
+            if (recorded.firstTime(r.id())) {
+                record(r);
+            }
+        }
+    }
+
+    /** @return the cumulative metrics to export */
+    Collection<MetricData> collect() {
+        return reader.collect();
+    }
+
+    private void record(CallRecord r) {
+        AttributesBuilder base = Attributes.builder()
+                .put(GenAi.OPERATION_NAME, GenAi.operationName(r.callType()))
+                .put(GenAi.PROVIDER_NAME, GenAi.providerName(r.provider()))
+                .put(GenAi.REQUEST_MODEL, r.model());
+        r.responseModel().ifPresent(m -> base.put(GenAi.RESPONSE_MODEL, m));
+        GenAi.Server.of(r.apiBase()).ifPresent(s -> s.putInto(base));
+        Attributes common = base.build();
+
+        GenAi.Interval interval = GenAi.clientInterval(r);
+        Attributes durationAttrs = r.error().isPresent()
+                ? common.toBuilder().put(GenAi.ERROR_TYPE, r.error().get().type()).build() : common;
+        duration.record(interval.seconds(), durationAttrs);
+
+        Usage u = r.usage();
+        if (u.source() == Usage.Source.PROVIDER || estimatedTokens) {
+            if (u.promptTokens() > 0) {
+                tokenUsage.record(u.promptTokens(), common.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
+            }
+            if (u.completionTokens() > 0 && r.callType() != CallType.EMBEDDING) {
+                tokenUsage.record(u.completionTokens(), common.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+            }
+        }
+        GenAi.timeToFirstChunk(r).ifPresent(s -> timeToFirstChunk.record(s, common));
+    }
+
+    @Override
+    public void close() {
+        provider.close();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.llmhub.plugin.otel;
+
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SDK's OTLP span and metric exporters for the configured endpoint and protocol.
+ *
+ * <p>Their own retry is switched off ({@code setRetryPolicy(null)}): the core's lane retries with
+ * backoff and counts every try, and a second retry loop inside would hide failures and multiply the
+ * wait. Their self-monitoring meter is the no-op one, so nothing global is touched.
+ */
+record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics) implements AutoCloseable {
+
+    static OtlpExporters create(OtelSettings s) {
+        String base = s.endpoint().toString();
+        return switch (s.protocol()) {
+            case GRPC -> new OtlpExporters(grpcSpans(s, base), s.exportMetrics() ? Optional.of(grpcMetrics(s, base)) : Optional.empty());
+            case HTTP_PROTOBUF -> new OtlpExporters(httpSpans(s, base + "/v1/traces"),
+                    s.exportMetrics() ? Optional.of(httpMetrics(s, base + "/v1/metrics")) : Optional.empty());
+        };
+    }
+
+    private static SpanExporter grpcSpans(OtelSettings s, String endpoint) {
+        OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    private static MetricExporter grpcMetrics(OtelSettings s, String endpoint) {
+        OtlpGrpcMetricExporterBuilder b = OtlpGrpcMetricExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+                .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    private static SpanExporter httpSpans(OtelSettings s, String endpoint) {
+        OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    private static MetricExporter httpMetrics(OtelSettings s, String endpoint) {
+        OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+                .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    /** Shuts both exporters down (their HTTP clients and dispatcher threads) and waits a bounded time. */
+    @Override
+    public void close() {
+        CompletableResultCode a = spans.shutdown();
+        CompletableResultCode b = metrics.map(MetricExporter::shutdown).orElseGet(CompletableResultCode::ofSuccess);
+        CompletableResultCode.ofAll(List.of(a, b)).join(10, TimeUnit.SECONDS);
+    }
+}
