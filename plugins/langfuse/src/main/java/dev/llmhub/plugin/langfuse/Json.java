@@ -1,0 +1,30 @@
+package dev.llmhub.plugin.langfuse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.UncheckedIOException;
+
+/** The plugin's one JSON mapper, for JSON-like trees (maps, lists, scalars) and Jackson nodes. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private Json() {
+    }
+
+    static String write(Object tree) {
+        try {
+            return MAPPER.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static byte[] bytes(Object tree) {
+        try {
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
