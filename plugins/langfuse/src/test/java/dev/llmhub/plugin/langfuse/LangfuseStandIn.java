@@ -3,6 +3,7 @@ package dev.llmhub.plugin.langfuse;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -71,6 +73,17 @@ public final class LangfuseStandIn implements AutoCloseable {
     /** A scripted request-level answer. */
     public record Scripted(int status, String retryAfter, String body) {
     }
+
+    /** Event envelope fields (BaseEvent plus type and body). */
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("id", "type", "timestamp", "metadata", "body");
+    /** Body fields per event type, copied from openapi.yml: TraceBody; CreateGenerationBody and its allOf chain. */
+    private static final Map<String, Set<String>> BODY_FIELDS = Map.of(
+            "trace-create", Set.of("id", "timestamp", "name", "userId", "input", "output", "sessionId", "release",
+                    "version", "metadata", "tags", "environment", "public"),
+            "generation-create", Set.of("completionStartTime", "model", "modelParameters", "usage", "usageDetails",
+                    "costDetails", "promptName", "promptVersion", "endTime", "id", "traceId", "name", "startTime",
+                    "metadata", "input", "output", "level", "statusMessage", "parentObservationId", "version",
+                    "environment"));
 
     private record EventFailure(Predicate<JsonNode> matches, int status, String message) {
     }
@@ -126,7 +139,8 @@ public final class LangfuseStandIn implements AutoCloseable {
 
     /** Answers the next request with this status, before checking anything. */
     public void answerNext(int status, String retryAfter) {
-        scripted.add(new Scripted(status, retryAfter, "{\"message\":\"scripted " + status + "\"}"));
+        scripted.add(new Scripted(status, retryAfter, status == 207 ? "{\"successes\":[],\"errors\":[]}"
+                : "{\"message\":\"scripted " + status + "\"}"));
     }
 
     /** Makes ingestion events matching {@code matches} fail in the 207 answer with this status. */
@@ -235,6 +249,7 @@ public final class LangfuseStandIn implements AutoCloseable {
         ArrayNode errors = answer.putArray("errors");
         for (JsonNode event : root.get("batch")) {
             events.add(event);
+            checkFields(event);
             EventFailure failure = eventFailures.stream().filter(f -> f.matches().test(event)).findFirst().orElse(null);
             if (failure == null) {
                 successes.addObject().put("id", event.path("id").asText()).put("status", 201);
@@ -249,6 +264,24 @@ public final class LangfuseStandIn implements AutoCloseable {
                 SimpleResponse.Builder.status(207).withContentType("application/json").withBody(out).build());
         responseReport.getMessages().forEach(m -> violations.add("stand-in's own 207 is off-spec: " + m));
         send(ex, 207, out);
+    }
+
+    private void checkFields(JsonNode event) {
+        event.fieldNames().forEachRemaining(f -> {
+            if (!ENVELOPE_FIELDS.contains(f)) {
+                violations.add("event field not in the spec: " + f);
+            }
+        });
+        Set<String> known = BODY_FIELDS.get(event.path("type").asText());
+        if (known == null) {
+            violations.add("event type the exporter should not send: " + event.path("type").asText());
+            return;
+        }
+        event.path("body").fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                violations.add(event.path("type").asText() + " body field not in the spec: " + f);
+            }
+        });
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
@@ -270,7 +303,15 @@ public final class LangfuseStandIn implements AutoCloseable {
             Path copy = Files.createTempFile("langfuse-openapi", ".yml");
             Files.writeString(copy, without31);
             try {
-                return OpenApiInteractionValidator.createForSpecificationUrl(copy.toUri().toString()).build();
+                // The validator's default adds additionalProperties=false to every object schema, which
+                // breaks the spec's allOf compositions (each part "forbids" the others' fields). OpenAPI's
+                // own default is to allow them, so that check is off; unknown body fields are checked
+                // separately against the spec's property lists (see bodyFields).
+                return OpenApiInteractionValidator.createForSpecificationUrl(copy.toUri().toString())
+                        .withLevelResolver(LevelResolver.create()
+                                .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+                                .build())
+                        .build();
             } finally {
                 Files.deleteIfExists(copy);
             }

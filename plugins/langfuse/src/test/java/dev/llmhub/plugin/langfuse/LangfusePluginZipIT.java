@@ -1,0 +1,95 @@
+package dev.llmhub.plugin.langfuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmhub.api.Destination;
+import dev.llmhub.api.DestinationFactory;
+import dev.llmhub.api.ExportResult;
+import dev.llmhub.core.record.SampleRecords;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/**
+ * Loads the built zip the way the proxy does: a real PF4J {@link DefaultPluginManager} whose parent
+ * class loader (this test's class path) has Helidon, Jackson and protobuf too, like the host. Proves
+ * the bundled Helidon WebClient, found through ServiceLoader inside the plugin's class loader, sends to
+ * Langfuse in both modes, and that the plugin's own copies are used, not the host's.
+ */
+class LangfusePluginZipIT {
+    private static LangfuseStandIn standIn;
+
+    @BeforeAll
+    static void startStandIn() {
+        standIn = LangfuseStandIn.start();
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        standIn.close();
+    }
+
+    @Test
+    void builtZipLoadsInPf4jAndExportsInBothModes(@TempDir Path pluginsDir) throws Exception {
+        Path zip = Path.of(System.getProperty("langfuse.plugin.zip"));
+        assertTrue(Files.isRegularFile(zip), "build the zip first (mvn verify): " + zip);
+        Files.copy(zip, pluginsDir.resolve(zip.getFileName()));
+
+        PluginManager manager = new DefaultPluginManager(pluginsDir);
+        manager.loadPlugins();
+        manager.startPlugins();
+        try {
+            PluginWrapper plugin = manager.getPlugin("langfuse");
+            assertEquals(PluginState.STARTED, plugin.getPluginState(), String.valueOf(plugin.getFailedException()));
+            List<DestinationFactory> factories = manager.getExtensions(DestinationFactory.class, "langfuse");
+            assertEquals(1, factories.size(), "extensions.idx must list the factory");
+            DestinationFactory factory = factories.get(0);
+            assertEquals("langfuse", factory.name());
+            ClassLoader pluginLoader = plugin.getPluginClassLoader();
+            assertEquals(pluginLoader, factory.getClass().getClassLoader());
+            // Plugin-first: the plugin's Helidon is its own, not the host's.
+            assertNotSame(io.helidon.webclient.api.WebClient.class,
+                    pluginLoader.loadClass("io.helidon.webclient.api.WebClient"));
+
+            for (String api : List.of("otel", "ingestion")) {
+                standIn.reset();
+                ExportResult result = withLoader(pluginLoader, () -> {
+                    try (Destination d = factory.create(TestPluginContext.forStandIn(standIn, api))) {
+                        return d.export(List.of(SampleRecords.seedSuccess().build(),
+                                SampleRecords.rateLimitedFailure().build()));
+                    }
+                });
+                assertEquals(ExportResult.success(), result, api);
+                assertEquals(List.of(), standIn.violations(), api);
+                assertEquals(api.equals("otel") ? 2 : 0, standIn.spans().size(), api);
+                assertEquals(api.equals("otel") ? 0 : 4, standIn.events().size(), api);
+            }
+        } finally {
+            manager.stopPlugins();
+            manager.unloadPlugins();
+        }
+    }
+
+    /** What the core does around every call into a plugin: the plugin's loader as context loader. */
+    private static <T> T withLoader(ClassLoader loader, Callable<T> call) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return call.call();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+}
