@@ -34,7 +34,7 @@ public record LangfuseSettings(String publicKey, String secretKey, URI host, Opt
 
     /** The Langfuse endpoint records go to. */
     public enum Api {
-        /** {@code POST /api/public/otel/v1/traces}, OTLP/HTTP protobuf: Langfuse Cloud and v3.x+ servers. */
+        /** {@code POST /api/public/otel/v1/traces}, OTLP/HTTP protobuf: Langfuse Cloud and current servers. */
         OTEL,
         /** {@code POST /api/public/ingestion}, the legacy batch API: self-hosted servers older than v4. */
         INGESTION
