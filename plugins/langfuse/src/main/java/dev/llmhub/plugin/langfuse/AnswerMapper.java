@@ -42,10 +42,8 @@ final class AnswerMapper {
 
     /** @param e why the request did not get an answer @return a retryable result naming the host */
     ExportResult unreachable(RuntimeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
+        // The I/O exception itself says best what happened (ConnectException, HttpTimeoutException…).
+        Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         return ExportResult.retryable("cannot reach Langfuse at " + host + ": " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
     }
