@@ -34,6 +34,7 @@ class LangfuseIngestionTest {
 
     @BeforeAll
     static void startStandIn() {
+        LangfuseStandIn.loadSpecNow();
         standIn = LangfuseStandIn.start();
     }
 

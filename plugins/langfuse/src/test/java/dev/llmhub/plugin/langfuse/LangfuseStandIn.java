@@ -47,7 +47,10 @@ import java.util.function.Predicate;
  *       is 207 with {@code successes} and {@code errors}, errors scripted with {@link #failEvents}.</li>
  *   <li>{@link #answerNext} scripts request-level answers (429 with {@code Retry-After}, 503…).</li>
  * </ul>
- * Reusable by end-to-end tests: point {@code LANGFUSE_HOST} at {@link #url()}.
+ * Reusable by end-to-end tests through the running proxy (this module publishes a test-jar): start
+ * one, run the proxy with {@code success_callback: ["langfuse"]}, {@code LANGFUSE_HOST=}{@link #url()},
+ * {@code LANGFUSE_PUBLIC_KEY=}{@link #PUBLIC_KEY} and {@code LANGFUSE_SECRET_KEY=}{@link #SECRET_KEY},
+ * make a call, then {@link #awaitSpans} (delivery is asynchronous) and check {@link #violations()}.
  */
 public final class LangfuseStandIn implements AutoCloseable {
     /** Keys the stand-in accepts. The secret is distinctive so tests can search for it anywhere. */
@@ -56,7 +59,16 @@ public final class LangfuseStandIn implements AutoCloseable {
     static final int SPEC_BATCH_LIMIT = 3_500_000;
     private static final int SERVER_BODY_LIMIT = 4_500_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final OpenApiInteractionValidator SPEC = loadSpec();
+
+    /** Langfuse's OpenAPI, loaded on first use (seconds): OTLP-only tests never pay for it. */
+    private static final class Spec {
+        static final OpenApiInteractionValidator VALIDATOR = loadSpec();
+    }
+
+    /** Loads the OpenAPI validator now, so the first ingestion request is answered quickly. */
+    public static void loadSpecNow() {
+        Objects.requireNonNull(Spec.VALIDATOR);
+    }
 
     /** One request as received. */
     public record Received(String method, String path, Map<String, List<String>> headers, byte[] body) {
@@ -88,6 +100,7 @@ public final class LangfuseStandIn implements AutoCloseable {
     private record EventFailure(Predicate<JsonNode> matches, int status, String message) {
     }
 
+    private final Object arrivals = new Object();
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -115,6 +128,47 @@ public final class LangfuseStandIn implements AutoCloseable {
     /** @return the base URL, e.g. {@code http://127.0.0.1:40123} */
     public String url() {
         return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    /**
+     * Waits until at least {@code count} spans arrived on the OTLP endpoint.
+     *
+     * @param count   how many spans
+     * @param timeout how long to wait at most
+     * @return the spans received so far
+     * @throws AssertionError when they did not arrive in time
+     */
+    public List<Span> awaitSpans(int count, java.time.Duration timeout) throws InterruptedException {
+        awaitCondition(() -> spans.size() >= count, timeout, count + " span(s)");
+        return spans();
+    }
+
+    /**
+     * Waits until at least {@code count} ingestion events arrived.
+     *
+     * @param count   how many events
+     * @param timeout how long to wait at most
+     * @return the events received so far
+     * @throws AssertionError when they did not arrive in time
+     */
+    public List<JsonNode> awaitEvents(int count, java.time.Duration timeout) throws InterruptedException {
+        awaitCondition(() -> events.size() >= count, timeout, count + " event(s)");
+        return events();
+    }
+
+    private void awaitCondition(java.util.function.BooleanSupplier done, java.time.Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (arrivals) {
+            while (!done.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the Langfuse stand-in did not receive " + what + " within " + timeout
+                            + "; received " + received.size() + " request(s), violations " + violations);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+            }
+        }
     }
 
     /** @return every request received, in order */
@@ -184,6 +238,9 @@ public final class LangfuseStandIn implements AutoCloseable {
                 case "/api/public/ingestion" -> ingestion(ex, body);
                 default -> send(ex, 404, "{\"message\":\"not found\"}");
             }
+            synchronized (arrivals) {
+                arrivals.notifyAll();
+            }
         } catch (RuntimeException e) {
             violations.add("stand-in failed: " + e);
             send(ex, 500, "{\"message\":\"Internal Server Error\"}");
@@ -233,7 +290,7 @@ public final class LangfuseStandIn implements AutoCloseable {
             violations.add("ingestion body of " + body.length + " bytes: over the documented 3.5 MB batch limit");
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        ValidationReport report = SPEC.validateRequest(SimpleRequest.Builder.post("/api/public/ingestion")
+        ValidationReport report = Spec.VALIDATOR.validateRequest(SimpleRequest.Builder.post("/api/public/ingestion")
                 .withContentType(ex.getRequestHeaders().getFirst("Content-Type"))
                 .withAuthorization(ex.getRequestHeaders().getFirst("Authorization"))
                 .withBody(text)
@@ -259,7 +316,7 @@ public final class LangfuseStandIn implements AutoCloseable {
             }
         }
         String out = JSON.writeValueAsString(answer);
-        ValidationReport responseReport = SPEC.validateResponse("/api/public/ingestion",
+        ValidationReport responseReport = Spec.VALIDATOR.validateResponse("/api/public/ingestion",
                 com.atlassian.oai.validator.model.Request.Method.POST,
                 SimpleResponse.Builder.status(207).withContentType("application/json").withBody(out).build());
         responseReport.getMessages().forEach(m -> violations.add("stand-in's own 207 is off-spec: " + m));
@@ -307,11 +364,17 @@ public final class LangfuseStandIn implements AutoCloseable {
                 // breaks the spec's allOf compositions (each part "forbids" the others' fields). OpenAPI's
                 // own default is to allow them, so that check is off; unknown body fields are checked
                 // separately against the spec's property lists (see bodyFields).
-                return OpenApiInteractionValidator.createForSpecificationUrl(copy.toUri().toString())
+                OpenApiInteractionValidator validator = OpenApiInteractionValidator
+                        .createForSpecificationUrl(copy.toUri().toString())
                         .withLevelResolver(LevelResolver.create()
                                 .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
                                 .build())
                         .build();
+                // The first validation builds the schema tree (seconds on a busy machine): do it now, not
+                // while an exporter waits for its answer.
+                validator.validateRequest(SimpleRequest.Builder.post("/api/public/ingestion")
+                        .withContentType("application/json").withBody("{\"batch\":[]}").build());
+                return validator;
             } finally {
                 Files.deleteIfExists(copy);
             }

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads decoded OTLP spans the way the tests compare them with Langfuse's mapping table. */
-final class OtlpSpans {
+public final class OtlpSpans {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OtlpSpans() {
     }
 
-    static Map<String, AnyValue> attributes(Span span) {
+    public static Map<String, AnyValue> attributes(Span span) {
         Map<String, AnyValue> m = new LinkedHashMap<>();
         for (KeyValue kv : span.getAttributesList()) {
             if (m.put(kv.getKey(), kv.getValue()) != null) {
@@ -27,7 +27,7 @@ final class OtlpSpans {
         return m;
     }
 
-    static String string(Span span, String key) {
+    public static String string(Span span, String key) {
         AnyValue v = attributes(span).get(key);
         if (v == null) {
             throw new AssertionError("no attribute " + key + " on span " + span.getName() + "; has " + attributes(span).keySet());
@@ -35,7 +35,7 @@ final class OtlpSpans {
         return v.getStringValue();
     }
 
-    static JsonNode json(Span span, String key) {
+    public static JsonNode json(Span span, String key) {
         try {
             return JSON.readTree(string(span, key));
         } catch (Exception e) {
@@ -43,19 +43,19 @@ final class OtlpSpans {
         }
     }
 
-    static List<String> strings(Span span, String key) {
+    public static List<String> strings(Span span, String key) {
         return attributes(span).get(key).getArrayValue().getValuesList().stream().map(AnyValue::getStringValue).toList();
     }
 
-    static String traceId(Span span) {
+    public static String traceId(Span span) {
         return HexFormat.of().formatHex(span.getTraceId().toByteArray());
     }
 
-    static String spanId(Span span) {
+    public static String spanId(Span span) {
         return HexFormat.of().formatHex(span.getSpanId().toByteArray());
     }
 
-    static JsonNode tree(Object value) {
+    public static JsonNode tree(Object value) {
         return JSON.valueToTree(value);
     }
 }

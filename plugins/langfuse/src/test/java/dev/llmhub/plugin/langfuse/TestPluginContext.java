@@ -27,7 +27,7 @@ final class TestPluginContext implements PluginContext {
 
     /** @return a context whose settings point at the stand-in with its keys */
     static TestPluginContext forStandIn(LangfuseStandIn standIn, String api) {
-        return new TestPluginContext(Map.of("api", api, "host", standIn.url(), "timeout", "5s"),
+        return new TestPluginContext(Map.of("api", api, "host", standIn.url(), "timeout", "60s"),
                 Map.of("LANGFUSE_PUBLIC_KEY", LangfuseStandIn.PUBLIC_KEY, "LANGFUSE_SECRET_KEY", LangfuseStandIn.SECRET_KEY,
                         "LANGFUSE_RELEASE", "rel-2026.11", "LANGFUSE_TRACING_ENVIRONMENT", "staging"));
     }
