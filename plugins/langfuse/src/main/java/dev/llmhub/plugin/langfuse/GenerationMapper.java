@@ -51,6 +51,11 @@ final class GenerationMapper {
         Optional<String> userId = text(md, "trace_user_id").or(r::endUser).or(r::user);
 
         Map<String, Object> metadata = generationMetadata(r, md, traceId, otelTraceId);
+        String otelSpanId = LangfuseIds.otelSpanId(observationId);
+        if (generationId.isPresent() && !otelSpanId.equals(observationId)) {
+            // OTLP needs 16-hex span ids: keep the caller's own generation id findable.
+            metadata.put("generation_id", observationId);
+        }
         Map<String, Object> modelParameters = new LinkedHashMap<>();
         r.requestParams().forEach((k, v) -> {
             if (v != null && !NOT_MODEL_PARAMETERS.contains(k)) {
@@ -63,7 +68,7 @@ final class GenerationMapper {
                 + e.httpStatus().map(s -> " (HTTP " + s + ")").orElse(""));
 
         return new Generation(
-                r.id(), traceId, otelTraceId, observationId, LangfuseIds.otelSpanId(observationId),
+                r.id(), traceId, otelTraceId, observationId, otelSpanId,
                 parent, existingTrace.isEmpty(), traceName, userId, text(md, "session_id"), tags(md),
                 traceMetadata(md), name, operation,
                 r.callType() == dev.llmhub.api.CallType.EMBEDDING ? "embedding" : "generation",

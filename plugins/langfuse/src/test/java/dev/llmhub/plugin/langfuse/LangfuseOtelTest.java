@@ -187,6 +187,11 @@ class LangfuseOtelTest {
         Span byName = exportOne(SampleRecords.seedSuccess().metadata(Map.of("trace_id", "order-1234")).build());
         assertEquals(LangfuseIds.otelTraceId("order-1234"), OtlpSpans.traceId(byName));
         assertEquals("order-1234", json(byName, "langfuse.observation.metadata").get("trace_id").asText());
+
+        standIn.reset();
+        Span byGenerationUuid = exportOne(SampleRecords.seedSuccess().metadata(Map.of("generation_id", uuid)).build());
+        assertEquals(LangfuseIds.otelSpanId(uuid), OtlpSpans.spanId(byGenerationUuid));
+        assertEquals(uuid, json(byGenerationUuid, "langfuse.observation.metadata").get("generation_id").asText());
     }
 
     @Test
