@@ -102,7 +102,10 @@ final class IngestionExport {
         return requests;
     }
 
-    /** @return null when Langfuse answered 207 (per-event outcomes added to {@code failed}), else the result for all */
+    /**
+     * @return null when the next request may be sent (per-record outcomes added to {@code failed}), else
+     *         the result for this request and every later one
+     */
     private ExportResult sendOne(List<IngestionEncoder.Events> request, Map<String, ExportResult> failed) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(OPEN);
@@ -127,7 +130,13 @@ final class IngestionExport {
             return answers.unreachable(e);
         }
         ExportResult overall = answers.map(answer, PATH);
+        if (overall instanceof ExportResult.Permanent && answer.status() != 401 && answer.status() != 403) {
+            // This request's content was refused (400, 413): the next requests may well be fine.
+            request.forEach(e -> failed.put(e.recordId(), overall));
+            return null;
+        }
         if (!(overall instanceof ExportResult.Success)) {
+            // Bad credentials, rate limit, server trouble: the rest of the batch would meet the same.
             return overall;
         }
         mapEventErrors(answer, request, recordOfEvent, failed);

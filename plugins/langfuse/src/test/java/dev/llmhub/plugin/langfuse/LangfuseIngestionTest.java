@@ -279,6 +279,23 @@ class LangfuseIngestionTest {
     }
 
     @Test
+    void aRefusedRequestDoesNotStopTheRestOfTheBatch() {
+        String big = "w".repeat(700_000);
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
+        }
+        standIn.answerNext(413, null);
+        ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class,
+                export(TestPluginContext.forStandIn(standIn, "ingestion"), records));
+        assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(0).id()));
+        assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(1).id()));
+        assertEquals(2, p.failures().size());
+        assertEquals(2, standIn.received().size());
+        event("generation-create", records.get(3).id());
+    }
+
+    @Test
     void noSecretLeavesTheProxyExceptInTheBasicAuthHeader() {
         SecretChecks.assertNoSecretSent(standIn, TestPluginContext.forStandIn(standIn, "ingestion"));
     }
