@@ -23,6 +23,10 @@ public final class LangfuseDestinationFactory implements DestinationFactory {
     @Override
     public Destination create(PluginContext context) {
         LangfuseSettings settings = LangfuseSettings.from(context);
+        settings.environment().filter(e -> !LangfuseSettings.isLangfuseEnvironment(e)).ifPresent(e ->
+                context.logger().log(System.Logger.Level.WARNING, "callback_settings." + context.name()
+                        + ".environment '" + e + "' is not a Langfuse environment name (lower-case letters, digits, - "
+                        + "and _, at most 40, not starting with 'langfuse'): Langfuse will file these traces under 'default'"));
         return new LangfuseDestination(settings, context.logger(), context.proxyVersion());
     }
 }

@@ -80,6 +80,15 @@ public record LangfuseSettings(String publicKey, String secretKey, URI host, Opt
                 timeout, messageLogging);
     }
 
+    /**
+     * @param environment an environment name
+     * @return whether Langfuse keeps it as it is (it lower-cases, strips a {@code langfuse} prefix, cuts
+     *         to 40 characters and turns anything else into {@code default})
+     */
+    static boolean isLangfuseEnvironment(String environment) {
+        return environment.matches("[a-z0-9_-]{1,40}") && !environment.startsWith("langfuse");
+    }
+
     private static Optional<String> setting(PluginContext context, String key, String envName) {
         return context.settings().string(key).or(() -> context.env(envName));
     }

@@ -92,6 +92,17 @@ class LangfuseSettingsTest {
     }
 
     @Test
+    void environmentLangfuseWouldRenameIsWarnedAbout() {
+        TestPluginContext bad = new TestPluginContext(Map.of("environment", "Production EU"), KEYS);
+        new LangfuseDestinationFactory().create(bad).close();
+        assertTrue(bad.logLines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("'default'")),
+                bad.logLines().toString());
+        TestPluginContext good = new TestPluginContext(Map.of("environment", "production-eu"), KEYS);
+        new LangfuseDestinationFactory().create(good).close();
+        assertEquals(java.util.List.of(), good.logLines());
+    }
+
+    @Test
     void toStringNeverShowsTheKeys() {
         String text = read(Map.of(), KEYS).toString();
         assertFalse(text.contains("pk-lf-1") || text.contains("sk-lf-2"), text);
