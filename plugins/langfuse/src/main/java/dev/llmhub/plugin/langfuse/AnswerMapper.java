@@ -1,0 +1,50 @@
+package dev.llmhub.plugin.langfuse;
+
+import dev.llmhub.api.ExportResult;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Turns a request-level HTTP answer into an {@link ExportResult}, and says once, clearly, when
+ * Langfuse refuses the credentials: a wrong key is the most common set-up mistake, and one line that
+ * names the host (never the key) is what the user needs, not one line per batch.
+ */
+final class AnswerMapper {
+    private final System.Logger logger;
+    private final URI host;
+    private final AtomicBoolean authProblemLogged = new AtomicBoolean();
+
+    AnswerMapper(System.Logger logger, URI host) {
+        this.logger = logger;
+        this.host = host;
+    }
+
+    ExportResult map(LangfuseHttp.Answer answer, String endpoint) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            authProblemLogged.set(false);
+            return ExportResult.success();
+        }
+        if (status == 401 || status == 403) {
+            String why = status == 401
+                    ? "rejected the key pair: check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (or "
+                    + "callback_settings.langfuse.public_key/secret_key) and that they belong to a project on this host"
+                    : "refused the records (ingestion suspended or not allowed for this key): " + answer.bodyExcerpt();
+            if (authProblemLogged.compareAndSet(false, true)) {
+                logger.log(Level.ERROR, "Langfuse at " + host + " " + why + " (HTTP " + status + ")");
+            }
+            return ExportResult.permanent("HTTP " + status + ": Langfuse at " + host + " " + why);
+        }
+        return ExportResult.fromHttpStatus(status, answer.retryAfter(),
+                "Langfuse at " + host + endpoint + " answered: " + answer.bodyExcerpt());
+    }
+
+    /** @param e why the request did not get an answer @return a retryable result naming the host */
+    ExportResult unreachable(RuntimeException e) {
+        // The I/O exception itself says best what happened (ConnectException, HttpTimeoutException…).
+        Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        return ExportResult.retryable("cannot reach Langfuse at " + host + ": " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+    }
+}

@@ -1,0 +1,329 @@
+package dev.llmhub.plugin.langfuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.Destination;
+import dev.llmhub.api.ExportResult;
+import dev.llmhub.core.record.SampleRecords;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Ingestion (legacy batch) mode against the stand-in, which validates every body against Langfuse's OpenAPI. */
+class LangfuseIngestionTest {
+    private static LangfuseStandIn standIn;
+
+    @BeforeAll
+    static void startStandIn() {
+        LangfuseStandIn.loadSpecNow();
+        standIn = LangfuseStandIn.start();
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        standIn.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        standIn.reset();
+    }
+
+    private static ExportResult export(TestPluginContext context, List<CallRecord> records) {
+        try (Destination d = new LangfuseDestinationFactory().create(context)) {
+            return d.export(records);
+        }
+    }
+
+    private static ExportResult export(CallRecord... records) {
+        return export(TestPluginContext.forStandIn(standIn, "ingestion"), List.of(records));
+    }
+
+    private static JsonNode event(String type, String recordId) {
+        String id = LangfuseIds.eventId(recordId, type);
+        return standIn.events().stream().filter(e -> e.path("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " for " + recordId + " in " + standIn.events()));
+    }
+
+    @Test
+    void seedCallBecomesATraceAndAGenerationThatMatchTheSpec() {
+        CallRecord r = SampleRecords.seedSuccess().build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations());
+        assertEquals(1, standIn.received().size());
+        assertEquals("/api/public/ingestion", standIn.received().get(0).path());
+        assertEquals(2, standIn.events().size());
+
+        JsonNode trace = event("trace-create", r.id()).get("body");
+        assertEquals(r.traceId(), trace.get("id").asText());
+        assertEquals("greeting", trace.get("name").asText());
+        assertEquals("ishaan-app", trace.get("userId").asText());
+        assertEquals("session-42", trace.get("sessionId").asText());
+        assertEquals("rel-2026.11", trace.get("release").asText());
+        assertEquals("staging", trace.get("environment").asText());
+        assertEquals(List.of("prod", "checkout"), texts(trace.get("tags")));
+        assertEquals(OtlpSpans.tree(r.messages()), trace.get("input"));
+
+        JsonNode generation = event("generation-create", r.id());
+        assertEquals(r.endTime().toString(), generation.get("timestamp").asText());
+        JsonNode g = generation.get("body");
+        assertEquals(LangfuseIds.observationId(r.id()), g.get("id").asText());
+        assertEquals(r.traceId(), g.get("traceId").asText());
+        assertEquals("chat gpt-3.5-turbo", g.get("name").asText());
+        assertEquals("gpt-3.5-turbo-0613", g.get("model").asText());
+        assertEquals(r.startTime(), Instant.parse(g.get("startTime").asText()));
+        assertEquals(r.endTime(), Instant.parse(g.get("endTime").asText()));
+        assertEquals(0.2, g.get("modelParameters").get("temperature").asDouble());
+        assertEquals(11, g.get("usageDetails").get("input").asLong());
+        assertEquals(10, g.get("usageDetails").get("output").asLong());
+        assertEquals(21, g.get("usageDetails").get("total").asLong());
+        assertEquals(3.65e-05, g.get("costDetails").get("total").asDouble());
+        assertEquals("DEFAULT", g.get("level").asText());
+        assertEquals(OtlpSpans.tree(r.messages()), g.get("input"));
+        assertEquals(OtlpSpans.tree(r.response().orElseThrow().choices().get(0).get("message")), g.get("output"));
+        assertFalse(g.has("completionStartTime"));
+        assertEquals(r.id(), g.get("metadata").get("call_id").asText());
+    }
+
+    @Test
+    void failedCallIsAnErrorGeneration() {
+        CallRecord r = SampleRecords.rateLimitedFailure().build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations());
+        JsonNode g = event("generation-create", r.id()).get("body");
+        assertEquals("ERROR", g.get("level").asText());
+        assertTrue(g.get("statusMessage").asText().contains("rate_limit_error"));
+        assertFalse(g.has("output"));
+    }
+
+    @Test
+    void streamedCallCarriesItsCompletionStartTime() {
+        CallRecord seed = SampleRecords.seedSuccess().build();
+        Instant first = seed.startTime().plusMillis(95);
+        CallRecord r = seed.toBuilder().stream(true).firstTokenTime(first).build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations());
+        assertEquals(first, Instant.parse(event("generation-create", r.id()).get("body").get("completionStartTime").asText()));
+    }
+
+    @Test
+    void litellmMetadataKeysShapeTheTraceAndKeepCallerIds() {
+        Map<String, Object> md = new LinkedHashMap<>();
+        md.put("trace_id", "order-1234");
+        md.put("session_id", "sess-9");
+        md.put("trace_name", "checkout-flow");
+        md.put("trace_user_id", "user-77");
+        md.put("generation_name", "summarise");
+        md.put("generation_id", "gen-abc");
+        md.put("tags", List.of("a", "b"));
+        md.put("trace_metadata", Map.of("team", "payments"));
+        md.put("version", "v7");
+        CallRecord r = SampleRecords.seedSuccess().metadata(md).requestParams(Map.of("temperature", 0.2,
+                "max_tokens", 256, "stop", List.of("\n"), "stream", true)).build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations());
+        JsonNode trace = event("trace-create", r.id()).get("body");
+        assertEquals("order-1234", trace.get("id").asText());
+        assertEquals("checkout-flow", trace.get("name").asText());
+        assertEquals("user-77", trace.get("userId").asText());
+        assertEquals("sess-9", trace.get("sessionId").asText());
+        assertEquals(List.of("a", "b"), texts(trace.get("tags")));
+        assertEquals("payments", trace.get("metadata").get("team").asText());
+        JsonNode g = event("generation-create", r.id()).get("body");
+        assertEquals("gen-abc", g.get("id").asText());
+        assertEquals("order-1234", g.get("traceId").asText());
+        assertEquals("summarise", g.get("name").asText());
+        assertEquals("v7", g.get("version").asText());
+        assertEquals("256", g.get("modelParameters").get("max_tokens").asText());
+    }
+
+    @Test
+    void existingTraceIdSendsOnlyTheGeneration() {
+        CallRecord r = SampleRecords.seedSuccess().metadata(Map.of("existing_trace_id", "trace-from-elsewhere")).build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations());
+        assertEquals(1, standIn.events().size());
+        assertEquals("trace-from-elsewhere", event("generation-create", r.id()).get("body").get("traceId").asText());
+    }
+
+    @Test
+    void retriedBatchIsTheSameEventsSoLangfuseDedupes() {
+        CallRecord a = SampleRecords.seedSuccess().build();
+        CallRecord b = SampleRecords.rateLimitedFailure().build();
+        assertEquals(ExportResult.success(), export(a, b));
+        assertEquals(ExportResult.success(), export(a, b));
+        List<LangfuseStandIn.Received> sent = standIn.received();
+        assertEquals(2, sent.size());
+        assertEquals(sent.get(0).bodyText(), sent.get(1).bodyText());
+        List<String> ids = standIn.events().stream().map(e -> e.get("id").asText()).toList();
+        assertEquals(ids.subList(0, 4), ids.subList(4, 8));
+        assertEquals(4, ids.stream().distinct().count());
+        assertNotEquals(event("generation-create", a.id()).get("body").get("id"),
+                event("generation-create", b.id()).get("body").get("id"));
+    }
+
+    @Test
+    void multiStatusErrorsBecomePerRecordResults() {
+        CallRecord ok = SampleRecords.seedSuccess().build();
+        CallRecord invalid = SampleRecords.seedSuccess().build();
+        CallRecord flaky = SampleRecords.seedSuccess().build();
+        String invalidGeneration = LangfuseIds.eventId(invalid.id(), "generation-create");
+        String flakyTrace = LangfuseIds.eventId(flaky.id(), "trace-create");
+        standIn.failEvents(e -> e.get("id").asText().equals(invalidGeneration), 400, "Invalid request data");
+        standIn.failEvents(e -> e.get("id").asText().equals(flakyTrace), 500, "Internal Server Error");
+
+        ExportResult.Partial partial = assertInstanceOf(ExportResult.Partial.class, export(ok, invalid, flaky));
+        assertEquals(2, partial.failures().size());
+        assertFalse(partial.failures().containsKey(ok.id()));
+        assertInstanceOf(ExportResult.Permanent.class, partial.failures().get(invalid.id()));
+        assertInstanceOf(ExportResult.Retryable.class, partial.failures().get(flaky.id()));
+        assertEquals(List.of(), standIn.violations());
+    }
+
+    @Test
+    void v4ServerRejectingEveryEventIsPermanentWithAHintToSwitchToOtel() {
+        standIn.failEvents(e -> true, 400, "Event type not accepted");
+        TestPluginContext context = TestPluginContext.forStandIn(standIn, "ingestion");
+        CallRecord r = SampleRecords.seedSuccess().build();
+        ExportResult.Partial partial = assertInstanceOf(ExportResult.Partial.class, export(context, List.of(r)));
+        assertInstanceOf(ExportResult.Permanent.class, partial.failures().get(r.id()));
+        assertTrue(context.logLines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("api: otel")),
+                context.logLines().toString());
+    }
+
+    @Test
+    void largeBatchesAreSplitUnderTheDocumentedLimit() {
+        // Five calls of about 1 MB each: no request may pass 3.5 MB, every call must arrive.
+        String big = "x".repeat(1_000_000);
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
+        }
+        assertEquals(ExportResult.success(), export(TestPluginContext.forStandIn(standIn, "ingestion"), records));
+        assertEquals(List.of(), standIn.violations());
+        List<LangfuseStandIn.Received> sent = standIn.received();
+        assertTrue(sent.size() >= 2, "split into " + sent.size());
+        sent.forEach(req -> assertTrue(req.body().length <= LangfuseStandIn.SPEC_BATCH_LIMIT, "" + req.body().length));
+        records.forEach(r -> event("generation-create", r.id()));
+    }
+
+    @Test
+    void aCallLargerThanTheLimitIsSentWithoutItsContent() {
+        CallRecord huge = SampleRecords.seedSuccess()
+                .messages(List.of(Map.of("role", "user", "content", "y".repeat(2_000_000)))).build();
+        CallRecord small = SampleRecords.seedSuccess().build();
+        assertEquals(ExportResult.success(), export(huge, small));
+        assertEquals(List.of(), standIn.violations());
+        JsonNode g = event("generation-create", huge.id()).get("body");
+        assertFalse(g.has("input"));
+        assertTrue(g.get("metadata").get("llmhub_note").asText().contains("3.5 MB"));
+        assertTrue(event("generation-create", small.id()).get("body").has("input"));
+    }
+
+    @Test
+    void wrongSecretIsPermanent() {
+        TestPluginContext context = new TestPluginContext(Map.of("host", standIn.url(), "api", "ingestion"),
+                Map.of("LANGFUSE_PUBLIC_KEY", LangfuseStandIn.PUBLIC_KEY, "LANGFUSE_SECRET_KEY", "sk-lf-nope"));
+        assertInstanceOf(ExportResult.Permanent.class, export(context, List.of(SampleRecords.seedSuccess().build())));
+        assertEquals(1, context.logLines().stream().filter(l -> l.contains("401")).count());
+    }
+
+    @Test
+    void rateLimitAndServerErrorsAreRetryable() {
+        standIn.answerNext(429, "12");
+        ExportResult.Retryable r = assertInstanceOf(ExportResult.Retryable.class, export(SampleRecords.seedSuccess().build()));
+        assertEquals(Duration.ofSeconds(12), r.after());
+        standIn.answerNext(500, null);
+        assertInstanceOf(ExportResult.Retryable.class, export(SampleRecords.seedSuccess().build()));
+    }
+
+    @Test
+    void rateLimitMidBatchFailsOnlyWhatWasNotDelivered() {
+        // About 1.4 MB per call (its input is on the trace and on the generation): two calls per request.
+        String big = "z".repeat(700_000);
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
+        }
+        // The first request goes through, the second is rate limited.
+        try (Destination d = new LangfuseDestinationFactory().create(TestPluginContext.forStandIn(standIn, "ingestion"))) {
+            standIn.answerNext(207, null);
+            standIn.answerNext(429, "3");
+            ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class, d.export(records));
+            assertFalse(p.failures().containsKey(records.get(0).id()));
+            assertFalse(p.failures().containsKey(records.get(1).id()));
+            ExportResult.Retryable later = assertInstanceOf(ExportResult.Retryable.class, p.failures().get(records.get(2).id()));
+            assertEquals(Duration.ofSeconds(3), later.after());
+            assertInstanceOf(ExportResult.Retryable.class, p.failures().get(records.get(3).id()));
+            assertEquals(2, standIn.received().size());
+        }
+    }
+
+    @Test
+    void aRefusedRequestDoesNotStopTheRestOfTheBatch() {
+        String big = "w".repeat(700_000);
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
+        }
+        standIn.answerNext(413, null);
+        ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class,
+                export(TestPluginContext.forStandIn(standIn, "ingestion"), records));
+        assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(0).id()));
+        assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(1).id()));
+        assertEquals(2, p.failures().size());
+        assertEquals(2, standIn.received().size());
+        event("generation-create", records.get(3).id());
+    }
+
+    @Test
+    void noSecretLeavesTheProxyExceptInTheBasicAuthHeader() {
+        SecretChecks.assertNoSecretSent(standIn, TestPluginContext.forStandIn(standIn, "ingestion"));
+    }
+
+    @Test
+    void standInCatchesBodiesThatBreakTheSpec() throws Exception {
+        // The check behind every assertion above must be able to fail.
+        String bad = "{\"batch\":[{\"id\":\"e1\",\"type\":\"generation-create\",\"timestamp\":\"2026-11-26T10:00:00Z\","
+                + "\"body\":{\"id\":\"g1\",\"level\":\"LOUD\",\"modelParameters\":{\"max_tokens\":{\"a\":1}},\"sesionId\":\"x\"}},"
+                + "{\"type\":\"trace-create\",\"body\":{}}]}";
+        String auth = "Basic " + Base64.getEncoder().encodeToString(
+                (LangfuseStandIn.PUBLIC_KEY + ":" + LangfuseStandIn.SECRET_KEY).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> res;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            res = client.send(HttpRequest.newBuilder(URI.create(standIn.url() + "/api/public/ingestion"))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(bad)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        assertEquals(207, res.statusCode());
+        String all = String.join("\n", standIn.violations());
+        assertTrue(all.contains("LOUD"), all);
+        assertTrue(all.contains("sesionId"), all);
+        assertTrue(all.contains("timestamp") || all.contains("\"id\""), all);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
