@@ -8,6 +8,7 @@ import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.delivery.DeliveryRuntime;
 import dev.llmhub.core.gateway.ApiError;
 import dev.llmhub.core.gateway.Gateway;
+import dev.llmhub.server.admin.AdminService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -123,8 +124,10 @@ public final class Main {
                 .register("/health", new HealthService(version()))
                 .register("/metrics", new MetricsService(registry))
                 .register(new OpenAiService(gateway, auth));
-        // ADMIN API: registered here at merge time, under the master key (AuthFilter guards /admin/*):
-        //   if (runtime != null) routing.register("/admin", new dev.llmhub.server.admin.AdminService(runtime));
+        // Before the catch-all 404; AuthFilter guards /admin/* with the master key.
+        if (runtime != null) {
+            routing.register("/admin", new AdminService(runtime));
+        }
         routing.any((req, res) -> ErrorResponses.send(res, ApiError.of(404,
                         "no route for " + req.prologue().method().text() + " " + req.path().path()
                                 + "; see /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models",
