@@ -42,7 +42,7 @@ final class ElasticsearchConnection implements AutoCloseable {
         if (auth != null) {
             builder.setDefaultHeaders(new Header[] {auth});
         }
-        settings.caCert().ifPresent(pem -> builder.setSSLContext(TrustedCertificates.sslContext("ca_cert", pem)));
+        settings.sslContext().ifPresent(builder::setSSLContext);
         Duration timeout = settings.requestTimeout();
         Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
         builder.setConnectionConfigCallback(c -> c
@@ -51,6 +51,9 @@ final class ElasticsearchConnection implements AutoCloseable {
         builder.setRequestConfigCallback(r -> r
                 .setConnectionRequestTimeout(Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .setResponseTimeout(Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS)));
+        // httpclient5 by default resends a request answered 429/503 after its Retry-After: a hidden
+        // retry (and wait) inside one export. The core's lane owns retries and backoff.
+        builder.setHttpClientConfigCallback(c -> c.disableAutomaticRetries());
         // Bulk bodies of call records compress well (repeated field names, similar text).
         builder.setCompressionEnabled(true);
         this.lowLevel = builder.build();

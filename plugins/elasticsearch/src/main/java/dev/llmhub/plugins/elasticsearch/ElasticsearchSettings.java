@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The destination's settings ({@code callback_settings.elasticsearch}), validated: every mistake is a
@@ -22,11 +23,13 @@ import java.util.regex.Pattern;
  * @param pathPrefix        a path every request goes under (a proxy in front of the cluster), or empty
  * @param auth              how requests authenticate
  * @param caCert            PEM file of the certificate authorities to trust for https, when set
+ * @param sslContext        a TLS context trusting exactly those, when set
  * @param index             the data stream records are written to
  * @param requestTimeout    how long one request (a whole {@code _bulk}) may take
  * @param installTemplate   whether to install the index template before the first write
  */
 record ElasticsearchSettings(List<URI> hosts, String pathPrefix, Auth auth, Optional<Path> caCert,
+                             Optional<SSLContext> sslContext,
                              String index, Duration requestTimeout, boolean installTemplate) {
 
     static final String DEFAULT_INDEX = "llmhub-calls";
@@ -124,6 +127,7 @@ record ElasticsearchSettings(List<URI> hosts, String pathPrefix, Auth auth, Opti
         if (caCert.isPresent() && hosts.stream().noneMatch(h -> h.getScheme().equals("https"))) {
             throw new PluginConfigException(prefix + "ca_cert: set, but no url uses https");
         }
+        Optional<SSLContext> ssl = caCert.map(p -> TrustedCertificates.sslContext(prefix + "ca_cert", p));
 
         String index = s.string("index").map(String::trim).orElse(DEFAULT_INDEX);
         if (!INDEX_NAME.matcher(index).matches() || index.equals(".") || index.equals("..")) {
@@ -136,7 +140,7 @@ record ElasticsearchSettings(List<URI> hosts, String pathPrefix, Auth auth, Opti
             throw new PluginConfigException(prefix + "request_timeout: must be more than zero");
         }
         boolean installTemplate = s.bool("install_template").orElse(true);
-        return new ElasticsearchSettings(List.copyOf(hosts), pathPrefix == null ? "" : pathPrefix, auth, caCert,
+        return new ElasticsearchSettings(List.copyOf(hosts), pathPrefix == null ? "" : pathPrefix, auth, caCert, ssl,
                 index, timeout, installTemplate);
     }
 

@@ -143,6 +143,7 @@ public final class ElasticsearchServer {
             pause(Duration.ofMillis(200));
         }
         lastStartTime = Duration.between(started, Instant.now());
+        System.out.println("Elasticsearch ready at " + url() + " after " + lastStartTime.toMillis() + " ms");
     }
 
     /** @return whether {@code GET /_cluster/health} says green or yellow (the integ zip has no {@code GET /}) */
@@ -164,9 +165,11 @@ public final class ElasticsearchServer {
         if (process == null) {
             return;
         }
+        Instant begin = Instant.now();
         stopTree(process.toHandle());
         process = null;
         waitUntilPortFree();
+        System.out.println("Elasticsearch stopped in " + Duration.between(begin, Instant.now()).toMillis() + " ms");
     }
 
     private static void stopTree(ProcessHandle root) {
