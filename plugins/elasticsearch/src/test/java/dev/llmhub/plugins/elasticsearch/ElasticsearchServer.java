@@ -59,6 +59,7 @@ public final class ElasticsearchServer {
             Path work = Path.of(System.getProperty("llmhub.es.work", "target/es-work"));
             ElasticsearchServer server = new ElasticsearchServer(home, work);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-elasticsearch"));
+            server.wipeData();
             server.start();
             shared = server;
         }
@@ -73,6 +74,23 @@ public final class ElasticsearchServer {
     /** @return how long the last start took until the cluster answered its health check */
     public Duration lastStartTime() {
         return lastStartTime;
+    }
+
+    /** Deletes the data of an earlier run, so each test run starts from an empty cluster. */
+    public synchronized void wipeData() {
+        try {
+            stopLeftover();
+            Path data = work.resolve("data");
+            if (Files.exists(data)) {
+                try (var paths = Files.walk(data)) {
+                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + work.resolve("data"), e);
+        }
     }
 
     /** Starts the server (again, after {@link #stop()}: same ports, same data) and waits until it is ready. */
