@@ -1,5 +1,7 @@
 package dev.llmhub.plugins.elasticsearch;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
@@ -22,7 +24,11 @@ public final class ElasticsearchDestinationFactory implements DestinationFactory
     @Override
     public Destination create(PluginContext context) {
         ElasticsearchSettings settings = ElasticsearchSettings.from(context);
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+                // Jackson's default buffer pool lives in thread-locals of the calling (core lane)
+                // threads, which would keep this plugin's class loader alive after an unload.
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                .build());
         OnceLogger log = new OnceLogger(context.logger());
         ElasticsearchConnection connection = new ElasticsearchConnection(settings, mapper);
         context.logger().log(System.Logger.Level.INFO, "elasticsearch destination writes to data stream "

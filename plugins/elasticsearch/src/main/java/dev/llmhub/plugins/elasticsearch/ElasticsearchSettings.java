@@ -162,10 +162,11 @@ record ElasticsearchSettings(List<URI> hosts, String pathPrefix, Auth auth, Opti
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new PluginConfigException(key + ": '" + value + "' must start with http:// or https://");
+            // The value itself is not echoed: a mistyped URL may still carry a token.
+            throw new PluginConfigException(key + ": must start with http:// or https://, got scheme '" + scheme + "'");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new PluginConfigException(key + ": '" + value + "' has no host name");
+            throw new PluginConfigException(key + ": has no host name; expected e.g. https://es.example.com:9200");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new PluginConfigException(key + ": must not contain a query or fragment");
