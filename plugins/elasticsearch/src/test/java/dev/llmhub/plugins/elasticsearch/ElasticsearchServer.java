@@ -35,6 +35,7 @@ public final class ElasticsearchServer {
 
     private final Path home;
     private final Path work;
+    private final boolean root = isRoot();
     private final int httpPort;
     private final int transportPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -46,6 +47,15 @@ public final class ElasticsearchServer {
      * @param work where data, logs and the console log go
      */
     public ElasticsearchServer(Path home, Path work) {
+        if (root && !serviceUserCanRead(home)) {
+            // A checkout under a private folder (e.g. /root) cannot be read by the unprivileged user
+            // Elasticsearch runs as: use a copy in the temp folder instead.
+            Path base = Path.of(System.getProperty("java.io.tmpdir"), "llmhub-es");
+            Path copy = base.resolve(home.getFileName());
+            copyTree(home, copy);
+            home = copy;
+            work = base.resolve("work");
+        }
         this.home = home;
         this.work = work;
         this.httpPort = freePort();
@@ -114,9 +124,7 @@ public final class ElasticsearchServer {
         Files.createDirectories(work.resolve("logs"));
         stopLeftover();
         List<String> command = new ArrayList<>();
-        boolean root = isRoot();
         if (root) {
-            ensureServiceUser();
             run(List.of("chown", "-R", SERVICE_USER, home.toString(), work.resolve("data").toString(),
                     work.resolve("logs").toString()));
             if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
@@ -251,6 +259,35 @@ public final class ElasticsearchServer {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean serviceUserCanRead(Path home) {
+        try {
+            ensureServiceUser();
+            return exitCode(List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER, "--init-groups",
+                    "--", "test", "-r", home.toAbsolutePath().resolve("bin/elasticsearch").toString())) == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        if (Files.isExecutable(to.resolve("bin/elasticsearch"))) {
+            return;
+        }
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy Elasticsearch to " + to, e);
         }
     }
 
