@@ -86,6 +86,7 @@ final class ElasticsearchDestination implements Destination {
                 sent.forEach(r -> failed.put(r.id(), whole));
                 return ExportResult.partial(failed);
             }
+            failures.answered();
             outcomes.read(sent, response, failed);
         }
         return ExportResult.partial(failed);

@@ -66,6 +66,11 @@ final class RequestFailures {
         return result;
     }
 
+    /** The cluster answered: the next time it cannot be reached is worth a warning again. */
+    void answered() {
+        log.reset("unreachable");
+    }
+
     private static Optional<String> header(String value) {
         return Optional.ofNullable(value);
     }

@@ -51,5 +51,7 @@ class ElasticsearchOutageTest {
             assertEquals(ExportResult.success(), d.export(before));
         }
         assertEquals(11, rest.count(index));
+        assertTrue(ctx.logLines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("cannot reach")
+                && l.contains(server.url())), ctx.logLines().toString());
     }
 }
