@@ -114,6 +114,24 @@ class ElasticsearchAnswersTest {
     }
 
     @Test
+    void anApiKeyIsSentAsElasticsearchExpectsIt() throws IOException {
+        String url = startHttp();
+        List<CallRecord> batch = Records.successes(1);
+        answer = new Answer(200, "{\"errors\":false,\"took\":1,\"items\":[" + item(batch.get(0), 201, null) + "]}", Map.of());
+        try (Destination d = destination(context(url, Map.of("api_key", "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw",
+                "install_template", false)))) {
+            assertEquals(ExportResult.success(), d.export(batch));
+        }
+        try (Destination d = destination(context(url, Map.of("api_key", "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==",
+                "install_template", false)))) {
+            assertEquals(ExportResult.success(), d.export(batch));
+        }
+        // Elastic's documented example: id "VuaCfGcBCdbkQm-e5aOx", key "ui2lp2axTNmsyakw9tvNnw".
+        String expected = "auth=ApiKey VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+        assertEquals(List.of("POST /_bulk " + expected, "POST /_bulk " + expected), requests);
+    }
+
+    @Test
     void anOverloadedClusterIsRetryableAndItsRetryAfterIsKept() throws IOException {
         String url = startHttp();
         TestPluginContext ctx = context(url, Map.of("install_template", false));

@@ -14,11 +14,18 @@ import java.time.Duration;
 public final class ElasticsearchRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String url;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param url the server's address */
     public ElasticsearchRest(String url) {
+        this(url, null);
+    }
+
+    /** @param url the server's address @param authorization an {@code Authorization} header value, or null */
+    public ElasticsearchRest(String url, String authorization) {
         this.url = url;
+        this.authorization = authorization;
     }
 
     /** @param path e.g. {@code /llmhub-calls/_refresh} @return the JSON answer (any status) */
@@ -47,6 +54,9 @@ public final class ElasticsearchRest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body().isEmpty() ? "{}" : r.body());

@@ -36,6 +36,8 @@ public final class ElasticsearchServer {
     private final Path home;
     private final Path work;
     private final boolean root = isRoot();
+    /** A file-realm superuser {name, password} when security is on, else null. */
+    private String[] secureUser;
     private final int httpPort;
     private final int transportPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -74,6 +76,19 @@ public final class ElasticsearchServer {
             shared = server;
         }
         return shared;
+    }
+
+    /**
+     * Turns security on (HTTP stays plain) with one file-realm superuser, in a config folder of this
+     * server's own. Call before {@link #start()}.
+     *
+     * @param user     user name
+     * @param password its password
+     * @return this
+     */
+    public ElasticsearchServer withSecurity(String user, String password) {
+        this.secureUser = new String[] {user, password};
+        return this;
     }
 
     /** @return the HTTP address, e.g. {@code http://127.0.0.1:39201} */
@@ -123,6 +138,31 @@ public final class ElasticsearchServer {
         Files.createDirectories(work.resolve("data"));
         Files.createDirectories(work.resolve("logs"));
         stopLeftover();
+        Path conf = null;
+        if (secureUser != null) {
+            conf = work.resolve("config");
+            if (!Files.exists(conf.resolve("elasticsearch.yml"))) {
+                copyTree(home.resolve("config"), conf);
+            }
+            ProcessBuilder users = new ProcessBuilder(home.resolve("bin/elasticsearch-users").toAbsolutePath().toString(),
+                    "useradd", secureUser[0], "-p", secureUser[1], "-r", "superuser");
+            users.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
+            users.environment().put("ES_PATH_CONF", conf.toAbsolutePath().toString());
+            users.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()));
+            Files.writeString(conf.resolve("users"), "");
+            Files.writeString(conf.resolve("users_roles"), "");
+            try {
+                if (users.start().waitFor() != 0) {
+                    throw new IOException("elasticsearch-users useradd failed; see " + consoleLog());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            if (root) {
+                run(List.of("chown", "-R", SERVICE_USER, conf.toString()));
+            }
+        }
         List<String> command = new ArrayList<>();
         if (root) {
             run(List.of("chown", "-R", SERVICE_USER, home.toString(), work.resolve("data").toString(),
@@ -140,7 +180,9 @@ public final class ElasticsearchServer {
                 "-E", "network.host=127.0.0.1",
                 "-E", "http.port=" + httpPort,
                 "-E", "transport.port=" + transportPort,
-                "-E", "xpack.security.enabled=false",
+                "-E", "xpack.security.enabled=" + (secureUser != null),
+                "-E", "xpack.security.http.ssl.enabled=false",
+                "-E", "xpack.security.transport.ssl.enabled=false",
                 // A nearly full CI disk must not turn indices read-only mid-test.
                 "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
                 "-E", "path.data=" + work.resolve("data").toAbsolutePath(),
@@ -148,6 +190,9 @@ public final class ElasticsearchServer {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+        if (conf != null) {
+            pb.environment().put("ES_PATH_CONF", conf.toAbsolutePath().toString());
+        }
         pb.environment().remove("JAVA_HOME");
         Path console = consoleLog();
         pb.redirectErrorStream(true);
@@ -175,8 +220,12 @@ public final class ElasticsearchServer {
     /** @return whether {@code GET /_cluster/health} says green or yellow (the integ zip has no {@code GET /}) */
     public boolean healthy() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/_cluster/health"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health"))
+                    .timeout(Duration.ofSeconds(5)).GET();
+            if (secureUser != null) {
+                health.header("Authorization", basicAuth());
+            }
+            HttpResponse<String> r = http.send(health.build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && !r.body().contains("\"status\":\"red\"");
         } catch (IOException e) {
             return false;
@@ -184,6 +233,12 @@ public final class ElasticsearchServer {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** @return the {@code Authorization} header of the superuser, when security is on */
+    public String basicAuth() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (secureUser[0] + ":" + secureUser[1]).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Stops the server and every process it started, waiting until they are gone. */
