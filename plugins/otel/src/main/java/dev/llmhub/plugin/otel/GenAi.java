@@ -93,7 +93,10 @@ final class GenAi {
             }
             try {
                 URI uri = URI.create(apiBase.get());
-                if (uri.getHost() == null) {
+                // Only an http(s) base names a server a client talks to; llmhub's built-in mock
+                // (mock://llmhub) has none, and a made-up address and port 80 would mislead.
+                if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                        || "https".equalsIgnoreCase(uri.getScheme()))) {
                     return Optional.empty();
                 }
                 int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;

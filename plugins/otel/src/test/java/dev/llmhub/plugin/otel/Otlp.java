@@ -9,25 +9,25 @@ import java.util.List;
 import java.util.Map;
 
 /** Small readers for the received protos. */
-final class Otlp {
+public final class Otlp {
     private Otlp() {
     }
 
-    static String hex(com.google.protobuf.ByteString id) {
+    public static String hex(com.google.protobuf.ByteString id) {
         return HexFormat.of().formatHex(id.toByteArray());
     }
 
-    static Map<String, AnyValue> attributes(List<KeyValue> list) {
+    public static Map<String, AnyValue> attributes(List<KeyValue> list) {
         Map<String, AnyValue> out = new LinkedHashMap<>();
         list.forEach(kv -> out.put(kv.getKey(), kv.getValue()));
         return out;
     }
 
-    static Map<String, AnyValue> attributes(Span span) {
+    public static Map<String, AnyValue> attributes(Span span) {
         return attributes(span.getAttributesList());
     }
 
-    static String string(Span span, String key) {
+    public static String string(Span span, String key) {
         AnyValue v = attributes(span).get(key);
         if (v == null || !v.hasStringValue()) {
             throw new AssertionError(key + " is not a string attribute of " + span.getName() + ": " + v);
@@ -35,7 +35,7 @@ final class Otlp {
         return v.getStringValue();
     }
 
-    static long integer(Span span, String key) {
+    public static long integer(Span span, String key) {
         AnyValue v = attributes(span).get(key);
         if (v == null || !v.hasIntValue()) {
             throw new AssertionError(key + " is not an int attribute of " + span.getName() + ": " + v);
@@ -43,7 +43,7 @@ final class Otlp {
         return v.getIntValue();
     }
 
-    static double dbl(Span span, String key) {
+    public static double dbl(Span span, String key) {
         AnyValue v = attributes(span).get(key);
         if (v == null || !v.hasDoubleValue()) {
             throw new AssertionError(key + " is not a double attribute of " + span.getName() + ": " + v);
@@ -51,7 +51,7 @@ final class Otlp {
         return v.getDoubleValue();
     }
 
-    static List<String> strings(Span span, String key) {
+    public static List<String> strings(Span span, String key) {
         AnyValue v = attributes(span).get(key);
         if (v == null || !v.hasArrayValue() || !v.getArrayValue().getValuesList().stream().allMatch(AnyValue::hasStringValue)) {
             throw new AssertionError(key + " is not a string array attribute of " + span.getName() + ": " + v);

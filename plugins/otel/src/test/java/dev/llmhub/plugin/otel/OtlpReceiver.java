@@ -29,10 +29,10 @@ import java.util.concurrent.TimeUnit;
  * request and the gRPC metadata (headers) it came with. It can be stopped and started again on the
  * same port to play a collector that goes away.
  */
-final class OtlpReceiver implements AutoCloseable {
-    final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
-    final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
-    final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
+public final class OtlpReceiver implements AutoCloseable {
+    public final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
+    public final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
+    public final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     /** When set, every export is refused with this status instead of being kept. */
     volatile io.grpc.Status refuseWith;
     private int port;
@@ -45,7 +45,7 @@ final class OtlpReceiver implements AutoCloseable {
         return this;
     }
 
-    OtlpReceiver start() throws IOException {
+    public OtlpReceiver start() throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
         if (tls != null) {
             builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
@@ -60,21 +60,21 @@ final class OtlpReceiver implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         server.shutdownNow();
         server.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     /** @return every span received so far */
-    List<Span> spans() {
+    public List<Span> spans() {
         List<Span> out = new ArrayList<>();
         for (ExportTraceServiceRequest r : traceRequests) {
             r.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> out.addAll(ss.getSpansList())));
@@ -83,7 +83,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** @return every metric received so far, in arrival order */
-    List<Metric> metrics() {
+    public List<Metric> metrics() {
         List<Metric> out = new ArrayList<>();
         for (ExportMetricsServiceRequest r : metricRequests) {
             r.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList().forEach(sm -> out.addAll(sm.getMetricsList())));

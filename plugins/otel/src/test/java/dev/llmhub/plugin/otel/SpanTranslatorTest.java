@@ -63,6 +63,16 @@ class SpanTranslatorTest {
     }
 
     @Test
+    void theBuiltInMockHasNoServerAddress() {
+        SpanData mocked = translator.spans(SampleRecords.seedSuccess().apiBase("mock://llmhub").build()).get(1);
+        assertNull(mocked.getAttributes().get(GenAi.SERVER_ADDRESS));
+        assertNull(mocked.getAttributes().get(GenAi.SERVER_PORT));
+        SpanData local = translator.spans(SampleRecords.seedSuccess().apiBase("http://127.0.0.1/v1").build()).get(1);
+        assertEquals("127.0.0.1", local.getAttributes().get(GenAi.SERVER_ADDRESS));
+        assertEquals(80L, local.getAttributes().get(GenAi.SERVER_PORT));
+    }
+
+    @Test
     void aRecordWithoutAValidTraceIdStillGetsAStableValidOne() {
         CallRecord r = SampleRecords.seedSuccess().traceId("not-hex").build();
         String first = translator.spans(r).get(0).getTraceId();
