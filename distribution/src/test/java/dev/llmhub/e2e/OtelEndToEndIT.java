@@ -176,7 +176,9 @@ class OtelEndToEndIT {
     @Test
     void aStreamedCallIsTracedToo() {
         String traceId = randomHex(16);
-        String body = SEED_BODY.replace("\"model\": \"gpt-3.5-turbo\",", "\"model\": \"gpt-3.5-turbo\", \"stream\": true,");
+        // As docs/destinations/otel.md's curl: a session and tags in metadata, plus the seed's "user".
+        String body = SEED_BODY.replace("\"model\": \"gpt-3.5-turbo\",", "\"model\": \"gpt-3.5-turbo\", \"stream\": true,"
+                + " \"user\": \"ishaan-app\", \"metadata\": {\"session_id\": \"session-42\", \"tags\": [\"prod\"]},");
         HttpResponse<String> r = proxy.post("/chat/completions", body,
                 "Authorization", "Bearer " + MASTER_KEY,
                 "traceparent", "00-" + traceId + "-" + randomHex(8) + "-01");
@@ -191,6 +193,13 @@ class OtelEndToEndIT {
         assertTrue(Otlp.attributes(client).get("gen_ai.request.stream").getBoolValue(), client.toString());
         assertTrue(Otlp.dbl(client, "gen_ai.response.time_to_first_chunk") >= 0, client.toString());
         assertEquals(List.of("stop"), Otlp.strings(client, "gen_ai.response.finish_reasons"));
+        assertTrue(Otlp.integer(client, "gen_ai.usage.output_tokens") > 0, client.toString());
+        assertEquals("session-42", Otlp.string(client, "gen_ai.conversation.id"));
+        Span server = OtlpFindings.ofKind(spans, Span.SpanKind.SPAN_KIND_SERVER).orElseThrow();
+        for (Span span : List.of(server, client)) {
+            assertEquals("ishaan-app", Otlp.string(span, "user.id"), span.toString());
+            assertEquals(List.of("prod"), Otlp.strings(span, "llmhub.metadata.tags"), span.toString());
+        }
         proxy.await("gen_ai.client.operation.time_to_first_chunk", WAIT,
                 () -> !points("gen_ai.client.operation.time_to_first_chunk", "gpt-3.5-turbo").isEmpty());
         assertNoSecretReachedTheReceiver();
