@@ -158,6 +158,7 @@ class LangfuseEndToEndIT {
                 makeTheCalls(proxy, work);
                 standIn.awaitSpans(CALLS, ARRIVAL);
                 awaitExported(proxy, CALLS);
+                assertEquals(0.0, records(proxy, "failed") + records(proxy, "retried") + records(proxy, "dropped"));
                 proxy.stop(); // drains the lane: anything still queued is sent now, so the counts below are final
             }
             assertProxyOutputHasNoSecret(proxy);
@@ -227,6 +228,7 @@ class LangfuseEndToEndIT {
                 makeTheCalls(proxy, work);
                 standIn.awaitEvents(2 * CALLS, ARRIVAL);
                 awaitExported(proxy, CALLS);
+                assertEquals(0.0, records(proxy, "failed") + records(proxy, "retried") + records(proxy, "dropped"));
                 proxy.stop(); // drains the lane: anything still queued is sent now, so the counts below are final
             }
             assertProxyOutputHasNoSecret(proxy);
