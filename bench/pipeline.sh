@@ -103,18 +103,31 @@ echo "proxy throughput with 0 vs 4 lanes: $concurrency concurrent clients, ${war
 run_proxy none ""
 none=$(cat "$work/none.result")
 echo "0 lanes:  $none"
-run_proxy four "litellm_settings:
-  callbacks: [\"file\", \"custom_callbacks.proxy_handler_instance\", \"otel\", \"langfuse\"]
-callback_settings:
-  file:
-    path: $work/calls.jsonl
-  otel:
+# Each lane's settings; the 4-lane run enables all of them.
+declare -A lane_settings=(
+  [file]="  file:
+    path: $work/calls.jsonl"
+  [custom_callbacks.proxy_handler_instance]=""
+  [otel]="  otel:
     endpoint: http://127.0.0.1:$stub_port
-    protocol: http/protobuf
-  langfuse:
+    protocol: http/protobuf"
+  [langfuse]="  langfuse:
     host: http://127.0.0.1:$stub_port
     public_key: pk-lf-bench
     secret_key: sk-lf-bench"
+)
+lane_names=(file custom_callbacks.proxy_handler_instance otel langfuse)
+lanes_yaml() {  # lanes_yaml NAME...: the litellm_settings + callback_settings enabling those lanes
+  local names="" settings="" n
+  for n in "$@"; do
+    names+="${names:+, }\"$n\""
+    settings+="${lane_settings[$n]:+${lane_settings[$n]}
+}"
+  done
+  printf 'litellm_settings:\n  callbacks: [%s]\n%s' "$names" "${settings:+callback_settings:
+$settings}"
+}
+run_proxy four "$(lanes_yaml "${lane_names[@]}")"
 four=$(cat "$work/four.result")
 echo "4 lanes:  $four"
 echo "lane outcomes after the 4-lane run (records_total by outcome, final queue depth):"
@@ -132,3 +145,11 @@ awk -v nr="$(field "$none" rps)" -v fr="$(field "$four" rps)" \
     -v n99="$(field "$none" p99_ms)" -v f99="$(field "$four" p99_ms)" 'BEGIN {
   printf "ratio 4 lanes / 0 lanes: rps %.2f, p50 %.2fx (%+.3f ms), p99 %.2fx (%+.3f ms)\n", fr/nr, f50/n50, f50-n50, f99/n99, f99-n99
 }'
+
+# BENCH_EACH_LANE=1: also one run per lane alone, to see which lane costs what.
+if [ "${BENCH_EACH_LANE:-0}" = 1 ]; then
+  for n in "${lane_names[@]}"; do
+    run_proxy "one-$n" "$(lanes_yaml "$n")"
+    printf '%-47s %s\n' "only $n:" "$(cat "$work/one-$n.result")"
+  done
+fi
