@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +123,14 @@ class SecretSweepIT {
                 everything.put("the JSON-lines file", records);
                 for (int i = 0; i < answers.size(); i++) {
                     everything.put("answer " + i, answers.get(i));
+                }
+                // and any other file the proxy left in its working folder (the config is the user's own)
+                try (Stream<Path> files = Files.walk(work)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        if (!f.getFileName().toString().equals("config.yaml")) {
+                            everything.putIfAbsent(work.relativize(f).toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
+                        }
+                    }
                 }
                 List<String> hits = new ArrayList<>();
                 everything.forEach((where, text) -> TOKENS.forEach((what, token) -> {
