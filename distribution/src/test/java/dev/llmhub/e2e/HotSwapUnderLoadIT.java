@@ -65,6 +65,7 @@ class HotSwapUnderLoadIT {
                 """.formatted(jsonl, MASTER_KEY);
 
         try (ProxyProcess proxy = ProxyProcess.start(work, config, plugins, Map.of())) {
+            assertEquals(401, proxy.get("/admin/plugins").statusCode(), "the admin API answered without the master key");
             JsonNode before = admin(proxy);
             assertEquals(originalVersion, lane(before, "file").path("plugin_version").asText(), before.toString());
 
