@@ -1,0 +1,115 @@
+package dev.llmhub.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Client threads that send chat completions back to back until told to stop (or until a count or a
+ * deadline is reached, so a stuck test cannot run forever), keeping every response id and every
+ * failure.
+ */
+final class ChatTraffic implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Set<String> responseIds = ConcurrentHashMap.newKeySet();
+    private final List<String> failures = new ArrayList<>();
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /**
+     * Starts the threads.
+     *
+     * @param url       proxy base URL
+     * @param key       the key to send as {@code Authorization: Bearer}
+     * @param model     the model to call
+     * @param threads   concurrent clients
+     * @param maxCalls  calls at most, all threads together
+     * @param maxTime   time at most
+     */
+    ChatTraffic(String url, String key, String model, int threads, int maxCalls, Duration maxTime) {
+        Instant deadline = Instant.now().plus(maxTime);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            this.threads.add(Thread.ofPlatform().name("traffic-" + t).start(() -> {
+                int n = 0;
+                while (!stop.get() && Instant.now().isBefore(deadline) && sent.incrementAndGet() <= maxCalls) {
+                    String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"call "
+                            + thread + "-" + (n++) + "\"}]}";
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + key)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    try {
+                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        JsonNode id = r.statusCode() == 200 ? JSON.readTree(r.body()).path("id") : null;
+                        if (id != null && id.isTextual()) {
+                            responseIds.add(id.asText());
+                        } else {
+                            failed(r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        failed(e.toString());
+                    }
+                }
+            }));
+        }
+    }
+
+    private void failed(String why) {
+        synchronized (failures) {
+            failures.add(why);
+        }
+    }
+
+    /** @return calls answered 200 with an id so far */
+    int succeeded() {
+        return responseIds.size();
+    }
+
+    /** @return whether every thread is still sending (none reached the count or the deadline) */
+    boolean running() {
+        return threads.stream().allMatch(Thread::isAlive);
+    }
+
+    /** Stops the threads and waits for their last call. */
+    @Override
+    public void close() {
+        stop.set(true);
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** @return the ids of the OpenAI responses the clients got (call after {@link #close()}) */
+    Set<String> responseIds() {
+        return Set.copyOf(responseIds);
+    }
+
+    /** @return every failed call: status and body, or the exception */
+    List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+}
