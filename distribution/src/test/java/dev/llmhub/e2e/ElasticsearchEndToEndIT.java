@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 5's "how it will be checked", against the assembled distribution running as a process and a
  * real Elasticsearch 9.2 beside it: calls through the proxy become one typed document each, the
- * aggregations agree with what the client was told, an outage in the middle of traffic loses and
- * duplicates nothing, and no secret the client sent is stored anywhere in the index.
+ * aggregations agree with what the client was told, the server killed (SIGKILL) and restarted in the
+ * middle of traffic loses and duplicates nothing, and no secret the client sent is stored anywhere in
+ * the index.
  *
  * <p>One proxy and one server for the class; each test tags its calls ({@code metadata.tags}) and
  * counts only its own documents, so the tests do not depend on their order.
@@ -256,7 +257,7 @@ class ElasticsearchEndToEndIT {
             });
             Instant outage = Instant.now();
             try {
-                es.stop();
+                killServer();
                 // The server is down: calls keep succeeding for clients, exports fail and are retried.
                 sent += sendCalls(tag, 10);
                 proxy.await("an export to the stopped server to be retried", DELIVERY,
@@ -326,6 +327,21 @@ class ElasticsearchEndToEndIT {
             assertFalse(everything.contains(secret), "a secret is stored in a document's _source");
             assertFalse(proxy.output().contains(secret), "a secret is in the proxy's output");
         }
+    }
+
+    /**
+     * Kills the Elasticsearch server JVM with SIGKILL, as a crash would (no flush, no clean shutdown),
+     * then lets the harness reap its launcher and wait until the port is free. Only a descendant of
+     * this test JVM is touched: the one server this class started.
+     */
+    private static void killServer() {
+        List<ProcessHandle> servers = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("org.elasticsearch.bootstrap.Elasticsearch"))
+                .toList();
+        assertEquals(1, servers.size(), "the Elasticsearch server process among this JVM's descendants");
+        servers.get(0).destroyForcibly();
+        servers.get(0).onExit().orTimeout(60, TimeUnit.SECONDS).join();
+        es.stop();
     }
 
     // --- calls ---
