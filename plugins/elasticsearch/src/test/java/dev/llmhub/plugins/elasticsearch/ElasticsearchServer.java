@@ -118,7 +118,11 @@ public final class ElasticsearchServer {
         }
     }
 
-    /** Starts the server (again, after {@link #stop()}: same ports, same data) and waits until it is ready. */
+    /**
+     * Starts the server (again, after {@link #stop()}: same ports, same data) and waits until it is ready.
+     * Call it from a thread that outlives the server (the test's own): Linux sends the
+     * {@code --pdeathsig} signal when the starting <em>thread</em> ends, not the JVM.
+     */
     public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;

@@ -1,0 +1,164 @@
+package dev.llmhub.e2e;
+
+import dev.llmhub.plugins.elasticsearch.ElasticsearchRest;
+import dev.llmhub.plugins.elasticsearch.ElasticsearchServer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sustained records/s from the proxy's lane into a real Elasticsearch 9.2: the assembled distribution
+ * runs as a process with the {@code elasticsearch} destination, closed-loop clients send calls to a
+ * mock model through it, and the clock stops when the last document is searchable. Then the same
+ * calls are sent while the server is down, and the backlog's drain rate is timed once it is back: the
+ * lane's own capacity, not bounded by how fast clients call. Run by
+ * {@code bench/elasticsearch-proxy.sh}; not a test (no assertion beyond "every call became a document").
+ *
+ * <p>Arguments: calls, concurrent clients, lane batch sizes…
+ */
+public final class ElasticsearchProxyBenchmark {
+    private static final String KEY = "sk-bench";
+
+    private ElasticsearchProxyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        List<Integer> batchSizes = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            batchSizes.add(Integer.parseInt(args[i]));
+        }
+        if (batchSizes.isEmpty()) {
+            batchSizes = List.of(100, 512, 2000);
+        }
+        ElasticsearchServer es = ElasticsearchServer.shared();
+        ElasticsearchRest rest = new ElasticsearchRest(es.url());
+        System.out.printf("llmhub -> elasticsearch through the proxy: %d calls, %d clients, %d CPUs, Elasticsearch %s%n",
+                calls, clients, Runtime.getRuntime().availableProcessors(), es.url());
+        System.out.println("batch_size  calls/s(client)  records/s(indexed)  lag_after_last_call_ms  backlog_drain_rec/s  exported  retried  failed  dropped");
+        for (int batch : batchSizes) {
+            run(es, rest, calls, clients, batch);
+        }
+        es.stop();
+        System.exit(0);
+    }
+
+    private static void run(ElasticsearchServer es, ElasticsearchRest rest, int calls, int clients, int batch)
+            throws Exception {
+        String index = "llmhub-bench-b" + batch;
+        Path work = Files.createTempDirectory("llmhub-es-bench");
+        String config = """
+                model_list:
+                  - model_name: bench
+                    litellm_params:
+                      model: mock/bench
+                      mock_response: "Good morning! How can I assist you today?"
+                      input_cost_per_token: 1.5e-06
+                      output_cost_per_token: 2.0e-06
+                litellm_settings:
+                  callbacks: ["elasticsearch"]
+                callback_settings:
+                  elasticsearch:
+                    url: %s
+                    index: %s
+                    batch_size: %d
+                    queue_size: %d
+                    flush_interval: 200ms
+                    retry_max_backoff: 1s
+                general_settings:
+                  master_key: %s
+                """.formatted(es.url(), index, batch, calls + 1000, KEY);
+        try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of("LLMHUB_JAVA_OPTS", "-Xmx768m"))) {
+            // Warm-up: the template install and first bulk are not part of the sustained rate.
+            send(proxy, 1);
+            awaitCount(rest, index, 1, proxy);
+
+            long t0 = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            int errors = sendConcurrently(pool, proxy, calls, clients);
+            long tCalls = System.nanoTime();
+            awaitCount(rest, index, calls + 1, proxy);
+            long tIndexed = System.nanoTime();
+
+            // Backlog: the same calls while the server is down, then the time the lane takes to empty
+            // once it is back (from the moment it answers; the lane's next retry is at most 1 s away).
+            es.stop();
+            errors += sendConcurrently(pool, proxy, calls, clients);
+            pool.shutdown();
+            es.start();
+            long tBack = System.nanoTime();
+            awaitCount(rest, index, 2L * calls + 1, proxy);
+            long tDrained = System.nanoTime();
+
+            PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
+            System.out.printf("%10d  %15.0f  %18.0f  %22d  %19.0f  %8.0f  %7.0f  %6.0f  %7.0f%s%n", batch,
+                    calls / seconds(tCalls - t0), calls / seconds(tIndexed - t0),
+                    TimeUnit.NANOSECONDS.toMillis(tIndexed - tCalls), calls / seconds(tDrained - tBack),
+                    outcome(m, "exported"), outcome(m, "retried"), outcome(m, "failed"), outcome(m, "dropped"),
+                    errors > 0 ? "  (" + errors + " calls failed)" : "");
+        }
+        deleteTree(work);
+    }
+
+    private static int sendConcurrently(ExecutorService pool, ProxyProcess proxy, int calls, int clients) throws Exception {
+        List<Future<Integer>> parts = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int share = calls / clients + (c < calls % clients ? 1 : 0);
+            parts.add(pool.submit(() -> send(proxy, share)));
+        }
+        int errors = 0;
+        for (Future<Integer> f : parts) {
+            errors += f.get();
+        }
+        return errors;
+    }
+
+    private static int send(ProxyProcess proxy, int n) {
+        int errors = 0;
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = proxy.post("/v1/chat/completions",
+                    "{\"model\":\"bench\",\"user\":\"u" + (i % 50) + "\",\"messages\":[{\"role\":\"user\",\"content\":\"good morning good sir\"}]}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + KEY);
+            if (r.statusCode() != 200) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    private static void awaitCount(ElasticsearchRest rest, String index, long expected, ProxyProcess proxy) {
+        proxy.await(expected + " documents in " + index, Duration.ofMinutes(10), () -> {
+            long count = rest.count(index);
+            if (count > expected) {
+                throw new IllegalStateException(count + " documents for " + expected + " calls in " + index);
+            }
+            return count == expected;
+        });
+    }
+
+    private static double outcome(PrometheusScrape m, String outcome) {
+        return m.value("llmhub_destination_records_total", "destination", "elasticsearch", "outcome", outcome);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
