@@ -97,8 +97,8 @@ class HotSwapUnderLoadIT {
                     return "waiting".equals(l.path("state").asText()) && l.path("queue_depth").asLong() >= 50;
                 });
                 assertNull(startedVersion(admin(proxy), "file"), "a file plugin is still started after its zip was removed");
-                double held = Prometheus.sample(proxy.get("/metrics").body(), "llmhub_destination_queue_depth",
-                        "destination", "file").orElse(-1);
+                double held = new PrometheusScrape(proxy.get("/metrics").body()).value("llmhub_destination_queue_depth",
+                        "destination", "file");
                 assertTrue(held >= 50, "queue depth on /metrics while the plugin is gone: " + held);
                 assertTrue(traffic.running(), "the clients stopped early");
 
@@ -131,14 +131,14 @@ class HotSwapUnderLoadIT {
             assertEquals(ids, lines.keySet(), "records of calls no client got an answer for");
 
             String metrics = proxy.get("/metrics").body();
-            assertEquals(0.0, Prometheus.sample(metrics, "llmhub_destination_records_total",
-                    "destination", "file", "outcome", "dropped").orElse(-1), metrics);
-            assertEquals(0.0, Prometheus.sample(metrics, "llmhub_destination_records_total",
-                    "destination", "file", "outcome", "failed").orElse(-1), metrics);
-            assertEquals(ids.size(), Prometheus.sample(metrics, "llmhub_destination_records_total",
-                    "destination", "file", "outcome", "exported").orElse(-1), metrics);
-            assertEquals(0.0, Prometheus.sample(metrics, "llmhub_destination_queue_depth",
-                    "destination", "file").orElse(-1), metrics);
+            assertEquals(0.0, new PrometheusScrape(metrics).value("llmhub_destination_records_total",
+                    "destination", "file", "outcome", "dropped"), metrics);
+            assertEquals(0.0, new PrometheusScrape(metrics).value("llmhub_destination_records_total",
+                    "destination", "file", "outcome", "failed"), metrics);
+            assertEquals(ids.size(), new PrometheusScrape(metrics).value("llmhub_destination_records_total",
+                    "destination", "file", "outcome", "exported"), metrics);
+            assertEquals(0.0, new PrometheusScrape(metrics).value("llmhub_destination_queue_depth",
+                    "destination", "file"), metrics);
             System.out.printf("hot swap under load: %d calls, 0 failed, %d records, each once; %d held while removed;"
                     + " put-back applied by %s%n", ids.size(), lines.size(), heldRecords, appliedBy);
         }

@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -390,21 +388,12 @@ class LangfuseEndToEndIT {
         proxy.await(count + " exported record(s) in /metrics", ARRIVAL, () -> records(proxy, "exported") >= count);
     }
 
-    private static final Pattern RECORDS = Pattern.compile(
-            "^llmhub_destination_records_total\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
-
     /** @return {@code llmhub_destination_records_total{destination="langfuse",outcome=…}} from /metrics */
     private static double records(ProxyProcess proxy, String outcome) {
         HttpResponse<String> metrics = proxy.get("/metrics");
         assertEquals(200, metrics.statusCode(), metrics.body());
-        Matcher m = RECORDS.matcher(metrics.body());
-        double sum = 0;
-        while (m.find()) {
-            if (m.group(1).contains("destination=\"langfuse\"") && m.group(1).contains("outcome=\"" + outcome + "\"")) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+        return Math.max(0, new PrometheusScrape(metrics.body()).value("llmhub_destination_records_total",
+                "destination", "langfuse", "outcome", outcome));
     }
 
     /** What {@code bin/llmhub --test} printed and how it exited. */

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What an OTLP receiver got, read the way a person checking a backend would: spans by trace and
@@ -99,14 +97,7 @@ final class OtlpFindings {
      * @return its value, 0 when the line is absent
      */
     static double recordsTotal(String scrape, String destination, String outcome) {
-        Pattern line = Pattern.compile("^llmhub_destination_records_total\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
-        Matcher m = line.matcher(scrape);
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.contains("destination=\"" + destination + "\"") && labels.contains("outcome=\"" + outcome + "\"")) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return 0;
+        return Math.max(0, new PrometheusScrape(scrape).value("llmhub_destination_records_total",
+                "destination", destination, "outcome", outcome));
     }
 }
