@@ -9,6 +9,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class DocumentedQueriesTest {
         CallRecord failed = SampleRecords.rateLimitedFailure().build();
         batch.add(failed.toBuilder().startTime(recent).endTime(recent.plusMillis(50)).build());
         try (Destination d = new ElasticsearchDestinationFactory().create(
-                TestPluginContext.of(Map.of("url", server.url())))) {
+                TestPluginContext.of("elasticsearch", Map.of("url", server.url()), Map.of()))) {
             assertEquals(ExportResult.success(), d.export(batch));
         }
         rest.post("/llmhub-calls/_refresh", null);

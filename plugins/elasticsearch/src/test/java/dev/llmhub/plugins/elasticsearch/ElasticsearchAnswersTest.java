@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -93,7 +94,7 @@ class ElasticsearchAnswersTest {
         Map<String, Object> settings = new HashMap<>(extra);
         settings.put("url", url);
         settings.put("request_timeout", "5s");
-        return TestPluginContext.of(settings);
+        return TestPluginContext.of("elasticsearch", settings, Map.of());
     }
 
     @Test
@@ -107,7 +108,7 @@ class ElasticsearchAnswersTest {
             assertFalse(p.reason().contains(SECRET), p.reason());
         }
         assertTrue(requests.get(0).startsWith("PUT /_component_template/llmhub-calls@mappings auth=Basic "), requests.toString());
-        String log = String.join("\n", ctx.logLines());
+        String log = String.join("\n", ctx.logger().lines());
         assertTrue(log.contains(url.substring("http://".length())) && log.contains("credentials"), log);
         assertFalse(log.contains(SECRET), log);
         assertFalse(log.contains(requests.get(0).substring(requests.get(0).indexOf("auth=Basic ") + 11)), log);
@@ -170,9 +171,9 @@ class ElasticsearchAnswersTest {
         assertInstanceOf(ExportResult.Retryable.class, failures.get(batch.get(2).id()));
         assertInstanceOf(ExportResult.Permanent.class, failures.get(batch.get(3).id()));
         assertInstanceOf(ExportResult.Retryable.class, failures.get(batch.get(4).id()));
-        assertEquals(1, ctx.counter("documents_rejected"));
-        assertEquals(1, ctx.counter("documents_already_present"));
-        String log = String.join("\n", ctx.logLines());
+        assertEquals(1, ctx.metrics().count("documents_rejected"));
+        assertEquals(1, ctx.metrics().count("documents_already_present"));
+        String log = String.join("\n", ctx.logger().lines());
         assertTrue(log.contains("document_parsing_exception"), log);
         assertFalse(log.contains("private-value"), "a rejected value's preview stays out of the log: " + log);
         assertFalse(failures.get(batch.get(3).id()).toString().contains("private-value"));

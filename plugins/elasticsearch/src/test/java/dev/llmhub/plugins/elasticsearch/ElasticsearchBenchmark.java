@@ -4,6 +4,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class ElasticsearchBenchmark {
         CallRecord template = SampleRecords.seedSuccess().build();
         for (int size : sizes) {
             String index = "bench-" + size;
-            TestPluginContext ctx = TestPluginContext.of(Map.of("url", server.url(), "index", index));
+            TestPluginContext ctx = TestPluginContext.of("elasticsearch", Map.of("url", server.url(), "index", index), Map.of());
             long records = 0;
             long failedRecords = 0;
             List<Long> latencies = new ArrayList<>();

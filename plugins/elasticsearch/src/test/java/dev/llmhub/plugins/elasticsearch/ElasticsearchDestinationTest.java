@@ -10,6 +10,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ class ElasticsearchDestinationTest {
         Map<String, Object> settings = new HashMap<>(extra);
         settings.put("url", server.url());
         settings.put("index", index);
-        return TestPluginContext.of(settings);
+        return TestPluginContext.of("elasticsearch", settings, Map.of());
     }
 
     static Destination destination(TestPluginContext context) {
@@ -156,7 +157,7 @@ class ElasticsearchDestinationTest {
             assertEquals(ExportResult.success(), again.export(batch));
         }
         assertEquals(7, rest.count(index));
-        assertEquals(17, ctx.counter("documents_already_present"));
+        assertEquals(17, ctx.metrics().count("documents_already_present"));
     }
 
     @Test
@@ -180,10 +181,10 @@ class ElasticsearchDestinationTest {
                     assertInstanceOf(ExportResult.Partial.class, second).failures().get(again.id()));
         }
         assertEquals(4, rest.count(index));
-        assertEquals(2, ctx.counter("documents_rejected"));
-        List<String> warnings = ctx.logLines().stream()
+        assertEquals(2, ctx.metrics().count("documents_rejected"));
+        List<String> warnings = ctx.logger().lines().stream()
                 .filter(l -> l.startsWith("WARNING") && l.contains("rejected")).toList();
-        assertEquals(1, warnings.size(), "logged once per reason: " + ctx.logLines());
+        assertEquals(1, warnings.size(), "logged once per reason: " + ctx.logger().lines());
         assertFalse(warnings.get(0).contains("Preview of field"), warnings.get(0));
     }
 
@@ -211,7 +212,7 @@ class ElasticsearchDestinationTest {
         assertTrue(stored.contains("\"x-api-key\":\"[REDACTED]\""), stored);
         assertEquals(0, rest.search(index, "{\"query\":{\"query_string\":{\"query\":\"*7Qx9Zt41*\"}}}")
                 .at("/hits/total/value").asLong());
-        assertTrue(ctx.logLines().stream().noneMatch(l -> l.contains("7Qx9Zt41")), ctx.logLines().toString());
+        assertTrue(ctx.logger().lines().stream().noneMatch(l -> l.contains("7Qx9Zt41")), ctx.logger().lines().toString());
     }
 
     private static Map<String, Long> buckets(JsonNode terms) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +36,8 @@ class ElasticsearchOutageTest {
         String index = "calls-outage";
         List<CallRecord> before = Records.successes(5);
         List<CallRecord> during = Records.successes(6);
-        TestPluginContext ctx = TestPluginContext.of(Map.of("url", server.url(), "index", index,
-                "request_timeout", "10s"));
+        TestPluginContext ctx = TestPluginContext.of("elasticsearch", Map.of("url", server.url(), "index", index,
+                "request_timeout", "10s"), Map.of());
         try (Destination d = new ElasticsearchDestinationFactory().create(ctx)) {
             assertEquals(ExportResult.success(), d.export(before));
 
@@ -51,7 +52,7 @@ class ElasticsearchOutageTest {
             assertEquals(ExportResult.success(), d.export(before));
         }
         assertEquals(11, rest.count(index));
-        assertTrue(ctx.logLines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("cannot reach")
-                && l.contains(server.url())), ctx.logLines().toString());
+        assertTrue(ctx.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("cannot reach")
+                && l.contains(server.url())), ctx.logger().lines().toString());
     }
 }

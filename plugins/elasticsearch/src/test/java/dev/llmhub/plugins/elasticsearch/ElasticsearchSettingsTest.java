@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ElasticsearchSettingsTest {
 
     private static ElasticsearchSettings read(Map<String, ?> settings, Map<String, String> env) {
-        return ElasticsearchSettings.from(new TestPluginContext(settings, env));
+        return ElasticsearchSettings.from(TestPluginContext.of("elasticsearch", settings, env));
     }
 
     private static PluginConfigException refused(Map<String, ?> settings, Map<String, String> env) {

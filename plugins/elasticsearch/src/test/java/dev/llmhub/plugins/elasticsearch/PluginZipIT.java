@@ -12,6 +12,8 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.testkit.PluginZipCheck;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.net.InetAddress;
@@ -87,7 +89,7 @@ class PluginZipIT {
     void theZipLoadsExportsThroughItsOwnLibrariesAndUnloadsCleanly(@TempDir Path plugins) throws Exception {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("co.elastic.clients.elasticsearch.ElasticsearchClient"),
                 "the client must not be on the test class path, or the zip's lib/ is not what is tested");
-        Path zip = Path.of(System.getProperty("llmhub.plugin.zip"));
+        Path zip = PluginZipCheck.builtZip();
         Files.copy(zip, plugins.resolve(zip.getFileName()));
 
         WeakReference<ClassLoader> loader = null;
@@ -113,14 +115,14 @@ class PluginZipIT {
         assertEquals("elasticsearch", factory.name());
         ClassLoader pluginLoader = factory.getClass().getClassLoader();
         assertEquals(manager.getPluginClassLoader("elasticsearch"), pluginLoader);
-        TestPluginContext ctx = TestPluginContext.of(Map.of("url", url));
+        TestPluginContext ctx = TestPluginContext.of("elasticsearch", Map.of("url", url), Map.of());
         List<CallRecord> batch = Records.successes(3);
         try (Destination d = factory.create(ctx)) {
             assertEquals(ExportResult.success(), d.export(batch));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        assertFalse(ctx.logLines().stream().anyMatch(l -> l.startsWith("WARNING")), ctx.logLines().toString());
+        assertFalse(ctx.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING")), ctx.logger().lines().toString());
         WeakReference<ClassLoader> ref = new WeakReference<>(pluginLoader);
         manager.stopPlugins();
         assertTrue(manager.unloadPlugin("elasticsearch"));

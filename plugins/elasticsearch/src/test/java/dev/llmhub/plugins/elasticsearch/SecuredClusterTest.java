@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +42,7 @@ class SecuredClusterTest {
         Map<String, Object> settings = new java.util.HashMap<>(credentials);
         settings.put("url", server.url());
         settings.put("index", index);
-        TestPluginContext ctx = TestPluginContext.of(settings);
+        TestPluginContext ctx = TestPluginContext.of("elasticsearch", settings, Map.of());
         out[0] = ctx;
         try (Destination d = new ElasticsearchDestinationFactory().create(ctx)) {
             return d.export(Records.successes(2));
@@ -66,7 +67,7 @@ class SecuredClusterTest {
         ExportResult r = exportWith(Map.of("username", "llmhub-admin", "password", "wrong-Zr81xq"), "calls-refused", ctx);
         ExportResult.Permanent p = assertInstanceOf(ExportResult.Permanent.class, r);
         assertTrue(p.reason().contains("401"), p.reason());
-        String log = String.join("\n", ctx[0].logLines());
+        String log = String.join("\n", ctx[0].logger().lines());
         assertTrue(log.contains(server.url()) && log.contains("credentials were refused"), log);
         assertFalse(log.contains("Zr81xq") || p.reason().contains("Zr81xq"), log);
         // No credentials at all on a secured cluster: refused the same way, not retried.

@@ -11,6 +11,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ class LangfuseIngestionTest {
     }
 
     private static ExportResult export(CallRecord... records) {
-        return export(TestPluginContext.forStandIn(standIn, "ingestion"), List.of(records));
+        return export(StandInContext.of(standIn, "ingestion"), List.of(records));
     }
 
     private static JsonNode event(String type, String recordId) {
@@ -202,12 +203,12 @@ class LangfuseIngestionTest {
     @Test
     void v4ServerRejectingEveryEventIsPermanentWithAHintToSwitchToOtel() {
         standIn.failEvents(e -> true, 400, "Event type not accepted");
-        TestPluginContext context = TestPluginContext.forStandIn(standIn, "ingestion");
+        TestPluginContext context = StandInContext.of(standIn, "ingestion");
         CallRecord r = SampleRecords.seedSuccess().build();
         ExportResult.Partial partial = assertInstanceOf(ExportResult.Partial.class, export(context, List.of(r)));
         assertInstanceOf(ExportResult.Permanent.class, partial.failures().get(r.id()));
-        assertTrue(context.logLines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("api: otel")),
-                context.logLines().toString());
+        assertTrue(context.logger().lines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("api: otel")),
+                context.logger().lines().toString());
     }
 
     @Test
@@ -218,7 +219,7 @@ class LangfuseIngestionTest {
         for (int i = 0; i < 5; i++) {
             records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
         }
-        assertEquals(ExportResult.success(), export(TestPluginContext.forStandIn(standIn, "ingestion"), records));
+        assertEquals(ExportResult.success(), export(StandInContext.of(standIn, "ingestion"), records));
         assertEquals(List.of(), standIn.violations());
         List<LangfuseStandIn.Received> sent = standIn.received();
         assertTrue(sent.size() >= 2, "split into " + sent.size());
@@ -241,10 +242,10 @@ class LangfuseIngestionTest {
 
     @Test
     void wrongSecretIsPermanent() {
-        TestPluginContext context = new TestPluginContext(Map.of("host", standIn.url(), "api", "ingestion"),
+        TestPluginContext context = TestPluginContext.of("langfuse", Map.of("host", standIn.url(), "api", "ingestion"),
                 Map.of("LANGFUSE_PUBLIC_KEY", LangfuseStandIn.PUBLIC_KEY, "LANGFUSE_SECRET_KEY", "sk-lf-nope"));
         assertInstanceOf(ExportResult.Permanent.class, export(context, List.of(SampleRecords.seedSuccess().build())));
-        assertEquals(1, context.logLines().stream().filter(l -> l.contains("401")).count());
+        assertEquals(1, context.logger().lines().stream().filter(l -> l.contains("401")).count());
     }
 
     @Test
@@ -265,7 +266,7 @@ class LangfuseIngestionTest {
             records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
         }
         // The first request goes through, the second is rate limited.
-        try (Destination d = new LangfuseDestinationFactory().create(TestPluginContext.forStandIn(standIn, "ingestion"))) {
+        try (Destination d = new LangfuseDestinationFactory().create(StandInContext.of(standIn, "ingestion"))) {
             standIn.answerNext(207, null);
             standIn.answerNext(429, "3");
             ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class, d.export(records));
@@ -287,7 +288,7 @@ class LangfuseIngestionTest {
         }
         standIn.answerNext(413, null);
         ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class,
-                export(TestPluginContext.forStandIn(standIn, "ingestion"), records));
+                export(StandInContext.of(standIn, "ingestion"), records));
         assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(0).id()));
         assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(1).id()));
         assertEquals(2, p.failures().size());
@@ -297,7 +298,7 @@ class LangfuseIngestionTest {
 
     @Test
     void noSecretLeavesTheProxyExceptInTheBasicAuthHeader() {
-        SecretChecks.assertNoSecretSent(standIn, TestPluginContext.forStandIn(standIn, "ingestion"));
+        SecretChecks.assertNoSecretSent(standIn, StandInContext.of(standIn, "ingestion"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -57,7 +58,7 @@ class LangfuseOtelTest {
     }
 
     private static Span exportOne(CallRecord record) {
-        ExportResult result = export(TestPluginContext.forStandIn(standIn, "otel"), record);
+        ExportResult result = export(StandInContext.of(standIn, "otel"), record);
         assertEquals(ExportResult.success(), result);
         assertEquals(List.of(), standIn.violations());
         assertEquals(1, standIn.spans().size());
@@ -241,7 +242,7 @@ class LangfuseOtelTest {
 
     @Test
     void messageLoggingOffSendsNoInputOrOutput() {
-        TestPluginContext context = new TestPluginContext(
+        TestPluginContext context = TestPluginContext.of("langfuse",
                 Map.of("host", standIn.url(), "message_logging", false, "public_key", LangfuseStandIn.PUBLIC_KEY,
                         "secret_key", LangfuseStandIn.SECRET_KEY), Map.of());
         assertEquals(ExportResult.success(), export(context, SampleRecords.seedSuccess().build()));
@@ -257,7 +258,7 @@ class LangfuseOtelTest {
     void retriedBatchKeepsEveryIdSoLangfuseUpdatesInsteadOfDuplicating() {
         CallRecord a = SampleRecords.seedSuccess().build();
         CallRecord b = SampleRecords.rateLimitedFailure().build();
-        TestPluginContext context = TestPluginContext.forStandIn(standIn, "otel");
+        TestPluginContext context = StandInContext.of(standIn, "otel");
         assertEquals(ExportResult.success(), export(context, a, b));
         assertEquals(ExportResult.success(), export(context, a, b));
         List<Span> spans = standIn.spans();
@@ -272,7 +273,7 @@ class LangfuseOtelTest {
     @Test
     void wrongSecretIsPermanentAndLoggedOnceWithTheHostNeverTheKey() {
         String wrongSecret = "sk-lf-WRONG-secret-55e1";
-        TestPluginContext context = new TestPluginContext(Map.of("host", standIn.url()),
+        TestPluginContext context = TestPluginContext.of("langfuse", Map.of("host", standIn.url()),
                 Map.of("LANGFUSE_PUBLIC_KEY", LangfuseStandIn.PUBLIC_KEY, "LANGFUSE_SECRET_KEY", wrongSecret));
         try (Destination d = new LangfuseDestinationFactory().create(context)) {
             ExportResult first = d.export(List.of(SampleRecords.seedSuccess().build()));
@@ -281,17 +282,17 @@ class LangfuseOtelTest {
             assertInstanceOf(ExportResult.Permanent.class, second);
             assertTrue(((ExportResult.Permanent) first).reason().contains(standIn.url()));
         }
-        List<String> errors = context.logLines().stream().filter(l -> l.startsWith("ERROR")).toList();
-        assertEquals(1, errors.size(), context.logLines().toString());
+        List<String> errors = context.logger().lines().stream().filter(l -> l.startsWith("ERROR")).toList();
+        assertEquals(1, errors.size(), context.logger().lines().toString());
         assertTrue(errors.get(0).contains(standIn.url()) && errors.get(0).contains("401"), errors.get(0));
-        assertFalse(String.join("\n", context.logLines()).contains(wrongSecret));
-        assertFalse(String.join("\n", context.logLines()).contains(LangfuseStandIn.PUBLIC_KEY));
+        assertFalse(String.join("\n", context.logger().lines()).contains(wrongSecret));
+        assertFalse(String.join("\n", context.logger().lines()).contains(LangfuseStandIn.PUBLIC_KEY));
     }
 
     @Test
     void rateLimitIsRetryableAfterTheServersRetryAfter() {
         standIn.answerNext(429, "7");
-        ExportResult result = export(TestPluginContext.forStandIn(standIn, "otel"), SampleRecords.seedSuccess().build());
+        ExportResult result = export(StandInContext.of(standIn, "otel"), SampleRecords.seedSuccess().build());
         ExportResult.Retryable retryable = assertInstanceOf(ExportResult.Retryable.class, result);
         assertEquals(Duration.ofSeconds(7), retryable.after());
     }
@@ -300,10 +301,10 @@ class LangfuseOtelTest {
     void serverErrorsAreRetryableAndBadRequestsPermanent() {
         standIn.answerNext(503, null);
         assertInstanceOf(ExportResult.Retryable.class,
-                export(TestPluginContext.forStandIn(standIn, "otel"), SampleRecords.seedSuccess().build()));
+                export(StandInContext.of(standIn, "otel"), SampleRecords.seedSuccess().build()));
         standIn.answerNext(400, null);
         assertInstanceOf(ExportResult.Permanent.class,
-                export(TestPluginContext.forStandIn(standIn, "otel"), SampleRecords.seedSuccess().build()));
+                export(StandInContext.of(standIn, "otel"), SampleRecords.seedSuccess().build()));
     }
 
     @Test
@@ -311,7 +312,7 @@ class LangfuseOtelTest {
         LangfuseStandIn gone = LangfuseStandIn.start();
         String url = gone.url();
         gone.close();
-        TestPluginContext context = new TestPluginContext(Map.of("host", url, "timeout", "2s"),
+        TestPluginContext context = TestPluginContext.of("langfuse", Map.of("host", url, "timeout", "2s"),
                 Map.of("LANGFUSE_PUBLIC_KEY", LangfuseStandIn.PUBLIC_KEY, "LANGFUSE_SECRET_KEY", LangfuseStandIn.SECRET_KEY));
         ExportResult.Retryable r = assertInstanceOf(ExportResult.Retryable.class,
                 export(context, SampleRecords.seedSuccess().build()));
@@ -320,7 +321,7 @@ class LangfuseOtelTest {
 
     @Test
     void noSecretLeavesTheProxyExceptInTheBasicAuthHeader() {
-        SecretChecks.assertNoSecretSent(standIn, TestPluginContext.forStandIn(standIn, "otel"));
+        SecretChecks.assertNoSecretSent(standIn, StandInContext.of(standIn, "otel"));
     }
 
     private static Instant toInstant(long nanos) {

@@ -3,12 +3,12 @@ package dev.llmhub.plugin.langfuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.PluginZipCheck;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -51,8 +51,7 @@ class LangfusePluginZipIT {
     }
 
     private static WeakReference<ClassLoader> loadExportAndUnload(Path pluginsDir) throws Exception {
-        Path zip = Path.of(System.getProperty("langfuse.plugin.zip"));
-        assertTrue(Files.isRegularFile(zip), "build the zip first (mvn verify): " + zip);
+        Path zip = PluginZipCheck.builtZip();
         Files.copy(zip, pluginsDir.resolve(zip.getFileName()));
 
         PluginManager manager = new DefaultPluginManager(pluginsDir);
@@ -76,7 +75,7 @@ class LangfusePluginZipIT {
             for (String api : List.of("otel", "ingestion")) {
                 standIn.reset();
                 ExportResult result = withLoader(pluginLoader, () -> {
-                    try (Destination d = factory.create(TestPluginContext.forStandIn(standIn, api))) {
+                    try (Destination d = factory.create(StandInContext.of(standIn, api))) {
                         return d.export(List.of(SampleRecords.seedSuccess().build(),
                                 SampleRecords.rateLimitedFailure().build()));
                     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ class LangfuseSettingsTest {
     private static final Map<String, String> KEYS = Map.of("LANGFUSE_PUBLIC_KEY", "pk-lf-1", "LANGFUSE_SECRET_KEY", "sk-lf-2");
 
     private static LangfuseSettings read(Map<String, ?> settings, Map<String, String> env) {
-        return LangfuseSettings.from(new TestPluginContext(settings, env));
+        return LangfuseSettings.from(TestPluginContext.of("langfuse", settings, env));
     }
 
     @Test
@@ -93,13 +94,13 @@ class LangfuseSettingsTest {
 
     @Test
     void environmentLangfuseWouldRenameIsWarnedAbout() {
-        TestPluginContext bad = new TestPluginContext(Map.of("environment", "Production EU"), KEYS);
+        TestPluginContext bad = TestPluginContext.of("langfuse", Map.of("environment", "Production EU"), KEYS);
         new LangfuseDestinationFactory().create(bad).close();
-        assertTrue(bad.logLines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("'default'")),
-                bad.logLines().toString());
-        TestPluginContext good = new TestPluginContext(Map.of("environment", "production-eu"), KEYS);
+        assertTrue(bad.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("'default'")),
+                bad.logger().lines().toString());
+        TestPluginContext good = TestPluginContext.of("langfuse", Map.of("environment", "production-eu"), KEYS);
         new LangfuseDestinationFactory().create(good).close();
-        assertEquals(java.util.List.of(), good.logLines());
+        assertEquals(java.util.List.of(), good.logger().lines());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ final class SecretChecks {
             });
             assertEquals("Basic " + basic, req.header("Authorization"));
         }
-        String logs = String.join("\n", context.logLines());
+        String logs = String.join("\n", context.logger().lines());
         assertFalse(logs.contains(LangfuseStandIn.SECRET_KEY) || logs.contains(basic));
         assertTrue(standIn.violations().isEmpty(), standIn.violations().toString());
     }

@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Their own retry is switched off ({@code setRetryPolicy(null)}): the core's lane retries with
  * backoff and counts every try, and a second retry loop inside would hide failures and multiply the
  * wait. Their self-monitoring meter is the no-op one, so nothing global is touched.
+ *
+ * <p>The four builder methods below repeat the same setters on purpose: the SDK's four builder
+ * classes share those setters but no public type (only its internal {@code GrpcExporterBuilder} and
+ * {@code HttpExporterBuilder}), so factoring them out would need eight method references per call or
+ * the SDK's internal API.
  */
 record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics) implements AutoCloseable {
 

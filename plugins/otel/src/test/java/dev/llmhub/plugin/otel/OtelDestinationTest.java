@@ -14,6 +14,8 @@ import dev.llmhub.api.CallStatus;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.PluginZipCheck;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -58,10 +60,10 @@ class OtelDestinationTest {
     }
 
     private static Destination destination(Map<String, Object> settings) {
-        return destination(new TestContext(settings, Map.of("OTEL_ENDPOINT", receiver.endpoint())));
+        return destination(TestPluginContext.of("otel", settings, Map.of("OTEL_ENDPOINT", receiver.endpoint())));
     }
 
-    private static Destination destination(TestContext context) {
+    private static Destination destination(TestPluginContext context) {
         return new OtelDestinationFactory().create(context);
     }
 
@@ -298,7 +300,7 @@ class OtelDestinationTest {
         Map<String, Object> metadata = new LinkedHashMap<>(SampleRecords.seedSuccess().build().metadata());
         metadata.put("user_api_key", callerKey);              // metadata a client filled carelessly
         CallRecord r = SampleRecords.seedSuccess().headers(headers).metadata(metadata).build();
-        TestContext context = new TestContext(Map.of(),
+        TestPluginContext context = TestPluginContext.of("otel", Map.of(),
                 Map.of("OTEL_ENDPOINT", receiver.endpoint(), "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20" + collectorKey));
         try (Destination d = destination(context)) {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
@@ -309,7 +311,7 @@ class OtelDestinationTest {
         assertTrue(everything.contains(r.id()), "the dump holds the exported data");
         for (String secret : List.of(callerKey, collectorKey, "sk-1234", "Bearer")) {
             assertFalse(everything.contains(secret), secret + " reached the receiver's span or metric data");
-            assertTrue(context.logLines.stream().noneMatch(l -> l.contains(secret)), secret + " was logged");
+            assertTrue(context.logger().lines().stream().noneMatch(l -> l.contains(secret)), secret + " was logged");
         }
     }
 
@@ -406,7 +408,7 @@ class OtelDestinationTest {
         int port = own.port();
         own.stop();
         CallRecord r = SampleRecords.seedSuccess().build();
-        TestContext context = new TestContext(Map.of("endpoint", "127.0.0.1:" + port, "timeout", "3s"), Map.of());
+        TestPluginContext context = TestPluginContext.of("otel", Map.of("endpoint", "127.0.0.1:" + port, "timeout", "3s"), Map.of());
         try (Destination d = destination(context)) {
             ExportResult down = d.export(List.of(r));
             ExportResult.Retryable retry = assertInstanceOf(ExportResult.Retryable.class, down);
@@ -445,7 +447,7 @@ class OtelDestinationTest {
 
     @Test
     void theResourceNamesTheService() {
-        try (Destination d = destination(new TestContext(Map.of("service_name", "my-proxy",
+        try (Destination d = destination(TestPluginContext.of("otel", Map.of("service_name", "my-proxy",
                 "resource_attributes", "deployment.environment.name=prod,team=ml%20platform"),
                 Map.of("OTEL_ENDPOINT", receiver.endpoint(), "OTEL_SERVICE_NAME", "ignored-env-name")))) {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
@@ -462,7 +464,7 @@ class OtelDestinationTest {
     void aCollectorRefusingTheCredentialsIsPermanentAndAnOverloadedOneRetryable() {
         CallRecord r = SampleRecords.seedSuccess().build();
         String token = "collector-token-refused-77";
-        TestContext context = new TestContext(Map.of("endpoint", receiver.endpoint(),
+        TestPluginContext context = TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint(),
                 "headers", Map.of("authorization", "Bearer " + token)), Map.of());
         try (Destination d = destination(context)) {
             receiver.refuseWith = io.grpc.Status.UNAUTHENTICATED.withDescription("bad token " + token);
@@ -482,10 +484,8 @@ class OtelDestinationTest {
     @Test
     void theFactoryIsIndexedAsAPf4jExtensionNamedOtel() throws Exception {
         assertEquals("otel", new OtelDestinationFactory().name());
-        java.nio.file.Path idx = java.nio.file.Path.of(OtelDestinationFactory.class.getProtectionDomain()
-                .getCodeSource().getLocation().toURI()).resolve("META-INF/extensions.idx");
-        assertTrue(java.nio.file.Files.readAllLines(idx).contains(OtelDestinationFactory.class.getName()),
-                "extensions.idx lists the factory");
+        PluginZipCheck.assertIndexed(java.nio.file.Path.of(OtelDestinationFactory.class.getProtectionDomain()
+                .getCodeSource().getLocation().toURI()), OtelDestinationFactory.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class OtelSettingsTest {
 
     private static OtelSettings settings(Map<String, ?> settings, Map<String, String> env) {
-        return OtelSettings.from(new TestContext(settings, env));
+        return OtelSettings.from(TestPluginContext.of("otel", settings, env));
     }
 
     private static PluginConfigException error(Map<String, ?> settings, Map<String, String> env) {

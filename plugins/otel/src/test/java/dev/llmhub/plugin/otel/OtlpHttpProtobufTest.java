@@ -10,6 +10,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -67,7 +68,7 @@ class OtlpHttpProtobufTest {
     void spansAndMetricsGoToTheSignalPathsAndHttpStatusesAreClassified() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         CallRecord r = SampleRecords.seedSuccess().build();
-        try (Destination d = new OtelDestinationFactory().create(new TestContext(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+        try (Destination d = new OtelDestinationFactory().create(TestPluginContext.of("otel", Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", base)))) {
             answer = 200;
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class OtlpTlsTest {
     void anHttpsEndpointIsReachedOverTlsWithTheConfiguredCertificate() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver().tls(keys).start()) {
             String endpoint = "https://localhost:" + receiver.port();
-            try (Destination d = new OtelDestinationFactory().create(new TestContext(
+            try (Destination d = new OtelDestinationFactory().create(TestPluginContext.of("otel",
                     Map.of("endpoint", endpoint, "certificate", caPem.toString()), Map.of()))) {
                 assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
             }
@@ -64,7 +65,7 @@ class OtlpTlsTest {
 
             // Without the CA the server's certificate is not trusted: a failure, never plain text.
             receiver.clear();
-            try (Destination d = new OtelDestinationFactory().create(new TestContext(
+            try (Destination d = new OtelDestinationFactory().create(TestPluginContext.of("otel",
                     Map.of("endpoint", endpoint, "timeout", "3s"), Map.of()))) {
                 assertInstanceOf(ExportResult.Retryable.class, d.export(List.of(SampleRecords.seedSuccess().build())));
             }

@@ -40,6 +40,17 @@ public final class RecordingLogger implements System.Logger {
         return entries.stream().filter(e -> e.level() == level).map(Entry::message).toList();
     }
 
+    /**
+     * Every message as one line starting with its level, e.g. {@code WARNING cannot reach host}, for
+     * assertions that look at level and text together ({@code l.startsWith("WARNING") && ...}) and
+     * for failure messages that show the whole log.
+     *
+     * @return every message so far as {@code "LEVEL message"}, oldest first
+     */
+    public List<String> lines() {
+        return entries.stream().map(e -> e.level() + " " + e.message()).toList();
+    }
+
     /** @param text what to look for @return whether any message contains it */
     public boolean contains(String text) {
         return entries.stream().anyMatch(e -> e.message().contains(text));

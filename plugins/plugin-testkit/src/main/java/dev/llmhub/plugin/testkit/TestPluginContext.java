@@ -52,6 +52,21 @@ public final class TestPluginContext implements PluginContext {
         return builder(name).build();
     }
 
+    /**
+     * The one-line form for tests that keep their settings and environment as maps, e.g. a table of
+     * settings cases.
+     *
+     * @param name     the configured name
+     * @param settings the keys under {@code callback_settings.<name>}
+     * @param env      environment variables
+     * @return a context with exactly those settings and that environment
+     */
+    public static TestPluginContext of(String name, Map<String, ?> settings, Map<String, String> env) {
+        Builder b = builder(name).settings(settings);
+        env.forEach(b::env);
+        return b.build();
+    }
+
     @Override
     public String name() {
         return name;
