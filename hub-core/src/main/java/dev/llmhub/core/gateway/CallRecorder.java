@@ -15,6 +15,7 @@ import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.StreamChunk;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.delivery.CallSink;
+import dev.llmhub.core.delivery.RedactionPolicy;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.UpstreamException;
 import dev.llmhub.core.router.AttemptObserver;
@@ -40,9 +41,6 @@ final class CallRecorder implements AttemptObserver {
     /** Body fields that are the proxy's business, not request parameters (and never keys). */
     static final Set<String> NOT_PARAMS = Set.of("model", "messages", "prompt", "input", "metadata", "no-log",
             "mock_response", "api_key", "api-key", "api_base", "api_version", "user_api_key", "litellm_params");
-    /** Header names whose values are secrets: replaced here already, the sink redacts again. */
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "api-key",
-            "x-api-key", "cookie", "set-cookie");
 
     private final ClientCall call;
     private final CallSink sink;
@@ -87,7 +85,8 @@ final class CallRecorder implements AttemptObserver {
         Object endUserId = meta.get("end_user_id");
         this.endUser = endUserId instanceof String s && !s.isBlank() ? Optional.of(s) : user;
         Map<String, String> h = new LinkedHashMap<>();
-        call.headers().forEach((k, v) -> h.put(k, SECRET_HEADERS.contains(k) ? CallRecord.REDACTED : v));
+        // The well-known secret headers never enter the pipeline's queues; the sink's policy does the rest.
+        call.headers().forEach((k, v) -> h.put(k, RedactionPolicy.ALWAYS_REDACTED.contains(k) ? CallRecord.REDACTED : v));
         this.headers = h;
     }
 
