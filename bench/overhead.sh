@@ -11,16 +11,8 @@ concurrency=${1:-16}
 seconds=${2:-15}
 warmup=${3:-5}
 
-version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$root/pom.xml")
-dist="$root/distribution/target/llmhub-$version/llmhub-$version"
-stamp="$dist/.built-from-checkout"
-# same staleness rule as ./llmhub: rebuild when a source or pom is newer than the last build
-if [ ! -x "$dist/bin/llmhub" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o -name target -prune -o \
-     \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$stamp" -print -quit)" ]; then
-  echo "bench: building the distribution (./mvnw package -DskipTests)..." >&2
-  "$root/mvnw" -q -B -DskipTests package >&2
-  touch "$stamp"
-fi
+. "$root/bench/common.sh"
+bench_dist
 
 work=$(mktemp -d)
 pids=()
@@ -31,15 +23,10 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. the stub upstream
-"$JAVA_HOME/bin/java" "$root/bench/StubServer.java" > "$work/stub.port" 2> "$work/stub.err" &
-pids+=($!)
-for _ in $(seq 1 100); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
-stub_port=$(head -n1 "$work/stub.port")
-[ -n "$stub_port" ] || { echo "bench: the stub did not start: $(cat "$work/stub.err")" >&2; exit 1; }
+bench_start_stub "$work"
 
 # 2. the proxy, routed to the stub, on a free port
-proxy_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-  || echo $((20000 + RANDOM % 20000)))
+proxy_port=$(bench_free_port)
 cat > "$work/bench.yaml" <<YAML
 model_list:
   - model_name: bench

@@ -28,16 +28,8 @@ cp="$root/hub-core/target/test-classes:$root/hub-core/target/classes:$root/plugi
 concurrency=${2:-16}
 seconds=${3:-15}
 warmup=${4:-5}
-version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$root/pom.xml")
-dist="$root/distribution/target/llmhub-$version/llmhub-$version"
-stamp="$dist/.built-from-checkout"
-# same staleness rule as ./llmhub and bench/overhead.sh
-if [ ! -x "$dist/bin/llmhub" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o -name target -prune -o \
-     \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$stamp" -print -quit)" ]; then
-  echo "bench: building the distribution (./mvnw package -DskipTests)..." >&2
-  "$root/mvnw" -q -B -DskipTests package >&2
-  touch "$stamp"
-fi
+. "$root/bench/common.sh"
+bench_dist
 
 work=$(mktemp -d)
 pids=()
@@ -48,23 +40,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$JAVA_HOME/bin/java" "$root/bench/StubServer.java" > "$work/stub.port" 2> "$work/stub.err" &
-pids+=($!)
-for _ in $(seq 1 100); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
-stub_port=$(head -n1 "$work/stub.port")
-[ -n "$stub_port" ] || { echo "bench: the stub did not start: $(cat "$work/stub.err")" >&2; exit 1; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-    || echo $((20000 + RANDOM % 20000))
-}
+bench_start_stub "$work"
 
 # run_proxy NAME LANES_YAML: starts the proxy with that litellm_settings block, drives the load, writes
 # the load client's line to $work/NAME.result and the lane counters to $work/NAME.metrics, stops the proxy.
 # (Runs in this shell, not in $(...), so the EXIT trap still knows the proxy's pid if anything fails.)
 run_proxy() {
   local name=$1 lanes=$2 port pid
-  port=$(free_port)
+  port=$(bench_free_port)
   cat > "$work/$name.yaml" <<YAML
 model_list:
   - model_name: bench
