@@ -88,19 +88,6 @@ class LangfuseEndToEndIT {
                 """.formatted(MOCK_REPLY, api, MASTER_KEY);
     }
 
-    // The seed's curl body, byte for byte (leading space and all).
-    private static final String SEED_BODY = """
-             {
-                "model": "gpt-3.5-turbo",
-                "messages": [
-                    {
-                    "role": "user",
-                    "content": "good morning good sir"
-                    }
-                ],
-                "user": "ishaan-app",
-                "temperature": 0.2
-                }""";
 
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     private static final String METADATA_BODY = """
@@ -128,7 +115,7 @@ class LangfuseEndToEndIT {
         assertTrue(test.output().contains(MOCK_REPLY), test.output());
         assertFalse(test.output().contains(LangfuseStandIn.SECRET_KEY), test.output());
 
-        HttpResponse<String> seed = proxy.post("/chat/completions", SEED_BODY, "Authorization", "Bearer " + MASTER_KEY);
+        HttpResponse<String> seed = proxy.post("/chat/completions", SeedRequests.GOOD_MORNING, "Authorization", "Bearer " + MASTER_KEY);
         assertEquals(200, seed.statusCode(), seed.body());
         assertEquals("3.65e-05", seed.headers().firstValue("x-llmhub-response-cost").orElse(""));
 
@@ -288,7 +275,7 @@ class LangfuseEndToEndIT {
         try (LangfuseStandIn standIn = LangfuseStandIn.start();
              ProxyProcess proxy = ProxyProcess.start(work, config("otel"), null, env(standIn, WRONG_SECRET))) {
             for (int i = 0; i < 3; i++) {
-                HttpResponse<String> r = proxy.post("/chat/completions", SEED_BODY, "Authorization", "Bearer " + MASTER_KEY);
+                HttpResponse<String> r = proxy.post("/chat/completions", SeedRequests.GOOD_MORNING, "Authorization", "Bearer " + MASTER_KEY);
                 assertEquals(200, r.statusCode(), r.body());
                 // Wait for each batch so the three calls are three refused exports, not one.
                 int expected = i + 1;

@@ -33,24 +33,11 @@ class SeedCustomCallbackIT {
               master_key: sk-1234
             """;
 
-    // The seed's curl body, byte for byte (leading space and all).
-    private static final String SEED_BODY = """
-             {
-                "model": "gpt-3.5-turbo",
-                "messages": [
-                    {
-                    "role": "user",
-                    "content": "good morning good sir"
-                    }
-                ],
-                "user": "ishaan-app",
-                "temperature": 0.2
-                }""";
 
     @Test
     void printsTheSeedsBlockWithTheKeyRedacted(@TempDir Path work) {
         try (ProxyProcess proxy = ProxyProcess.start(work, CONFIG, null, Map.of())) {
-            HttpResponse<String> r = proxy.post("/chat/completions", SEED_BODY, "Authorization", "Bearer sk-1234");
+            HttpResponse<String> r = proxy.post("/chat/completions", SeedRequests.GOOD_MORNING, "Authorization", "Bearer sk-1234");
             assertEquals(200, r.statusCode(), r.body());
             assertEquals("3.65e-05", r.headers().firstValue("x-llmhub-response-cost").orElse(""));
             assertTrue(r.body().contains("\"prompt_tokens\":11"), r.body());
@@ -78,7 +65,7 @@ class SeedCustomCallbackIT {
         String config = CONFIG.replace("mock_response: \"Good morning! How can I assist you today?\"",
                 "api_base: http://127.0.0.1:9/v1\n      api_key: sk-upstream-secret-42\n      max_retries: 0\n      timeout: 2");
         try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of())) {
-            HttpResponse<String> r = proxy.post("/chat/completions", SEED_BODY, "Authorization", "Bearer sk-1234");
+            HttpResponse<String> r = proxy.post("/chat/completions", SeedRequests.GOOD_MORNING, "Authorization", "Bearer sk-1234");
             assertTrue(r.statusCode() >= 500, r.statusCode() + " " + r.body());
             assertTrue(r.body().contains("\"error\""), r.body());
             proxy.await("On Failure", Duration.ofSeconds(30), () -> proxy.output().contains("On Failure"));
