@@ -1,0 +1,23 @@
+package dev.llmhub.core.journal;
+
+import java.util.Objects;
+
+/**
+ * One journal entry.
+ *
+ * @param offset        its position: dense, increasing by one per entry, never reused
+ * @param timestampMillis when it was appended (epoch milliseconds)
+ * @param encodedSize   its size on disk (framing excluded), for byte limits and lag
+ * @param value         the decoded value
+ */
+public record Entry<T>(long offset, long timestampMillis, int encodedSize, T value) {
+    public Entry {
+        Objects.requireNonNull(value, "value is null");
+    }
+
+    /** Shows the offset only: values may carry message content. */
+    @Override
+    public String toString() {
+        return "Entry[offset=" + offset + "]";
+    }
+}
