@@ -37,7 +37,8 @@ final class LangfuseIds {
      * A parent span id for a generation that joins a trace someone else owns and has no parent of its
      * own: Langfuse never receives a span with this id (its trace view then shows the generation at the
      * top of the trace), but a parent makes the server treat the span as a non-root span that must not
-     * rewrite the trace. The Langfuse SDKs do the same when they continue a trace by id alone.
+     * rewrite the trace. The Langfuse SDK invents such a parent too when it continues a trace by id
+     * alone (and then marks its span as the root, which is what must not happen here).
      *
      * @param recordId the record's id
      * @return 16 hex characters, the same for every export of this record

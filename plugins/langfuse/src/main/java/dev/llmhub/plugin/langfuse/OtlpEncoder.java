@@ -19,7 +19,7 @@ import java.util.List;
  * attributes Langfuse's OTLP ingestion reads, and nothing else. Langfuse copies every attribute it does
  * not read as input, output or metadata into the observation's {@code metadata.attributes}, so each fact
  * is written once, under its {@code langfuse.*} name, and an error is the span's status rather than two
- * more attributes (docs/destinations/langfuse.md, "What llmhub sends").
+ * more attributes (docs/destinations/langfuse.md, "Metadata").
  */
 final class OtlpEncoder {
     /**
