@@ -111,7 +111,9 @@ record Generation(
      * @param sessionId    Langfuse session id
      * @param tags         trace tags
      * @param metadata     trace metadata ({@code trace_metadata})
-     * @param withContent  whether the generation's input and output are also the trace's
+     * @param withContent  whether the generation's input and output are also the trace's (sent on the
+     *                     ingestion API's {@code trace-create}; over OTLP a root span's trace takes them
+     *                     from the span itself)
      * @param release      release
      */
     record TraceFields(TraceRole role, Optional<String> name, Optional<String> userId, Optional<String> sessionId,

@@ -259,11 +259,7 @@ class LangfuseIngestionTest {
     @Test
     void largeBatchesAreSplitUnderTheDocumentedLimit() {
         // Five calls of about 1 MB each: no request may pass 3.5 MB, every call must arrive.
-        String big = "x".repeat(1_000_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+        List<CallRecord> records = callsWithInput(5, "x".repeat(1_000_000));
         assertEquals(ExportResult.success(), export(StandInContext.of(standIn, "ingestion"), records));
         assertEquals(List.of(), standIn.violations());
         List<LangfuseStandIn.Received> sent = standIn.received();
@@ -305,11 +301,7 @@ class LangfuseIngestionTest {
     @Test
     void rateLimitMidBatchFailsOnlyWhatWasNotDelivered() {
         // About 1.4 MB per call (its input is on the trace and on the generation): two calls per request.
-        String big = "z".repeat(700_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+        List<CallRecord> records = callsWithInput(4, "z".repeat(700_000));
         // The first request goes through, the second is rate limited.
         try (Destination d = new LangfuseDestinationFactory().create(StandInContext.of(standIn, "ingestion"))) {
             standIn.answerNext(207, null);
@@ -326,11 +318,7 @@ class LangfuseIngestionTest {
 
     @Test
     void aRequestRefusedAsTooLargeIsSplitAndEveryRecordDelivered() {
-        String big = "w".repeat(700_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+        List<CallRecord> records = callsWithInput(4, "w".repeat(700_000));
         standIn.answerNext(413, null);
         assertEquals(ExportResult.success(), export(StandInContext.of(standIn, "ingestion"), records));
         assertEquals(List.of(), standIn.violations());
@@ -341,11 +329,7 @@ class LangfuseIngestionTest {
 
     @Test
     void aBadRequestDoesNotStopTheRestOfTheBatch() {
-        String big = "v".repeat(700_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+        List<CallRecord> records = callsWithInput(4, "v".repeat(700_000));
         standIn.answerNext(400, null);
         ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class,
                 export(StandInContext.of(standIn, "ingestion"), records));
@@ -380,6 +364,15 @@ class LangfuseIngestionTest {
         assertTrue(all.contains("LOUD"), all);
         assertTrue(all.contains("sesionId"), all);
         assertTrue(all.contains("timestamp") || all.contains("\"id\""), all);
+    }
+
+    /** @return {@code count} seed calls whose input is {@code content} */
+    private static List<CallRecord> callsWithInput(int count, String content) {
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", content))).build());
+        }
+        return records;
     }
 
     private static List<String> texts(JsonNode array) {
