@@ -6,10 +6,12 @@ import static dev.llmhub.plugin.langfuse.OtlpSpans.string;
 import static dev.llmhub.plugin.langfuse.OtlpSpans.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmhub.plugin.langfuse.LangfuseServerModel;
 import dev.llmhub.plugin.langfuse.LangfuseStandIn;
 import dev.llmhub.plugin.langfuse.OtlpSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -28,16 +30,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's Langfuse flow against the assembled distribution and the Langfuse stand-in (a real HTTP
- * server that checks Basic auth, decodes OTLP with the official protos and validates batches against
- * Langfuse's OpenAPI): {@code success_callback: ["langfuse"]} with the three {@code LANGFUSE_*}
- * environment variables, {@code llmhub --test} as a second process, the seed's curl, a stream, a
- * failure and LiteLLM's metadata keys, in both modes; then a wrong secret.
+ * server that checks Basic auth and headers, decompresses and decodes OTLP with the official protos,
+ * validates batches against Langfuse's OpenAPI, and models what Langfuse's server stores):
+ * {@code success_callback: ["langfuse"]} with the three {@code LANGFUSE_*} environment variables,
+ * {@code llmhub --test} as a second process, the seed's curl, a stream, a failure and LiteLLM's metadata
+ * keys, in both modes; the server's rules (existing traces left alone, caller ids, prompt links, a batch
+ * refused as too large split with nothing dropped), in both modes; then a wrong secret.
  */
 class LangfuseEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +63,10 @@ class LangfuseEndToEndIT {
      * provider account (a mock reply with prices), plus failures, a master key and short lane timings.
      */
     private static String config(String api) {
+        return config(api, "200ms");
+    }
+
+    private static String config(String api, String flushInterval) {
         return """
                 model_list:
                   - model_name: gpt-3.5-turbo
@@ -79,13 +90,13 @@ class LangfuseEndToEndIT {
                 callback_settings:
                   langfuse:
                     api: %s
-                    flush_interval: 200ms
+                    flush_interval: %s
                     retry_initial_backoff: 100ms
                     drain_timeout: 5s
 
                 general_settings:
                   master_key: %s
-                """.formatted(MOCK_REPLY, api, MASTER_KEY);
+                """.formatted(MOCK_REPLY, api, flushInterval, MASTER_KEY);
     }
 
 
@@ -148,14 +159,15 @@ class LangfuseEndToEndIT {
             }
             assertProxyOutputHasNoSecret(proxy);
             List<Span> spans = standIn.spans();
-            assertEquals(List.of(), standIn.violations());
+            assertEquals(List.of(), standIn.violations(), "by Langfuse's server rules");
             assertEquals(CALLS, spans.size(), "one span per call, no retried duplicate: " + spans);
+            assertOtlpHeaders(standIn);
             Set<String> traces = new HashSet<>();
             for (Span s : spans) {
                 assertTrue(s.getParentSpanId().isEmpty(), "each call is a root span: trace plus its generation");
                 assertTrue(traces.add(OtlpSpans.traceId(s)), "one trace per call");
                 assertEquals("generation", string(s, "langfuse.observation.type"));
-                assertEquals("chat", string(s, "gen_ai.operation.name"));
+                assertTrue(attributes(s).keySet().stream().noneMatch(k -> k.startsWith("gen_ai.")), "no copies: " + attributes(s).keySet());
             }
 
             Span cli = spanWithInput(spans, "this is a test request, write a short poem");
@@ -163,7 +175,7 @@ class LangfuseEndToEndIT {
 
             Span seed = spanWithInput(spans, "good morning good sir");
             assertEquals("chat gpt-3.5-turbo", seed.getName());
-            assertEquals("gpt-3.5-turbo", string(seed, "gen_ai.request.model"));
+            assertEquals("gpt-3.5-turbo", string(seed, "langfuse.observation.model.name"));
             assertEquals(0.2, json(seed, "langfuse.observation.model.parameters").get("temperature").asDouble());
             JsonNode usage = json(seed, "langfuse.observation.usage_details");
             assertEquals(11, usage.get("input").asLong());
@@ -173,19 +185,20 @@ class LangfuseEndToEndIT {
             assertEquals(1.65e-05, cost.get("input").asDouble(), 1e-12);
             assertEquals(2.0e-05, cost.get("output").asDouble(), 1e-12);
             assertEquals(3.65e-05, cost.get("total").asDouble(), 1e-12);
-            assertEquals("ishaan-app", string(seed, "langfuse.user.id"));
-            assertEquals("chat gpt-3.5-turbo", string(seed, "langfuse.trace.name"));
+            assertEquals("ishaan-app", string(seed, "user.id"));
+            // The trace takes its name from its root span (no trace_name was sent).
+            assertEquals("chat gpt-3.5-turbo", rootWrite(standIn, OtlpSpans.traceId(seed)).fields().get("name"));
             assertEquals("good morning good sir", json(seed, "langfuse.observation.input").get(0).get("content").asText());
             assertEquals(MOCK_REPLY, json(seed, "langfuse.observation.output").get("content").asText());
-            assertFalse(attributes(seed).containsKey("langfuse.observation.level"), "a success is DEFAULT level");
+            assertEquals(Status.StatusCode.STATUS_CODE_UNSET, seed.getStatus().getCode(), "a success is DEFAULT level");
             assertFalse(attributes(seed).containsKey("langfuse.observation.completion_start_time"));
 
             Span md = spanWithInput(spans, "metadata call please");
             assertEquals(TRACE_ID, OtlpSpans.traceId(md));
             assertEquals("summarise", md.getName());
             assertEquals("checkout-flow", string(md, "langfuse.trace.name"));
-            assertEquals("user-77", string(md, "langfuse.user.id"));
-            assertEquals("sess-e2e-9", string(md, "langfuse.session.id"));
+            assertEquals("user-77", string(md, "user.id"));
+            assertEquals("sess-e2e-9", string(md, "session.id"));
             assertEquals(List.of("e2e", "checkout"), strings(md, "langfuse.trace.tags"));
             assertEquals("payments", json(md, "langfuse.trace.metadata").get("team").asText());
             assertEquals("gold", json(md, "langfuse.observation.metadata").get("customer_tier").asText());
@@ -196,9 +209,9 @@ class LangfuseEndToEndIT {
             assertEquals(MOCK_REPLY, json(stream, "langfuse.observation.output").get("content").asText());
 
             Span failed = spanWithInput(spans, "this call fails upstream");
-            assertEquals("ERROR", string(failed, "langfuse.observation.level"));
-            assertFalse(string(failed, "langfuse.observation.status_message").isBlank());
+            // Langfuse files a span with status ERROR at level ERROR, with the status message.
             assertEquals(Status.StatusCode.STATUS_CODE_ERROR, failed.getStatus().getCode());
+            assertFalse(failed.getStatus().getMessage().isBlank());
 
             assertNoSecretReceived(standIn);
         }
@@ -270,6 +283,181 @@ class LangfuseEndToEndIT {
         }
     }
 
+    private static final String EXISTING_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CALLER_TRACE = "0af7651916cd43dd8448eb211c80319d";
+    private static final String CALLER_SPAN = "b7ad6b7169203331";
+    private static final String CALLER_UUID = "6F1C0E9E-54B4-4C1A-9A53-2D3B1F1A7C11";
+    /** Calls of the burst that one lane batch carries, larger together than the stand-in accepts. */
+    private static final int BURST = 8;
+
+    private static String chat(String content, String metadataJson) {
+        return """
+                {"model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "%s"}], "metadata": %s}"""
+                .formatted(content, metadataJson);
+    }
+
+    /** The calls whose treatment follows a rule of Langfuse's server; what arrives is checked per mode. */
+    private static void makeTheRuleCalls(ProxyProcess proxy, String existingTrace) {
+        List<HttpResponse<String>> answers = List.of(
+                proxy.post("/chat/completions", chat("join an existing trace", """
+                        {"existing_trace_id": "%s", "trace_name": "not-mine", "session_id": "s-join",
+                         "trace_metadata": {"owner": "someone else"}}""".formatted(existingTrace)),
+                        "Authorization", "Bearer " + MASTER_KEY, "Content-Type", "application/json"),
+                proxy.post("/chat/completions", chat("caller ids please", """
+                        {"trace_id": "order-1234", "generation_id": "gen-abc"}"""),
+                        "Authorization", "Bearer " + MASTER_KEY, "Content-Type", "application/json"),
+                proxy.post("/chat/completions", chat("uuid trace please", """
+                        {"trace_id": "%s"}""".formatted(CALLER_UUID)),
+                        "Authorization", "Bearer " + MASTER_KEY, "Content-Type", "application/json"),
+                proxy.post("/chat/completions", chat("under the caller's span", "{}"),
+                        "Authorization", "Bearer " + MASTER_KEY, "Content-Type", "application/json",
+                        "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01"),
+                proxy.post("/chat/completions", chat("prompted call", """
+                        {"prompt": {"name": "support-answer", "version": 3}}"""),
+                        "Authorization", "Bearer " + MASTER_KEY, "Content-Type", "application/json"));
+        answers.forEach(a -> assertEquals(200, a.statusCode(), a.body()));
+    }
+
+    /** Sends {@link #BURST} calls at once, each with content that hardly compresses, so one batch holds them all. */
+    private static void sendTheBurst(ProxyProcess proxy) {
+        try (ExecutorService clients = Executors.newFixedThreadPool(BURST)) {
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                String content = "burst " + i + " " + noise(4_000);
+                calls.add(clients.submit(() -> proxy.post("/chat/completions", chat(content, "{}"),
+                        "Authorization", "Bearer " + MASTER_KEY, "Content-Type", "application/json")));
+            }
+            for (Future<HttpResponse<String>> call : calls) {
+                HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        } catch (Exception e) {
+            throw new AssertionError("the burst failed", e);
+        }
+    }
+
+    @Test
+    void otelModeFollowsLangfusesServerRulesAndSplitsWhatIsTooLarge(@TempDir Path work) throws InterruptedException {
+        int calls = 5 + BURST;
+        try (LangfuseStandIn standIn = LangfuseStandIn.start()) {
+            ProxyProcess proxy = ProxyProcess.start(work, config("otel", "1s"), null, env(standIn, LangfuseStandIn.SECRET_KEY));
+            try (proxy) {
+                makeTheRuleCalls(proxy, EXISTING_TRACE);
+                standIn.awaitSpans(5, ARRIVAL);
+                // A proxy in front of Langfuse that takes about three of these calls per request.
+                standIn.limitBodyBytes(12_000);
+                sendTheBurst(proxy);
+                standIn.awaitSpans(calls, ARRIVAL);
+                awaitExported(proxy, calls);
+                assertNothingLost(proxy, calls);
+                proxy.stop();
+            }
+            assertEquals(List.of(), standIn.violations(), "by Langfuse's server rules");
+            assertOtlpHeaders(standIn);
+            List<Span> spans = standIn.spans();
+
+            Span joined = spanWithInput(spans, "join an existing trace");
+            assertEquals(EXISTING_TRACE, OtlpSpans.traceId(joined));
+            assertFalse(joined.getParentSpanId().isEmpty(), "not a root: Langfuse would rewrite the trace from a root");
+            assertTrue(attributes(joined).keySet().stream().noneMatch(k -> k.startsWith("langfuse.trace.")
+                    || k.equals("session.id") || k.equals("user.id") || k.equals("langfuse.release")), attributes(joined).keySet().toString());
+            List<LangfuseServerModel.TraceWrite> writes = standIn.server().traceWrites(EXISTING_TRACE);
+            assertFalse(writes.isEmpty());
+            for (LangfuseServerModel.TraceWrite w : writes) {
+                assertEquals(LangfuseServerModel.TraceWriteKind.SHALLOW, w.kind());
+                assertFalse(w.fields().containsKey("name") || w.fields().containsKey("input") || w.fields().containsKey("output"), w.toString());
+            }
+
+            Span ids = spanWithInput(spans, "caller ids please");
+            // Langfuse's SDK rule for an id that is not hex: create_trace_id(seed=id), the first 16 (8) bytes of its SHA-256.
+            assertEquals(sha256Hex("order-1234", 16), OtlpSpans.traceId(ids));
+            assertEquals(sha256Hex("gen-abc", 8), OtlpSpans.spanId(ids));
+            JsonNode idsMetadata = json(ids, "langfuse.observation.metadata");
+            assertEquals("order-1234", idsMetadata.get("trace_id").asText(), "the caller's id stays searchable");
+            assertEquals("gen-abc", idsMetadata.get("generation_id").asText());
+            Span uuid = spanWithInput(spans, "uuid trace please");
+            assertEquals(CALLER_UUID.toLowerCase(java.util.Locale.ROOT).replace("-", ""), OtlpSpans.traceId(uuid));
+            assertEquals(CALLER_UUID, json(uuid, "langfuse.observation.metadata").get("trace_id").asText());
+
+            Span child = spanWithInput(spans, "under the caller's span");
+            assertEquals(CALLER_TRACE, OtlpSpans.traceId(child));
+            assertEquals(CALLER_SPAN, java.util.HexFormat.of().formatHex(child.getParentSpanId().toByteArray()));
+            assertFalse(attributes(child).containsKey("langfuse.trace.name"), "the caller's trace keeps its name");
+
+            Span prompted = spanWithInput(spans, "prompted call");
+            LangfuseServerModel.Observation promptedObservation = standIn.server().observations().stream()
+                    .filter(o -> o.id().equals(OtlpSpans.spanId(prompted))).findFirst().orElseThrow();
+            assertEquals("support-answer", promptedObservation.promptName().orElseThrow());
+            assertEquals(3, promptedObservation.promptVersion().orElseThrow());
+
+            assertBurstSplit(standIn, proxy, calls, spans.stream().map(OtlpSpans::spanId).toList());
+            assertNoSecretReceived(standIn);
+        }
+    }
+
+    @Test
+    void ingestionModeKeepsCallerIdsAndFollowsTheSameRules(@TempDir Path work) throws InterruptedException {
+        LangfuseStandIn.loadSpecNow();
+        int calls = 5 + BURST;
+        try (LangfuseStandIn standIn = LangfuseStandIn.start()) {
+            ProxyProcess proxy = ProxyProcess.start(work, config("ingestion", "1s"), null, env(standIn, LangfuseStandIn.SECRET_KEY));
+            try (proxy) {
+                makeTheRuleCalls(proxy, "trace-from-elsewhere");
+                standIn.awaitEvents(9, ARRIVAL);
+                standIn.limitBodyBytes(30_000);
+                sendTheBurst(proxy);
+                awaitExported(proxy, calls);
+                assertNothingLost(proxy, calls);
+                proxy.stop();
+            }
+            assertEquals(List.of(), standIn.violations(), "against Langfuse's published openapi.yml and server rules");
+            for (LangfuseStandIn.Received req : standIn.received()) {
+                assertNull(req.header("Content-Encoding"), "the ingestion endpoint reads bodies as they come");
+                assertNull(req.header("x-langfuse-sdk-name"), "no SDK claim");
+            }
+            List<JsonNode> generations = bodies(standIn.events(), "generation-create");
+            List<JsonNode> traces = bodies(standIn.events(), "trace-create");
+
+            JsonNode joined = generationWithInput(generations, "join an existing trace");
+            assertEquals("trace-from-elsewhere", joined.get("traceId").asText(), "any id is kept in this mode");
+            assertTrue(traces.stream().noneMatch(t -> t.get("id").asText().equals("trace-from-elsewhere")),
+                    "the trace is left to its owner");
+
+            JsonNode ids = generationWithInput(generations, "caller ids please");
+            assertEquals("order-1234", ids.get("traceId").asText());
+            assertEquals("gen-abc", ids.get("id").asText());
+            assertEquals("order-1234", traceOf(traces, ids).get("id").asText());
+            assertEquals(CALLER_UUID, generationWithInput(generations, "uuid trace please").get("traceId").asText());
+
+            JsonNode child = generationWithInput(generations, "under the caller's span");
+            assertEquals(CALLER_TRACE, child.get("traceId").asText());
+            assertEquals(CALLER_SPAN, child.get("parentObservationId").asText());
+            assertFalse(traceOf(traces, child).has("name"), "the caller's trace keeps its name");
+
+            JsonNode prompted = generationWithInput(generations, "prompted call");
+            assertEquals("support-answer", prompted.get("promptName").asText());
+            assertEquals(3, prompted.get("promptVersion").asInt());
+
+            assertBurstSplit(standIn, proxy, calls, generations.stream().map(g -> g.get("id").asText()).toList());
+        }
+    }
+
+    /** The burst was refused as too large with several calls in one request, then split: every call arrived once. */
+    private static void assertBurstSplit(LangfuseStandIn standIn, ProxyProcess proxy, int calls, List<String> deliveredIds) {
+        List<LangfuseStandIn.Received> refused = standIn.refusedAsTooLarge();
+        assertTrue(refused.stream().anyMatch(r -> r.items() > 2), "a request with several calls was refused as too large: " + refused);
+        assertEquals(calls, deliveredIds.size(), "every call delivered once: " + deliveredIds);
+        assertEquals(calls, new HashSet<>(deliveredIds).size());
+        assertTrue(proxy.output().lines().anyMatch(l -> l.contains("HTTP 413") && l.contains("max_request_bytes")),
+                "one line says what happened:\n" + proxy.output());
+    }
+
+    /** /metrics: every call exported, none failed, dropped or retried (a refusal as too large is split inside the export). */
+    private static void assertNothingLost(ProxyProcess proxy, int calls) {
+        assertEquals(calls, (int) records(proxy, "exported"));
+        assertEquals(0.0, records(proxy, "failed") + records(proxy, "dropped") + records(proxy, "retried"));
+    }
+
     @Test
     void aWrongSecretIsCountedFailedAndLoggedOnceWhileCallsKeepSucceeding(@TempDir Path work) {
         try (LangfuseStandIn standIn = LangfuseStandIn.start();
@@ -322,6 +510,44 @@ class LangfuseEndToEndIT {
             });
             assertEquals("Basic " + basic, req.header("Authorization"));
         }
+    }
+
+    /** Every OTLP request: gzip, the ingestion version that takes the direct write path, no SDK claim. */
+    private static void assertOtlpHeaders(LangfuseStandIn standIn) {
+        assertFalse(standIn.received().isEmpty());
+        for (LangfuseStandIn.Received req : standIn.received()) {
+            assertEquals("gzip", req.header("Content-Encoding"), req.path());
+            assertEquals("4", req.header("x-langfuse-ingestion-version"));
+            assertNull(req.header("x-langfuse-sdk-name"));
+            assertNull(req.header("x-langfuse-sdk-version"));
+            assertEquals("application/x-protobuf", req.header("Content-Type"));
+            assertTrue(req.wireBytes() < req.body().length, "compressed");
+        }
+    }
+
+    private static LangfuseServerModel.TraceWrite rootWrite(LangfuseStandIn standIn, String traceId) {
+        List<LangfuseServerModel.TraceWrite> roots = standIn.server().traceWrites(traceId).stream()
+                .filter(w -> w.kind() == LangfuseServerModel.TraceWriteKind.ROOT).toList();
+        assertEquals(1, roots.size(), standIn.server().traceWrites(traceId).toString());
+        return roots.get(0);
+    }
+
+    private static String sha256Hex(String text, int bytes) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** @return letters and digits that hardly compress, different on every call */
+    private static String noise(int chars) {
+        StringBuilder b = new StringBuilder(chars);
+        while (b.length() < chars) {
+            b.append(Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36));
+        }
+        return b.substring(0, chars);
     }
 
     private static void assertProxyOutputHasNoSecret(ProxyProcess proxy) {

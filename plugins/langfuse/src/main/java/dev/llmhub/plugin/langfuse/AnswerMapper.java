@@ -6,9 +6,10 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns a request-level HTTP answer into an {@link ExportResult}, and says once, clearly, when
- * Langfuse refuses the credentials: a wrong key is the most common set-up mistake, and one line that
- * names the host (never the key) is what the user needs, not one line per batch.
+ * Turns a request-level HTTP answer into an {@link ExportResult} (with {@link ExportResult#fromHttpStatus},
+ * the one classification every destination shares), and says once, clearly, when Langfuse refuses the
+ * credentials: a wrong key is the most common set-up mistake, and one line that names the host (never
+ * the key) is what the user needs, not one line per batch.
  */
 final class AnswerMapper {
     private final System.Logger logger;
@@ -24,20 +25,24 @@ final class AnswerMapper {
         int status = answer.status();
         if (status >= 200 && status < 300) {
             authProblemLogged.set(false);
-            return ExportResult.success();
         }
-        if (status == 401 || status == 403) {
-            String why = status == 401
-                    ? "rejected the key pair: check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (or "
-                    + "callback_settings.langfuse.public_key/secret_key) and that they belong to a project on this host"
-                    : "refused the records (ingestion suspended or not allowed for this key): " + answer.bodyExcerpt();
-            if (authProblemLogged.compareAndSet(false, true)) {
-                logger.log(Level.ERROR, "Langfuse at " + host + " " + why + " (HTTP " + status + ")");
-            }
-            return ExportResult.permanent("HTTP " + status + ": Langfuse at " + host + " " + why);
+        if (!isAuthProblem(status)) {
+            return ExportResult.fromHttpStatus(status, answer.retryAfter(),
+                    "Langfuse at " + host + endpoint + " answered: " + answer.bodyExcerpt());
         }
-        return ExportResult.fromHttpStatus(status, answer.retryAfter(),
-                "Langfuse at " + host + endpoint + " answered: " + answer.bodyExcerpt());
+        String why = status == 401
+                ? "rejected the key pair: check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (or "
+                + "callback_settings.langfuse.public_key/secret_key) and that they belong to a project on this host"
+                : "refused the records (ingestion suspended or not allowed for this key): " + answer.bodyExcerpt();
+        if (authProblemLogged.compareAndSet(false, true)) {
+            logger.log(Level.ERROR, "Langfuse at " + host + " " + why + " (HTTP " + status + ")");
+        }
+        return ExportResult.fromHttpStatus(status, answer.retryAfter(), "Langfuse at " + host + " " + why);
+    }
+
+    /** @param status an HTTP status @return whether Langfuse refused the key pair, not the records */
+    static boolean isAuthProblem(int status) {
+        return status == 401 || status == 403;
     }
 
     /** @param e why the request did not get an answer @return a retryable result naming the host */

@@ -1,9 +1,12 @@
 package dev.llmhub.plugin.langfuse;
 
 import dev.llmhub.api.Attempt;
-import dev.llmhub.api.CallError;
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallType;
 import dev.llmhub.api.ResponseContent;
+import dev.llmhub.plugin.langfuse.Generation.PromptRef;
+import dev.llmhub.plugin.langfuse.Generation.TraceFields;
+import dev.llmhub.plugin.langfuse.Generation.TraceRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +18,9 @@ import java.util.Set;
  * Turns a call record into a {@link Generation}, honouring the request metadata keys LiteLLM's
  * Langfuse logger reads ({@code trace_id}, {@code existing_trace_id}, {@code session_id},
  * {@code trace_name}, {@code trace_user_id}, {@code generation_name}, {@code generation_id},
- * {@code tags}, {@code trace_metadata}, {@code version}), so LiteLLM users' clients keep their traces.
+ * {@code tags}, {@code trace_metadata}, {@code version}, {@code prompt}), so LiteLLM users' clients keep
+ * their traces. The rules, and the Langfuse server code each follows, are in
+ * {@code docs/destinations/langfuse.md}.
  */
 final class GenerationMapper {
     /** Request metadata keys consumed here; every other key is kept as generation metadata. */
@@ -34,57 +39,80 @@ final class GenerationMapper {
         Map<String, Object> md = r.metadata();
         Optional<String> existingTrace = text(md, "existing_trace_id");
         Optional<String> customTrace = text(md, "trace_id");
+        TraceRole role = existingTrace.isPresent() ? TraceRole.JOINED
+                : customTrace.isPresent() || r.parentSpanId().isEmpty() ? TraceRole.OWN : TraceRole.CALLER;
         String traceId = existingTrace.or(() -> customTrace).orElse(r.traceId());
         String otelTraceId = LangfuseIds.otelTraceId(traceId);
-        // The caller's parent span belongs to the record's own trace only.
-        Optional<String> parent = traceId.equals(r.traceId()) ? r.parentSpanId() : Optional.empty();
+        // The caller's span is a parent only inside the caller's own trace.
+        Optional<String> callerSpan = r.parentSpanId().filter(p -> LangfuseIds.otelTraceId(r.traceId()).equals(otelTraceId));
+        Optional<String> otelParent = switch (role) {
+            case OWN -> Optional.empty();
+            case CALLER -> callerSpan;
+            case JOINED -> callerSpan.or(() -> Optional.of(LangfuseIds.detachedParentSpanId(r.id())));
+        };
+        Optional<String> parentObservation = role == TraceRole.OWN ? Optional.empty() : callerSpan;
 
         Optional<String> generationId = text(md, "generation_id");
         String observationId = generationId.orElseGet(() -> LangfuseIds.observationId(r.id()));
-        String operation = switch (r.callType()) {
+        String otelSpanId = LangfuseIds.otelSpanId(observationId);
+        String observationType = r.callType() == CallType.EMBEDDING ? "embedding" : "generation";
+        String name = text(md, "generation_name").orElse(switch (r.callType()) {
             case CHAT -> "chat";
             case COMPLETION -> "text_completion";
             case EMBEDDING -> "embeddings";
-        };
-        String name = text(md, "generation_name").orElse(operation + " " + r.model());
-        String traceName = text(md, "trace_name").orElse(name);
-        Optional<String> userId = text(md, "trace_user_id").or(r::endUser).or(r::user);
+        } + " " + r.model());
+        // Langfuse links prompts to generations only (OtelIngestionProcessor: canLinkPrompt).
+        Optional<PromptRef> prompt = observationType.equals("generation") ? prompt(md.get("prompt")) : Optional.empty();
 
-        Map<String, Object> metadata = generationMetadata(r, md, traceId, otelTraceId);
-        String otelSpanId = LangfuseIds.otelSpanId(observationId);
-        if (generationId.isPresent() && !otelSpanId.equals(observationId)) {
-            // OTLP needs 16-hex span ids: keep the caller's own generation id findable.
-            metadata.put("generation_id", observationId);
+        Map<String, Object> own = llmhubMetadata(r);
+        if (!otelTraceId.equals(traceId)) {
+            // The OTLP id is a conversion of the caller's: keep the caller's own findable.
+            own.put(existingTrace.isPresent() ? "existing_trace_id" : "trace_id", traceId);
         }
+        if (generationId.isPresent() && !otelSpanId.equals(observationId)) {
+            own.put("generation_id", observationId);
+        }
+        TraceFields trace = traceFields(role, r, md, name);
+        Map<String, Object> metadata = MetadataKeys.generationMetadata(own, md,
+                prompt.isPresent() ? Set.of("prompt") : Set.of(), trace.metadata());
+
         Map<String, Object> modelParameters = new LinkedHashMap<>();
         r.requestParams().forEach((k, v) -> {
             if (v != null && !NOT_MODEL_PARAMETERS.contains(k)) {
                 modelParameters.put(k, v);
             }
         });
-
-        Optional<CallError> error = r.error();
-        Optional<String> statusMessage = error.map(e -> e.type() + ": " + e.message()
+        Optional<String> statusMessage = r.error().map(e -> e.type() + ": " + e.message()
                 + e.httpStatus().map(s -> " (HTTP " + s + ")").orElse(""));
 
         return new Generation(
-                r.id(), traceId, otelTraceId, observationId, otelSpanId,
-                parent, existingTrace.isEmpty(), traceName, userId, text(md, "session_id"), tags(md),
-                traceMetadata(md), name, operation,
-                r.callType() == dev.llmhub.api.CallType.EMBEDDING ? "embedding" : "generation",
-                r.model(), r.responseModel(), modelParameters,
+                r.id(), traceId, otelTraceId, observationId, otelSpanId, otelParent, parentObservation, trace,
+                name, observationType, r.responseModel().orElse(r.model()), modelParameters,
                 new Generation.TokenUsage(r.usage().promptTokens(), r.usage().completionTokens(),
                         r.usage().totalTokens(), r.usage().cachedTokens(), r.usage().reasoningTokens()),
                 r.cost().map(c -> new Generation.CostDetails(c.input(), c.output(), c.total())),
                 settings.messageLogging() ? input(r) : Optional.empty(),
                 settings.messageLogging() ? output(r) : Optional.empty(),
-                error.isPresent(), statusMessage,
-                r.startTime(), r.endTime(), r.stream() ? r.firstTokenTime() : Optional.empty(),
-                settings.release(), settings.environment(), text(md, "version"), metadata);
+                statusMessage, r.startTime(), r.endTime(), r.stream() ? r.firstTokenTime() : Optional.empty(),
+                prompt, settings.langfuseEnvironment(), text(md, "version"), metadata);
     }
 
-    private static Map<String, Object> generationMetadata(CallRecord r, Map<String, Object> md, String traceId,
-                                                          String otelTraceId) {
+    /** What the call writes on its trace, by whose trace it is (see {@link TraceRole}). */
+    private TraceFields traceFields(TraceRole role, CallRecord r, Map<String, Object> md, String generationName) {
+        Optional<String> userId = text(md, "trace_user_id").or(r::endUser).or(r::user);
+        Map<String, Object> traceMetadata = MetadataKeys.traceMetadata(md.get("trace_metadata"));
+        return switch (role) {
+            case OWN -> new TraceFields(role, Optional.of(text(md, "trace_name").orElse(generationName)), userId,
+                    text(md, "session_id"), tags(md), traceMetadata, true, settings.release());
+            // The caller's trace: only what this request asked for explicitly; its name, input and output
+            // and release are the caller's to set.
+            case CALLER -> new TraceFields(role, text(md, "trace_name"), userId, text(md, "session_id"), tags(md),
+                    traceMetadata, false, Optional.empty());
+            case JOINED -> TraceFields.none();
+        };
+    }
+
+    private static Map<String, Object> llmhubMetadata(CallRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("call_id", r.id());
         m.put("call_type", r.callType().wireName());
@@ -128,16 +156,28 @@ final class GenerationMapper {
         if (tools != null) {
             m.put("tools", tools);
         }
-        if (!otelTraceId.equals(traceId)) {
-            // OTLP needs hex ids: keep the caller's own trace id findable.
-            m.put("trace_id", traceId);
-        }
-        md.forEach((k, v) -> {
-            if (!LANGFUSE_KEYS.contains(k) && v != null && !m.containsKey(k)) {
-                m.put(k, v);
-            }
-        });
         return m;
+    }
+
+    /**
+     * {@code metadata.prompt} as LiteLLM clients send it: an object with the prompt's {@code name} and
+     * {@code version} (a Langfuse prompt client serialized, other fields ignored).
+     */
+    private static Optional<PromptRef> prompt(Object value) {
+        if (!(value instanceof Map<?, ?> m) || !(m.get("name") instanceof String name) || name.isBlank()) {
+            return Optional.empty();
+        }
+        Object v = m.get("version");
+        long version;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            version = ((Number) v).longValue();
+        } else if (v instanceof String s && s.trim().matches("[0-9]{1,9}")) {
+            version = Long.parseLong(s.trim());
+        } else {
+            return Optional.empty();
+        }
+        // Langfuse prompt versions start at 1 and are stored as 16-bit numbers.
+        return version >= 1 && version <= 65_535 ? Optional.of(new PromptRef(name.trim(), (int) version)) : Optional.empty();
     }
 
     private static Optional<Object> input(CallRecord r) {
@@ -184,11 +224,6 @@ final class GenerationMapper {
             return List.of(s.split(",")).stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         }
         return List.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> traceMetadata(Map<String, Object> md) {
-        return md.get("trace_metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private static Optional<String> text(Map<String, Object> md, String key) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a generation as the legacy ingestion API's events: {@code trace-create} (unless the call
@@ -20,34 +19,44 @@ import java.util.Map;
 final class IngestionEncoder {
 
     /** The events of one record, each already serialized, with their ids. */
-    record Events(String recordId, List<String> eventIds, List<byte[]> json) {
+    record Events(Generation generation, List<String> eventIds, List<byte[]> json) {
+        String recordId() {
+            return generation.recordId();
+        }
+
+        /** @return bytes in a batch, a separating comma each */
         int size() {
             return json.stream().mapToInt(b -> b.length + 1).sum();
         }
     }
 
-    Events encode(Generation g, boolean withContent) {
+    Events encode(Generation g) {
         List<String> ids = new ArrayList<>();
         List<byte[]> json = new ArrayList<>();
-        if (g.writesTrace()) {
+        Generation.TraceFields t = g.trace();
+        if (t.role() != Generation.TraceRole.JOINED) {
+            // For the caller's trace this may be id, timestamp and environment only: the ingestion API does
+            // not create a trace for an observation, and absent fields leave the trace's values as they are.
             ObjectNode event = envelope(g, "trace-create", ids);
             ObjectNode body = event.putObject("body");
             body.put("id", g.traceId());
             body.put("timestamp", g.startTime().toString());
-            body.put("name", g.traceName());
-            g.userId().ifPresent(v -> body.put("userId", v));
-            g.sessionId().ifPresent(v -> body.put("sessionId", v));
-            g.release().ifPresent(v -> body.put("release", v));
-            g.version().ifPresent(v -> body.put("version", v));
+            t.name().ifPresent(v -> body.put("name", v));
+            t.userId().ifPresent(v -> body.put("userId", v));
+            t.sessionId().ifPresent(v -> body.put("sessionId", v));
+            t.release().ifPresent(v -> body.put("release", v));
+            if (t.role() == Generation.TraceRole.OWN) {
+                g.version().ifPresent(v -> body.put("version", v));
+            }
             g.environment().ifPresent(v -> body.put("environment", v));
-            if (!g.tags().isEmpty()) {
+            if (!t.tags().isEmpty()) {
                 ArrayNode tags = body.putArray("tags");
-                g.tags().forEach(tags::add);
+                t.tags().forEach(tags::add);
             }
-            if (!g.traceMetadata().isEmpty()) {
-                body.set("metadata", Json.MAPPER.valueToTree(g.traceMetadata()));
+            if (!t.metadata().isEmpty()) {
+                body.set("metadata", Json.MAPPER.valueToTree(t.metadata()));
             }
-            if (withContent) {
+            if (t.withContent()) {
                 g.input().ifPresent(v -> body.set("input", Json.MAPPER.valueToTree(v)));
                 g.output().ifPresent(v -> body.set("output", Json.MAPPER.valueToTree(v)));
             }
@@ -58,11 +67,12 @@ final class IngestionEncoder {
         ObjectNode body = event.putObject("body");
         body.put("id", g.observationId());
         body.put("traceId", g.traceId());
+        g.parentObservationId().ifPresent(v -> body.put("parentObservationId", v));
         body.put("name", g.name());
         body.put("startTime", g.startTime().toString());
         body.put("endTime", g.endTime().toString());
-        g.completionStartTime().ifPresent(t -> body.put("completionStartTime", t.toString()));
-        body.put("model", g.responseModel().orElse(g.model()));
+        g.completionStartTime().ifPresent(v -> body.put("completionStartTime", v.toString()));
+        body.put("model", g.model());
         if (!g.modelParameters().isEmpty()) {
             ObjectNode params = body.putObject("modelParameters");
             g.modelParameters().forEach((k, v) -> putModelParameter(params, k, v));
@@ -75,22 +85,19 @@ final class IngestionEncoder {
             ObjectNode cost = body.putObject("costDetails");
             c.asMap().forEach(cost::put);
         });
-        if (withContent) {
-            g.input().ifPresent(v -> body.set("input", Json.MAPPER.valueToTree(v)));
-            g.output().ifPresent(v -> body.set("output", Json.MAPPER.valueToTree(v)));
-        }
+        g.prompt().ifPresent(p -> {
+            body.put("promptName", p.name());
+            body.put("promptVersion", p.version());
+        });
+        g.input().ifPresent(v -> body.set("input", Json.MAPPER.valueToTree(v)));
+        g.output().ifPresent(v -> body.set("output", Json.MAPPER.valueToTree(v)));
         body.put("level", g.error() ? "ERROR" : "DEFAULT");
         g.statusMessage().ifPresent(v -> body.put("statusMessage", v));
         g.version().ifPresent(v -> body.put("version", v));
         g.environment().ifPresent(v -> body.put("environment", v));
-        Map<String, Object> metadata = g.metadata();
-        if (!withContent && (g.input().isPresent() || g.output().isPresent())) {
-            metadata = new java.util.LinkedHashMap<>(metadata);
-            metadata.put("llmhub_note", "input and output left out: the call is larger than Langfuse's 3.5 MB batch limit");
-        }
-        body.set("metadata", Json.MAPPER.valueToTree(metadata));
+        body.set("metadata", Json.MAPPER.valueToTree(g.metadata()));
         json.add(Json.bytes(event));
-        return new Events(g.recordId(), List.copyOf(ids), List.copyOf(json));
+        return new Events(g, List.copyOf(ids), List.copyOf(json));
     }
 
     private static ObjectNode envelope(Generation g, String type, List<String> ids) {

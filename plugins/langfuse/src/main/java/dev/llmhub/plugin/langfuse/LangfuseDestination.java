@@ -9,25 +9,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ships call records to Langfuse: each record becomes one trace with one generation. Translation and
- * transport only: one request per batch (several for a large batch in ingestion mode), no threads,
- * queues or retries — the core's lane does those with the result returned here.
+ * Ships call records to Langfuse: each record becomes one generation in a trace. Translation and
+ * transport only: requests under a size limit per batch, no threads, queues or retries — the core's
+ * lane does those with the result returned here.
  */
 public final class LangfuseDestination implements Destination {
     private final LangfuseSettings settings;
     private final GenerationMapper mapper;
     private final LangfuseHttp http;
-    private final OtelExport otel;
-    private final IngestionExport ingestion;
+    private final BatchSender sender;
+    private final Wire<?> wire;
 
     LangfuseDestination(LangfuseSettings settings, System.Logger logger, String proxyVersion) {
         this.settings = settings;
         this.mapper = new GenerationMapper(settings);
         this.http = new LangfuseHttp(settings, proxyVersion);
-        AnswerMapper answers = new AnswerMapper(logger, settings.host());
-        this.otel = new OtelExport(http, new OtlpEncoder(proxyVersion), answers);
-        this.ingestion = new IngestionExport(http, new IngestionEncoder(), answers, logger,
-                IngestionExport.MAX_BATCH_BYTES);
+        this.sender = new BatchSender(http, new AnswerMapper(logger, settings.host()),
+                new RequestLimit(settings.maxRequestBytes(), logger, settings.host()));
+        this.wire = switch (settings.api()) {
+            case OTEL -> new OtelExport(new OtlpEncoder(proxyVersion), settings.gzip());
+            case INGESTION -> new IngestionExport(new IngestionEncoder(), logger, settings.host());
+        };
     }
 
     @Override
@@ -45,22 +47,7 @@ public final class LangfuseDestination implements Destination {
         if (generations.isEmpty()) {
             return ExportResult.partial(unmappable);
         }
-        return switch (settings.api()) {
-            case OTEL -> withUnmappable(otel.send(generations), generations, unmappable);
-            case INGESTION -> ingestion.send(generations, unmappable);
-        };
-    }
-
-    private static ExportResult withUnmappable(ExportResult result, List<Generation> sent,
-                                               Map<String, ExportResult> unmappable) {
-        if (unmappable.isEmpty()) {
-            return result;
-        }
-        Map<String, ExportResult> failures = new LinkedHashMap<>(unmappable);
-        if (!(result instanceof ExportResult.Success)) {
-            sent.forEach(g -> failures.put(g.recordId(), result));
-        }
-        return ExportResult.partial(failures);
+        return sender.send(wire, generations, unmappable);
     }
 
     @Override

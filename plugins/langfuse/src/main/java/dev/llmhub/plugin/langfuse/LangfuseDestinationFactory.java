@@ -23,10 +23,15 @@ public final class LangfuseDestinationFactory implements DestinationFactory {
     @Override
     public Destination create(PluginContext context) {
         LangfuseSettings settings = LangfuseSettings.from(context);
-        settings.environment().filter(e -> !LangfuseSettings.isLangfuseEnvironment(e)).ifPresent(e ->
+        settings.environment().ifPresent(e -> {
+            String stored = LangfuseSettings.langfuseEnvironment(e);
+            if (!stored.equals(e)) {
                 context.logger().log(System.Logger.Level.WARNING, "callback_settings." + context.name()
-                        + ".environment '" + e + "' is not a Langfuse environment name (lower-case letters, digits, - "
-                        + "and _, at most 40, not starting with 'langfuse'): Langfuse will file these traces under 'default'"));
+                        + ".environment '" + e + "' is not a name Langfuse keeps as it is: Langfuse files these traces"
+                        + " under '" + stored + "' (it lower-cases the name, removes a leading 'langfuse', keeps 40"
+                        + " characters and uses 'default' for anything but a-z, 0-9, - and _)");
+            }
+        });
         return new LangfuseDestination(settings, context.logger(), context.proxyVersion());
     }
 }

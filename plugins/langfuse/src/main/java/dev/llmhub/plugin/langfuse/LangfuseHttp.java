@@ -14,6 +14,10 @@ import java.util.Optional;
 /**
  * Posts bodies to Langfuse with Basic auth, once, and reports the answer.
  *
+ * <p>No {@code x-langfuse-sdk-name} or {@code x-langfuse-sdk-version}: Langfuse's worker takes any SDK
+ * name as its own SDK's traffic and keeps it on the delayed write path (docs/destinations/langfuse.md,
+ * "Headers"). The {@code User-Agent} names llmhub for the server's logs; nothing reads it as an SDK.
+ *
  * <p>This is the JDK's {@link HttpClient}, not the Helidon WebClient the rest of llmhub uses: inside a
  * plugin, Helidon's HTTP/1 client registers a JVM shutdown hook from a static initializer
  * ({@code Http1ConnectionCache.SHARED}) that can never be removed, so every unload of the plugin would
@@ -28,12 +32,12 @@ final class LangfuseHttp implements AutoCloseable {
     private final URI host;
     private final Duration timeout;
     private final String authorization;
-    private final String sdkVersion;
+    private final String userAgent;
 
-    LangfuseHttp(LangfuseSettings settings, String sdkVersion) {
+    LangfuseHttp(LangfuseSettings settings, String proxyVersion) {
         this.host = settings.host();
         this.timeout = settings.timeout();
-        this.sdkVersion = sdkVersion;
+        this.userAgent = "llmhub/" + proxyVersion;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (settings.publicKey() + ":" + settings.secretKey()).getBytes(StandardCharsets.UTF_8));
         this.client = HttpClient.newBuilder()
@@ -58,22 +62,24 @@ final class LangfuseHttp implements AutoCloseable {
      *
      * @param path        path under the host, e.g. {@code /api/public/ingestion}
      * @param contentType the body's content type
-     * @param body        the body
+     * @param body        the body, as it goes on the wire
+     * @param headers     more headers: name, value, name, value…
      * @return the answer
      * @throws UncheckedIOException when Langfuse cannot be reached or does not answer in time
      */
-    Answer post(String path, String contentType, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(host + path))
+    Answer post(String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(host + path))
                 .timeout(timeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", contentType)
                 .header("Accept", "application/json")
-                .header("x-langfuse-sdk-name", "llmhub")
-                .header("x-langfuse-sdk-version", sdkVersion)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         try {
-            HttpResponse<String> res = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> res = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Answer(res.statusCode(), res.headers().firstValue("Retry-After"), res.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

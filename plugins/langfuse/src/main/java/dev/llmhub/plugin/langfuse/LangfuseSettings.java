@@ -22,13 +22,25 @@ import java.util.Optional;
  * @param api            which Langfuse endpoint to send to
  * @param timeout        connect and read timeout of one request
  * @param messageLogging whether input and output (messages, response) are sent
+ * @param gzip           whether OTLP request bodies are gzip-compressed
+ * @param maxRequestBytes most bytes of one request body before compression: larger batches are sent
+ *                       as several requests
  */
 public record LangfuseSettings(String publicKey, String secretKey, URI host, Optional<String> release,
                                Optional<String> environment, Api api, Duration timeout,
-                               boolean messageLogging) {
+                               boolean messageLogging, boolean gzip, int maxRequestBytes) {
 
     /** Langfuse Cloud, the default host of the Langfuse SDKs. */
     public static final String DEFAULT_HOST = "https://cloud.langfuse.com";
+    /** Langfuse's name for traces sent without an environment or with one it cannot keep. */
+    static final String DEFAULT_ENVIRONMENT = "default";
+    /**
+     * Default {@code max_request_bytes}: Langfuse's documented batch limit for its ingestion API, well
+     * under the 4.5 MB its server accepts there and the 16 MB above which its OTLP route warns.
+     */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 3_500_000;
+    /** Smallest {@code max_request_bytes} accepted: below it nearly every call would be a request of its own. */
+    static final int MIN_MAX_REQUEST_BYTES = 10_000;
     /** Default connect and read timeout of one request. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -76,17 +88,35 @@ public record LangfuseSettings(String publicKey, String secretKey, URI host, Opt
             throw new PluginConfigException(prefix + "timeout: expected a positive duration such as 10s");
         }
         boolean messageLogging = s.bool("message_logging").orElse(true);
+        boolean gzip = parseCompression(s.string("compression").orElse("gzip"), prefix);
+        long maxRequestBytes = s.number("max_request_bytes").orElse((long) DEFAULT_MAX_REQUEST_BYTES);
+        if (maxRequestBytes < MIN_MAX_REQUEST_BYTES || maxRequestBytes > Integer.MAX_VALUE) {
+            throw new PluginConfigException(prefix + "max_request_bytes: expected a number of bytes from "
+                    + MIN_MAX_REQUEST_BYTES + " to " + Integer.MAX_VALUE + " (default " + DEFAULT_MAX_REQUEST_BYTES + ")");
+        }
         return new LangfuseSettings(publicKey.trim(), secretKey.trim(), host, release, environment, api,
-                timeout, messageLogging);
+                timeout, messageLogging, gzip, (int) maxRequestBytes);
     }
 
     /**
-     * @param environment an environment name
-     * @return whether Langfuse keeps it as it is (it lower-cases, strips a {@code langfuse} prefix, cuts
-     *         to 40 characters and turns anything else into {@code default})
+     * The environment name Langfuse stores for a given one, by the server's own rule
+     * ({@code PublicEnvironmentName} in Langfuse's {@code packages/shared/src/server/ingestion/types.ts},
+     * applied to OTLP spans and ingestion events alike): lower-cased, every leading {@code langfuse}
+     * (with an optional {@code -} or {@code _}) removed, cut to 40 characters, and {@code default} when
+     * the rest is empty or holds anything but {@code a-z}, {@code 0-9}, {@code -} and {@code _}.
+     *
+     * @param environment an environment name as configured
+     * @return the name Langfuse files the traces under
      */
-    static boolean isLangfuseEnvironment(String environment) {
-        return environment.matches("[a-z0-9_-]{1,40}") && !environment.startsWith("langfuse");
+    static String langfuseEnvironment(String environment) {
+        String stripped = environment.toLowerCase(Locale.ROOT).replaceFirst("^(?:langfuse[-_]?)+", "");
+        String cut = stripped.length() > 40 ? stripped.substring(0, 40) : stripped;
+        return cut.matches("[a-z0-9_-]+") ? cut : DEFAULT_ENVIRONMENT;
+    }
+
+    /** @return the environment as Langfuse will store it, when one is set */
+    Optional<String> langfuseEnvironment() {
+        return environment.map(LangfuseSettings::langfuseEnvironment);
     }
 
     private static Optional<String> setting(PluginContext context, String key, String envName) {
@@ -120,6 +150,15 @@ public record LangfuseSettings(String publicKey, String secretKey, URI host, Opt
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }
 
+    private static boolean parseCompression(String text, String prefix) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "gzip" -> true;
+            case "none" -> false;
+            default -> throw new PluginConfigException(prefix + "compression: expected gzip (default) or none "
+                    + "(self-hosted Langfuse 3.22 to 3.29, whose OTLP endpoint does not accept gzip), got '" + text + "'");
+        };
+    }
+
     private static Api parseApi(String text, String prefix) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "otel", "otlp", "opentelemetry" -> Api.OTEL;
@@ -133,6 +172,6 @@ public record LangfuseSettings(String publicKey, String secretKey, URI host, Opt
     public String toString() {
         // The keys are secrets: show neither.
         return "LangfuseSettings[host=" + host + ", api=" + api.name().toLowerCase(Locale.ROOT)
-                + ", messageLogging=" + messageLogging + "]";
+                + ", messageLogging=" + messageLogging + ", gzip=" + gzip + ", maxRequestBytes=" + maxRequestBytes + "]";
     }
 }

@@ -13,47 +13,45 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Writes generations as one OTLP {@code ExportTraceServiceRequest}: one span per record carrying the
- * attributes Langfuse's OTel ingestion reads (its mapping table). Where Langfuse reads both a
- * {@code langfuse.*} key and an OTel GenAI key, both are written with the same value, so any OTLP
- * consumer reading the GenAI conventions sees the same call.
+ * Writes generations as one OTLP {@code ExportTraceServiceRequest}: one span per record with the
+ * attributes Langfuse's OTLP ingestion reads, and nothing else. Langfuse copies every attribute it does
+ * not read as input, output or metadata into the observation's {@code metadata.attributes}, so each fact
+ * is written once, under its {@code langfuse.*} name, and an error is the span's status rather than two
+ * more attributes (docs/destinations/langfuse.md, "Metadata").
  */
 final class OtlpEncoder {
-    /** Instrumentation scope name; not {@code langfuse-sdk*}, so Langfuse keeps extra attributes as metadata. */
+    /**
+     * Instrumentation scope name. Langfuse treats a scope whose name contains {@code langfuse} as its own
+     * SDK's spans, which changes how it reads them and which write path it takes: this is not one.
+     */
     static final String SCOPE = "llmhub";
-    /** OTel GenAI request attributes written for the matching request parameter. */
-    private static final Map<String, String> GEN_AI_REQUEST = Map.of(
-            "temperature", "gen_ai.request.temperature",
-            "max_tokens", "gen_ai.request.max_tokens",
-            "max_completion_tokens", "gen_ai.request.max_tokens",
-            "top_p", "gen_ai.request.top_p",
-            "top_k", "gen_ai.request.top_k",
-            "seed", "gen_ai.request.seed",
-            "frequency_penalty", "gen_ai.request.frequency_penalty",
-            "presence_penalty", "gen_ai.request.presence_penalty",
-            "stop", "gen_ai.request.stop_sequences");
 
-    private final String proxyVersion;
+    private final Resource resource;
+    private final InstrumentationScope scope;
 
     OtlpEncoder(String proxyVersion) {
-        this.proxyVersion = proxyVersion;
-    }
-
-    ExportTraceServiceRequest encode(List<Generation> generations) {
-        ScopeSpans.Builder scope = ScopeSpans.newBuilder()
-                .setScope(InstrumentationScope.newBuilder().setName(SCOPE).setVersion(proxyVersion));
-        generations.forEach(g -> scope.addSpans(span(g)));
-        Resource resource = Resource.newBuilder()
+        // No service.version: Langfuse would take it as every observation's version.
+        this.resource = Resource.newBuilder()
                 .addAttributes(kv("service.name", "llmhub"))
                 .addAttributes(kv("telemetry.sdk.name", "llmhub"))
                 .addAttributes(kv("telemetry.sdk.version", proxyVersion))
                 .build();
+        this.scope = InstrumentationScope.newBuilder().setName(SCOPE).setVersion(proxyVersion).build();
+    }
+
+    /** @param spans spans as {@link #span} made them @return the request carrying them */
+    ExportTraceServiceRequest request(List<Span> spans) {
         return ExportTraceServiceRequest.newBuilder()
-                .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope))
+                .addResourceSpans(ResourceSpans.newBuilder().setResource(resource)
+                        .addScopeSpans(ScopeSpans.newBuilder().setScope(scope).addAllSpans(spans)))
                 .build();
+    }
+
+    /** @return the bytes a request with no span takes; each span adds its size plus a few bytes of framing */
+    int emptyRequestSize() {
+        return request(List.of()).getSerializedSize();
     }
 
     Span span(Generation g) {
@@ -65,111 +63,50 @@ final class OtlpEncoder {
                 .setStartTimeUnixNano(nanos(g.startTime()))
                 .setEndTimeUnixNano(nanos(g.endTime()));
         g.otelParentSpanId().ifPresent(p -> s.setParentSpanId(ByteString.copyFrom(LangfuseIds.bytes(p))));
+        // Status ERROR is level ERROR, its message the status message: no attribute needed.
+        g.statusMessage().ifPresent(m -> s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
+                .setMessage(m)));
 
-        s.addAttributes(kv("gen_ai.operation.name", g.operation()));
         s.addAttributes(kv("langfuse.observation.type", g.observationType()));
-        s.addAttributes(kv("gen_ai.request.model", g.model()));
-        g.responseModel().ifPresent(m -> s.addAttributes(kv("gen_ai.response.model", m)));
-        if (g.metadata().get("provider") instanceof String p) {
-            s.addAttributes(kv("gen_ai.provider.name", p));
-        }
-        if (g.metadata().get("response_id") instanceof String id) {
-            s.addAttributes(kv("gen_ai.response.id", id));
-        }
-
+        s.addAttributes(kv("langfuse.observation.model.name", g.model()));
         if (!g.modelParameters().isEmpty()) {
             s.addAttributes(kv("langfuse.observation.model.parameters", Json.write(g.modelParameters())));
-            g.modelParameters().forEach((k, v) -> {
-                String key = GEN_AI_REQUEST.get(k);
-                if (key != null) {
-                    AnyValue value = any(v);
-                    if (value != null) {
-                        s.addAttributes(KeyValue.newBuilder().setKey(key).setValue(value));
-                    }
-                }
-            });
         }
-
-        Generation.TokenUsage u = g.usage();
-        if (!u.isEmpty()) {
-            s.addAttributes(kv("langfuse.observation.usage_details", Json.write(u.langfuseDetails())));
-            s.addAttributes(kv("gen_ai.usage.input_tokens", u.prompt()));
-            if (!"embeddings".equals(g.operation())) {
-                s.addAttributes(kv("gen_ai.usage.output_tokens", u.completion()));
-            }
-            s.addAttributes(kv("gen_ai.usage.total_tokens", u.total()));
-            if (u.cached() > 0) {
-                s.addAttributes(kv("gen_ai.usage.cache_read.input_tokens", u.cached()));
-            }
-            if (u.reasoning() > 0) {
-                s.addAttributes(kv("gen_ai.usage.reasoning.output_tokens", u.reasoning()));
-            }
+        if (!g.usage().isEmpty()) {
+            s.addAttributes(kv("langfuse.observation.usage_details", Json.write(g.usage().langfuseDetails())));
         }
-        g.cost().ifPresent(c -> {
-            s.addAttributes(kv("langfuse.observation.cost_details", Json.write(c.asMap())));
-            s.addAttributes(KeyValue.newBuilder().setKey("gen_ai.usage.cost")
-                    .setValue(AnyValue.newBuilder().setDoubleValue(c.total())));
-        });
+        g.cost().ifPresent(c -> s.addAttributes(kv("langfuse.observation.cost_details", Json.write(c.asMap()))));
         g.completionStartTime().ifPresent(t ->
                 s.addAttributes(kv("langfuse.observation.completion_start_time", t.toString())));
-
-        if (g.error()) {
-            String message = g.statusMessage().orElse("call failed");
-            s.addAttributes(kv("langfuse.observation.level", "ERROR"));
-            s.addAttributes(kv("langfuse.observation.status_message", message));
-            s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage(message));
-        }
-
+        g.prompt().ifPresent(p -> {
+            s.addAttributes(kv("langfuse.observation.prompt.name", p.name()));
+            s.addAttributes(kv("langfuse.observation.prompt.version", p.version()));
+        });
         g.input().ifPresent(in -> s.addAttributes(kv("langfuse.observation.input", Json.write(in))));
         g.output().ifPresent(out -> s.addAttributes(kv("langfuse.observation.output", Json.write(out))));
         s.addAttributes(kv("langfuse.observation.metadata", Json.write(g.metadata())));
         g.version().ifPresent(v -> s.addAttributes(kv("langfuse.version", v)));
-        g.release().ifPresent(v -> s.addAttributes(kv("langfuse.release", v)));
         g.environment().ifPresent(v -> s.addAttributes(kv("langfuse.environment", v)));
 
-        if (g.writesTrace()) {
-            s.addAttributes(kv("langfuse.trace.name", g.traceName()));
-            g.userId().ifPresent(v -> s.addAttributes(kv("langfuse.user.id", v)));
-            g.sessionId().ifPresent(v -> s.addAttributes(kv("langfuse.session.id", v)));
-            if (!g.tags().isEmpty()) {
-                ArrayValue.Builder tags = ArrayValue.newBuilder();
-                g.tags().forEach(t -> tags.addValues(AnyValue.newBuilder().setStringValue(t)));
-                s.addAttributes(KeyValue.newBuilder().setKey("langfuse.trace.tags")
-                        .setValue(AnyValue.newBuilder().setArrayValue(tags)));
-            }
-            if (!g.traceMetadata().isEmpty()) {
-                s.addAttributes(kv("langfuse.trace.metadata", Json.write(g.traceMetadata())));
-            }
-            g.input().ifPresent(in -> s.addAttributes(kv("langfuse.trace.input", Json.write(in))));
-            g.output().ifPresent(out -> s.addAttributes(kv("langfuse.trace.output", Json.write(out))));
+        // Trace-level attributes: Langfuse applies them to the trace from any span that carries one. A
+        // root span's name, input and output already are its trace's (the server falls back to them), so
+        // those are sent only when they differ: never the messages twice.
+        Generation.TraceFields t = g.trace();
+        t.release().ifPresent(v -> s.addAttributes(kv("langfuse.release", v)));
+        t.name().filter(n -> !n.equals(g.name()) || g.otelParentSpanId().isPresent())
+                .ifPresent(v -> s.addAttributes(kv("langfuse.trace.name", v)));
+        t.userId().ifPresent(v -> s.addAttributes(kv("user.id", v)));
+        t.sessionId().ifPresent(v -> s.addAttributes(kv("session.id", v)));
+        if (!t.tags().isEmpty()) {
+            ArrayValue.Builder tags = ArrayValue.newBuilder();
+            t.tags().forEach(tag -> tags.addValues(AnyValue.newBuilder().setStringValue(tag)));
+            s.addAttributes(KeyValue.newBuilder().setKey("langfuse.trace.tags")
+                    .setValue(AnyValue.newBuilder().setArrayValue(tags)));
+        }
+        if (!t.metadata().isEmpty()) {
+            s.addAttributes(kv("langfuse.trace.metadata", Json.write(t.metadata())));
         }
         return s.build();
-    }
-
-    private static AnyValue any(Object v) {
-        if (v instanceof String str) {
-            return AnyValue.newBuilder().setStringValue(str).build();
-        }
-        if (v instanceof Boolean b) {
-            return AnyValue.newBuilder().setBoolValue(b).build();
-        }
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return AnyValue.newBuilder().setIntValue(((Number) v).longValue()).build();
-        }
-        if (v instanceof Number n) {
-            return AnyValue.newBuilder().setDoubleValue(n.doubleValue()).build();
-        }
-        if (v instanceof List<?> l) {
-            ArrayValue.Builder a = ArrayValue.newBuilder();
-            for (Object o : l) {
-                if (o instanceof Map || o instanceof List || o == null) {
-                    return null;
-                }
-                a.addValues(AnyValue.newBuilder().setStringValue(o.toString()));
-            }
-            return AnyValue.newBuilder().setArrayValue(a).build();
-        }
-        return null;
     }
 
     private static KeyValue kv(String key, String value) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,11 @@ class LangfuseIngestionTest {
         assertEquals(ExportResult.success(), export(r));
         assertEquals(List.of(), standIn.violations());
         assertEquals(1, standIn.received().size());
-        assertEquals("/api/public/ingestion", standIn.received().get(0).path());
+        LangfuseStandIn.Received req = standIn.received().get(0);
+        assertEquals("/api/public/ingestion", req.path());
+        assertEquals("application/json", req.header("Content-Type"));
+        assertNull(req.header("Content-Encoding"), "this endpoint reads bodies as they come");
+        assertNull(req.header("x-langfuse-sdk-name"), "no SDK claim");
         assertEquals(2, standIn.events().size());
 
         JsonNode trace = event("trace-create", r.id()).get("body");
@@ -159,11 +164,52 @@ class LangfuseIngestionTest {
 
     @Test
     void existingTraceIdSendsOnlyTheGeneration() {
-        CallRecord r = SampleRecords.seedSuccess().metadata(Map.of("existing_trace_id", "trace-from-elsewhere")).build();
+        CallRecord r = SampleRecords.seedSuccess().metadata(Map.of("existing_trace_id", "trace-from-elsewhere",
+                "trace_name", "ignored")).build();
         assertEquals(ExportResult.success(), export(r));
         assertEquals(List.of(), standIn.violations());
         assertEquals(1, standIn.events().size());
-        assertEquals("trace-from-elsewhere", event("generation-create", r.id()).get("body").get("traceId").asText());
+        JsonNode g = event("generation-create", r.id()).get("body");
+        assertEquals("trace-from-elsewhere", g.get("traceId").asText(), "any id is kept in this mode");
+        assertFalse(g.has("parentObservationId"));
+        assertEquals(List.of(), standIn.server().traceWrites("trace-from-elsewhere"));
+
+        // The caller's span in that same trace is the parent.
+        standIn.reset();
+        String existing = "4bf92f3577b34da6a3ce929d0e0e4736";
+        CallRecord nested = SampleRecords.seedSuccess().traceId(existing).parentSpanId("00f067aa0ba902b7")
+                .metadata(Map.of("existing_trace_id", existing)).build();
+        assertEquals(ExportResult.success(), export(nested));
+        assertEquals("00f067aa0ba902b7", event("generation-create", nested.id()).get("body").get("parentObservationId").asText());
+    }
+
+    @Test
+    void traceparentMakesTheGenerationAChildOfTheCallersSpanThatRenamesNothing() {
+        CallRecord r = SampleRecords.seedSuccess().parentSpanId("00f067aa0ba902b7")
+                .metadata(Map.of("session_id", "session-42")).build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations());
+        JsonNode trace = event("trace-create", r.id()).get("body");
+        assertEquals(r.traceId(), trace.get("id").asText());
+        for (String ownersField : List.of("name", "input", "output", "release", "version")) {
+            assertFalse(trace.has(ownersField), ownersField);
+        }
+        assertEquals("session-42", trace.get("sessionId").asText());
+        JsonNode g = event("generation-create", r.id()).get("body");
+        assertEquals("00f067aa0ba902b7", g.get("parentObservationId").asText());
+        assertTrue(g.has("input"));
+    }
+
+    @Test
+    void metadataPromptLinksTheGenerationToItsLangfusePrompt() {
+        CallRecord r = SampleRecords.seedSuccess().metadata(Map.of("prompt", Map.of("name", "support-answer", "version", 3))).build();
+        assertEquals(ExportResult.success(), export(r));
+        assertEquals(List.of(), standIn.violations(), "promptName and promptVersion as the OpenAPI has them");
+        JsonNode g = event("generation-create", r.id()).get("body");
+        assertEquals("support-answer", g.get("promptName").asText());
+        assertEquals(3, g.get("promptVersion").asInt());
+        assertFalse(g.get("metadata").has("prompt"));
+        assertEquals(3, standIn.server().observations().get(0).promptVersion().orElseThrow());
     }
 
     @Test
@@ -205,8 +251,7 @@ class LangfuseIngestionTest {
         standIn.failEvents(e -> true, 400, "Event type not accepted");
         TestPluginContext context = StandInContext.of(standIn, "ingestion");
         CallRecord r = SampleRecords.seedSuccess().build();
-        ExportResult.Partial partial = assertInstanceOf(ExportResult.Partial.class, export(context, List.of(r)));
-        assertInstanceOf(ExportResult.Permanent.class, partial.failures().get(r.id()));
+        assertInstanceOf(ExportResult.Permanent.class, export(context, List.of(r)));
         assertTrue(context.logger().lines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("api: otel")),
                 context.logger().lines().toString());
     }
@@ -214,11 +259,7 @@ class LangfuseIngestionTest {
     @Test
     void largeBatchesAreSplitUnderTheDocumentedLimit() {
         // Five calls of about 1 MB each: no request may pass 3.5 MB, every call must arrive.
-        String big = "x".repeat(1_000_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+        List<CallRecord> records = callsWithInput(5, "x".repeat(1_000_000));
         assertEquals(ExportResult.success(), export(StandInContext.of(standIn, "ingestion"), records));
         assertEquals(List.of(), standIn.violations());
         List<LangfuseStandIn.Received> sent = standIn.received();
@@ -236,7 +277,7 @@ class LangfuseIngestionTest {
         assertEquals(List.of(), standIn.violations());
         JsonNode g = event("generation-create", huge.id()).get("body");
         assertFalse(g.has("input"));
-        assertTrue(g.get("metadata").get("llmhub_note").asText().contains("3.5 MB"));
+        assertTrue(g.get("metadata").get("llmhub_note").asText().contains("max_request_bytes"));
         assertTrue(event("generation-create", small.id()).get("body").has("input"));
     }
 
@@ -260,11 +301,7 @@ class LangfuseIngestionTest {
     @Test
     void rateLimitMidBatchFailsOnlyWhatWasNotDelivered() {
         // About 1.4 MB per call (its input is on the trace and on the generation): two calls per request.
-        String big = "z".repeat(700_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+        List<CallRecord> records = callsWithInput(4, "z".repeat(700_000));
         // The first request goes through, the second is rate limited.
         try (Destination d = new LangfuseDestinationFactory().create(StandInContext.of(standIn, "ingestion"))) {
             standIn.answerNext(207, null);
@@ -280,13 +317,20 @@ class LangfuseIngestionTest {
     }
 
     @Test
-    void aRefusedRequestDoesNotStopTheRestOfTheBatch() {
-        String big = "w".repeat(700_000);
-        List<CallRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", big))).build());
-        }
+    void aRequestRefusedAsTooLargeIsSplitAndEveryRecordDelivered() {
+        List<CallRecord> records = callsWithInput(4, "w".repeat(700_000));
         standIn.answerNext(413, null);
+        assertEquals(ExportResult.success(), export(StandInContext.of(standIn, "ingestion"), records));
+        assertEquals(List.of(), standIn.violations());
+        assertEquals(4, standIn.refusedAsTooLarge().get(0).items(), "the first request: two calls, two events each");
+        records.forEach(r -> event("generation-create", r.id()));
+        assertEquals(8, standIn.events().size(), "every record once");
+    }
+
+    @Test
+    void aBadRequestDoesNotStopTheRestOfTheBatch() {
+        List<CallRecord> records = callsWithInput(4, "v".repeat(700_000));
+        standIn.answerNext(400, null);
         ExportResult.Partial p = assertInstanceOf(ExportResult.Partial.class,
                 export(StandInContext.of(standIn, "ingestion"), records));
         assertInstanceOf(ExportResult.Permanent.class, p.failures().get(records.get(0).id()));
@@ -320,6 +364,15 @@ class LangfuseIngestionTest {
         assertTrue(all.contains("LOUD"), all);
         assertTrue(all.contains("sesionId"), all);
         assertTrue(all.contains("timestamp") || all.contains("\"id\""), all);
+    }
+
+    /** @return {@code count} seed calls whose input is {@code content} */
+    private static List<CallRecord> callsWithInput(int count, String content) {
+        List<CallRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(SampleRecords.seedSuccess().messages(List.of(Map.of("role", "user", "content", content))).build());
+        }
+        return records;
     }
 
     private static List<String> texts(JsonNode array) {

@@ -93,14 +93,44 @@ class LangfuseSettingsTest {
     }
 
     @Test
-    void environmentLangfuseWouldRenameIsWarnedAbout() {
+    void environmentLangfuseWouldRenameIsWarnedAboutWithTheNameItWillShow() {
         TestPluginContext bad = TestPluginContext.of("langfuse", Map.of("environment", "Production EU"), KEYS);
         new LangfuseDestinationFactory().create(bad).close();
         assertTrue(bad.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("'default'")),
                 bad.logger().lines().toString());
+        TestPluginContext renamed = TestPluginContext.of("langfuse", Map.of("environment", "Production"), KEYS);
+        new LangfuseDestinationFactory().create(renamed).close();
+        assertTrue(renamed.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("'production'")),
+                renamed.logger().lines().toString());
         TestPluginContext good = TestPluginContext.of("langfuse", Map.of("environment", "production-eu"), KEYS);
         new LangfuseDestinationFactory().create(good).close();
         assertEquals(java.util.List.of(), good.logger().lines());
+    }
+
+    @Test
+    void environmentIsNamedTheWayLangfuseStoresIt() {
+        assertEquals("production", LangfuseSettings.langfuseEnvironment("Production"));
+        assertEquals("prod", LangfuseSettings.langfuseEnvironment("langfuse-prod"));
+        assertEquals("prod", LangfuseSettings.langfuseEnvironment("LANGFUSE_langfuseprod"));
+        assertEquals("default", LangfuseSettings.langfuseEnvironment("langfuse"));
+        assertEquals("default", LangfuseSettings.langfuseEnvironment("prod eu"));
+        assertEquals("x".repeat(40), LangfuseSettings.langfuseEnvironment("x".repeat(41) + " "), "cut before the check");
+        assertEquals(Optional.of("staging"), read(Map.of("environment", "Staging"), KEYS).langfuseEnvironment());
+    }
+
+    @Test
+    void compressionAndRequestSizeHaveDefaultsAndAreChecked() {
+        LangfuseSettings s = read(Map.of(), KEYS);
+        assertTrue(s.gzip());
+        assertEquals(LangfuseSettings.DEFAULT_MAX_REQUEST_BYTES, s.maxRequestBytes());
+        LangfuseSettings set = read(Map.of("compression", "none", "max_request_bytes", 1_000_000), KEYS);
+        assertFalse(set.gzip());
+        assertEquals(1_000_000, set.maxRequestBytes());
+        PluginConfigException c = assertThrows(PluginConfigException.class, () -> read(Map.of("compression", "brotli"), KEYS));
+        assertTrue(c.getMessage().contains("compression") && c.getMessage().contains("gzip"), c.getMessage());
+        PluginConfigException m = assertThrows(PluginConfigException.class, () -> read(Map.of("max_request_bytes", 5), KEYS));
+        assertTrue(m.getMessage().contains("max_request_bytes"), m.getMessage());
+        assertThrows(PluginConfigException.class, () -> read(Map.of("max_request_bytes", "lots"), KEYS));
     }
 
     @Test

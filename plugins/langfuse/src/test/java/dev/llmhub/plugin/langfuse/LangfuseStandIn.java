@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,20 +32,30 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 
 /**
- * A Langfuse server for tests: a real HTTP server on loopback that answers the way Langfuse's does
- * (README of the Langfuse reference data) and checks what it receives.
+ * A Langfuse server for tests: a real HTTP server on loopback that answers the way Langfuse's does and
+ * checks what it receives by the server's own rules (docs/destinations/langfuse.md cites each one in
+ * langfuse/langfuse at commit 62751446).
  * <ul>
  *   <li>Every request needs {@code Authorization: Basic base64(pk:sk)} with the stand-in's secret key,
- *       else 401 (like Langfuse, a mismatched public key is tolerated).</li>
- *   <li>{@code POST /api/public/otel/v1/traces}: content type must contain
- *       {@code application/x-protobuf} (decoded with the official protos) or {@code application/json},
- *       else 400; every span needs a 16-byte trace id and an 8-byte span id, else 400; success is
- *       200 {@code {}}.</li>
- *   <li>{@code POST /api/public/ingestion}: validated against Langfuse's published {@code openapi.yml}
- *       (every violation is recorded, see {@link #violations()}); bodies over 4.5 MB get 413; the answer
- *       is 207 with {@code successes} and {@code errors}, errors scripted with {@link #failEvents}.</li>
+ *       else 401 (like Langfuse, a mismatched public key is tolerated). An {@code x-langfuse-sdk-name}
+ *       header is a violation: Langfuse would take the sender for its own SDK.</li>
+ *   <li>A body larger than {@link #limitBodyBytes} (as it arrives, compressed or not) gets 413, as a proxy
+ *       in front of Langfuse answers; {@link #refusedAsTooLarge()} lists them.</li>
+ *   <li>{@code POST /api/public/otel/v1/traces}: {@code Content-Encoding: gzip} is decompressed (else
+ *       400); without {@code x-langfuse-ingestion-version: 4} the request is a violation (Langfuse Cloud
+ *       would delay it), above 4 it gets 400; content type must contain {@code application/x-protobuf}
+ *       (decoded with the official protos) or {@code application/json}, else 400; every span needs a
+ *       16-byte trace id and an 8-byte span id, else 400; success is 200 {@code {}}.</li>
+ *   <li>{@code POST /api/public/ingestion}: a {@code Content-Encoding} gets 400 (the endpoint reads JSON
+ *       as it comes); validated against Langfuse's published {@code openapi.yml} (every violation is
+ *       recorded, see {@link #violations()}); bodies over 4.5 MB get 413; the answer is 207 with
+ *       {@code successes} and {@code errors}, errors scripted with {@link #failEvents}.</li>
+ *   <li>{@link #server()} holds what Langfuse would store from it all: trace writes by the root/non-root
+ *       rule, observations with their metadata, linked prompts and environments; breaking one of those
+ *       rules (a metadata key lost to a collision, an environment Langfuse would rename) is a violation.</li>
  *   <li>{@link #answerNext} scripts request-level answers (429 with {@code Retry-After}, 503…).</li>
  * </ul>
  * Reusable by end-to-end tests through the running proxy (this module publishes a test-jar): start
@@ -70,8 +81,19 @@ public final class LangfuseStandIn implements AutoCloseable {
         Objects.requireNonNull(Spec.VALIDATOR);
     }
 
-    /** One request as received. */
-    public record Received(String method, String path, Map<String, List<String>> headers, byte[] body) {
+    /**
+     * One request as received.
+     *
+     * @param method    HTTP method
+     * @param path      path
+     * @param headers   headers as sent
+     * @param body      the body, decompressed when it came gzip-compressed
+     * @param wireBytes the body's size as it arrived
+     * @param items     spans (OTLP) or events (ingestion) in it, as far as it could be read; -1 when not
+     * @param status    the status the stand-in answered
+     */
+    public record Received(String method, String path, Map<String, List<String>> headers, byte[] body, int wireBytes,
+                           int items, int status) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -108,6 +130,8 @@ public final class LangfuseStandIn implements AutoCloseable {
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
     private final List<EventFailure> eventFailures = new CopyOnWriteArrayList<>();
+    private final LangfuseServerModel model = new LangfuseServerModel();
+    private volatile int bodyLimit = Integer.MAX_VALUE;
 
     private LangfuseStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -191,6 +215,26 @@ public final class LangfuseStandIn implements AutoCloseable {
         return List.copyOf(violations);
     }
 
+    /** @return what Langfuse would store from what the stand-in received */
+    public LangfuseServerModel server() {
+        return model;
+    }
+
+    /** @return the requests answered 413 because their body was over {@link #limitBodyBytes} */
+    public List<Received> refusedAsTooLarge() {
+        return received.stream().filter(r -> r.status() == 413).toList();
+    }
+
+    /**
+     * Refuses bodies larger than this (as they arrive, after any compression) with 413, as a proxy in
+     * front of Langfuse does; until {@link #reset()}.
+     *
+     * @param bytes the most bytes a body may have
+     */
+    public void limitBodyBytes(int bytes) {
+        bodyLimit = bytes;
+    }
+
     /** Answers the next request with this status, before checking anything. */
     public void answerNext(int status, String retryAfter) {
         scripted.add(new Scripted(status, retryAfter, status == 207 ? "{\"successes\":[],\"errors\":[]}"
@@ -210,40 +254,99 @@ public final class LangfuseStandIn implements AutoCloseable {
         events.clear();
         scripted.clear();
         eventFailures.clear();
+        model.reset();
+        bodyLimit = Integer.MAX_VALUE;
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex; InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            String path = ex.getRequestURI().getPath();
-            received.add(new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
-            Scripted s = scripted.poll();
-            if (s != null) {
-                if (s.retryAfter() != null) {
-                    ex.getResponseHeaders().add("Retry-After", s.retryAfter());
+            byte[] wire = in.readAllBytes();
+            Exchange x = new Exchange(ex, wire);
+            try {
+                answer(x);
+            } finally {
+                received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                        Map.copyOf(ex.getRequestHeaders()), x.body, wire.length, x.items, x.status));
+                synchronized (arrivals) {
+                    arrivals.notifyAll();
                 }
-                send(ex, s.status(), s.body());
-                return;
-            }
-            if (!ex.getRequestMethod().equals("POST")) {
-                send(ex, 405, "{\"message\":\"Method not allowed\"}");
-                return;
-            }
-            if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-                send(ex, 401, "{\"error\":\"UnauthorizedError\",\"message\":\"Invalid credentials. Confirm that you've configured the correct host.\"}");
-                return;
-            }
-            switch (path) {
-                case "/api/public/otel/v1/traces" -> otlp(ex, body);
-                case "/api/public/ingestion" -> ingestion(ex, body);
-                default -> send(ex, 404, "{\"message\":\"not found\"}");
-            }
-            synchronized (arrivals) {
-                arrivals.notifyAll();
             }
         } catch (RuntimeException e) {
             violations.add("stand-in failed: " + e);
             send(ex, 500, "{\"message\":\"Internal Server Error\"}");
+        }
+    }
+
+    /** One exchange while it is answered: what was read of it, and the status sent. */
+    private static final class Exchange {
+        final HttpExchange ex;
+        byte[] body;
+        int items = -1;
+        int status;
+
+        Exchange(HttpExchange ex, byte[] wire) {
+            this.ex = ex;
+            this.body = wire;
+        }
+
+        String header(String name) {
+            return ex.getRequestHeaders().getFirst(name);
+        }
+
+        void send(int status, String body) throws IOException {
+            this.status = status;
+            LangfuseStandIn.send(ex, status, body);
+        }
+    }
+
+    private void answer(Exchange x) throws IOException {
+        Scripted s = scripted.poll();
+        if (s != null) {
+            if (s.retryAfter() != null) {
+                x.ex.getResponseHeaders().add("Retry-After", s.retryAfter());
+            }
+            x.send(s.status(), s.body());
+            decodeForTheRecord(x);
+            return;
+        }
+        if (x.body.length > bodyLimit) {
+            x.send(413, "<html><head><title>413 Request Entity Too Large</title></head></html>");
+            decodeForTheRecord(x);
+            return;
+        }
+        if (!x.ex.getRequestMethod().equals("POST")) {
+            x.send(405, "{\"message\":\"Method not allowed\"}");
+            return;
+        }
+        if (!authorized(x.header("Authorization"))) {
+            x.send(401, "{\"error\":\"UnauthorizedError\",\"message\":\"Invalid credentials. Confirm that you've configured the correct host.\"}");
+            return;
+        }
+        if (x.header("x-langfuse-sdk-name") != null || x.header("x_langfuse_sdk_name") != null) {
+            // otelIngestionQueue.ts isLangfuseSdkTraffic: any SDK name is Langfuse SDK traffic.
+            violations.add("x-langfuse-sdk-name '" + x.header("x-langfuse-sdk-name") + "' makes Langfuse treat the sender"
+                    + " as its own SDK (delayed write path, SDK attribution)");
+        }
+        switch (x.ex.getRequestURI().getPath()) {
+            case "/api/public/otel/v1/traces" -> otlp(x);
+            case "/api/public/ingestion" -> ingestion(x);
+            default -> x.send(404, "{\"message\":\"not found\"}");
+        }
+    }
+
+    /** Reads a refused body anyway, so a test can see how many items it carried. */
+    private void decodeForTheRecord(Exchange x) {
+        try {
+            if (x.ex.getRequestURI().getPath().endsWith("/traces")) {
+                if (gzipped(x)) {
+                    x.body = gunzip(x.body);
+                }
+                x.items = spans(ExportTraceServiceRequest.parseFrom(x.body)).size();
+            } else {
+                x.items = JSON.readTree(x.body).path("batch").size();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            x.items = -1;
         }
     }
 
@@ -256,34 +359,66 @@ public final class LangfuseStandIn implements AutoCloseable {
         return colon > 0 && decoded.substring(colon + 1).equals(SECRET_KEY);
     }
 
-    private void otlp(HttpExchange ex, byte[] body) throws IOException {
-        String type = Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Content-Type"), "");
+    private void otlp(Exchange x) throws IOException {
+        if (gzipped(x)) {
+            try {
+                x.body = gunzip(x.body);
+            } catch (IOException e) {
+                x.send(400, "{\"error\":\"Failed to decompress request body\"}");
+                return;
+            }
+        }
+        String type = Objects.requireNonNullElse(x.header("Content-Type"), "").toLowerCase(java.util.Locale.ROOT);
         if (!type.contains("application/x-protobuf")) {
             if (!type.contains("application/json")) {
-                send(ex, 400, "{\"error\":\"Invalid content type\"}");
+                x.send(400, "{\"error\":\"Invalid content type\"}");
                 return;
             }
             violations.add("OTLP/JSON received: this stand-in decodes protobuf only");
-            send(ex, 200, "{}");
+            x.send(200, "{}");
             return;
         }
-        ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
-        List<Span> got = new ArrayList<>();
-        request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> got.addAll(ss.getSpansList())));
+        ExportTraceServiceRequest request;
+        try {
+            request = ExportTraceServiceRequest.parseFrom(x.body);
+        } catch (IOException e) {
+            x.send(400, "{\"error\":\"Failed to parse OTel Protobuf Trace\"}");
+            return;
+        }
+        List<Span> got = spans(request);
+        x.items = got.size();
         for (Span span : got) {
-            if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
-                send(ex, 400, "{\"error\":\"Invalid traceId or spanId\"}");
+            if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8
+                    || !span.getParentSpanId().isEmpty() && span.getParentSpanId().size() != 8) {
+                x.send(400, "{\"error\":\"Invalid OTLP trace export: span(s) cannot be processed\"}");
                 return;
             }
         }
+        String version = Objects.requireNonNullElse(x.header("x-langfuse-ingestion-version"), "");
+        if (!version.isEmpty() && !version.matches("[0-4]")) {
+            x.send(400, "{\"error\":\"Unsupported x-langfuse-ingestion-version: " + version + ". Maximum supported: 4.\"}");
+            return;
+        }
+        if (!version.equals("4")) {
+            violations.add("OTLP request without x-langfuse-ingestion-version: 4: Langfuse Cloud delays such spans by up to"
+                    + " 10 minutes (otelIngestionQueue.ts checkHeaderBasedDirectWrite)");
+        }
+        model.otlp(request.getResourceSpansList(), violations::add);
         spans.addAll(got);
-        send(ex, 200, "{}");
+        x.send(200, "{}");
     }
 
-    private void ingestion(HttpExchange ex, byte[] body) throws IOException {
+    private void ingestion(Exchange x) throws IOException {
+        if (x.header("Content-Encoding") != null) {
+            violations.add("ingestion body sent with Content-Encoding '" + x.header("Content-Encoding")
+                    + "': the endpoint does not decompress");
+            x.send(400, "{\"message\":\"Invalid request data\"}");
+            return;
+        }
+        byte[] body = x.body;
         if (body.length > SERVER_BODY_LIMIT) {
             violations.add("ingestion body of " + body.length + " bytes: over the server's 4.5 MB limit");
-            send(ex, 413, "{\"message\":\"Body exceeded 4.5mb limit\"}");
+            x.send(413, "{\"message\":\"Body exceeded 4.5mb limit\"}");
             return;
         }
         if (body.length > SPEC_BATCH_LIMIT) {
@@ -291,22 +426,24 @@ public final class LangfuseStandIn implements AutoCloseable {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         ValidationReport report = Spec.VALIDATOR.validateRequest(SimpleRequest.Builder.post("/api/public/ingestion")
-                .withContentType(ex.getRequestHeaders().getFirst("Content-Type"))
-                .withAuthorization(ex.getRequestHeaders().getFirst("Authorization"))
+                .withContentType(x.header("Content-Type"))
+                .withAuthorization(x.header("Authorization"))
                 .withBody(text)
                 .build());
         report.getMessages().forEach(m -> violations.add("OpenAPI: " + m));
         JsonNode root = JSON.readTree(text);
         if (!root.path("batch").isArray()) {
-            send(ex, 400, "{\"message\":\"Invalid request data\",\"errors\":[\"batch is not an array\"]}");
+            x.send(400, "{\"message\":\"Invalid request data\",\"errors\":[\"batch is not an array\"]}");
             return;
         }
+        x.items = root.get("batch").size();
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode successes = answer.putArray("successes");
         ArrayNode errors = answer.putArray("errors");
         for (JsonNode event : root.get("batch")) {
             events.add(event);
             checkFields(event);
+            model.ingestion(event, violations::add);
             EventFailure failure = eventFailures.stream().filter(f -> f.matches().test(event)).findFirst().orElse(null);
             if (failure == null) {
                 successes.addObject().put("id", event.path("id").asText()).put("status", 201);
@@ -320,7 +457,24 @@ public final class LangfuseStandIn implements AutoCloseable {
                 com.atlassian.oai.validator.model.Request.Method.POST,
                 SimpleResponse.Builder.status(207).withContentType("application/json").withBody(out).build());
         responseReport.getMessages().forEach(m -> violations.add("stand-in's own 207 is off-spec: " + m));
-        send(ex, 207, out);
+        x.send(207, out);
+    }
+
+    private static boolean gzipped(Exchange x) {
+        // The OTLP route decompresses when the header merely contains gzip (traces/index.ts).
+        return Objects.requireNonNullElse(x.header("Content-Encoding"), "").contains("gzip");
+    }
+
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static List<Span> spans(ExportTraceServiceRequest request) {
+        List<Span> got = new ArrayList<>();
+        request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> got.addAll(ss.getSpansList())));
+        return got;
     }
 
     private void checkFields(JsonNode event) {
