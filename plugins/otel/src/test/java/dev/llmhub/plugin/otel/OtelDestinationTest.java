@@ -208,8 +208,8 @@ class OtelDestinationTest {
         CallError unavailable = new CallError("upstream_error", "upstream answered 503", Optional.of(503),
                 Optional.empty(), true);
         return ok.toBuilder().attempts(List.of(
-                new Attempt("gpt-eu", "azure", t.plusMillis(2), t.plusMillis(100), CallStatus.FAILURE, Optional.of(unavailable)),
-                new Attempt("gpt-3.5-turbo-0", "openai", t.plusMillis(110), t.plusMillis(400), CallStatus.SUCCESS, Optional.empty())))
+                new Attempt("gpt-eu", "azure", Optional.of("https://eu.example.com/openai/deployments/gpt/chat/completions"), t.plusMillis(2), t.plusMillis(100), CallStatus.FAILURE, Optional.of(unavailable)),
+                new Attempt("gpt-3.5-turbo-0", "openai", Optional.of("https://api.openai.com/v1/chat/completions"), t.plusMillis(110), t.plusMillis(400), CallStatus.SUCCESS, Optional.empty())))
                 .build();
     }
 
