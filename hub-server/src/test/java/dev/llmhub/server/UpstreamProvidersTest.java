@@ -36,7 +36,7 @@ class UpstreamProvidersTest {
         stub.reply("/slow/", new StubUpstream.Reply(200, "application/json", "{}", Map.of(), new CountDownLatch(1)));
         stub.reply("/denied/", 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-live-abc***nop. Find your key at https://platform.openai.com\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
         stub.reply("/nousage/", 200, """
-                {"id":"x","object":"chat.completion","created":1,"model":"local",
+                {"id":"x","object":"chat.completion","created":1,"model":"local","service_tier":"default","system_fingerprint":"fp_1",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"Good morning! How can I assist you today?"},"finish_reason":"stop"}]}""");
         stub.reply("/stream/", new StubUpstream.Reply(200, "text/event-stream", sse(), Map.of(), null));
         stub.reply("/broken/", new StubUpstream.Reply(200, "text/event-stream",
@@ -86,7 +86,7 @@ class UpstreamProvidersTest {
 
                 data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
 
-                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}
+                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","service_tier":"flex","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}
 
                 data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}
 
@@ -209,7 +209,10 @@ class UpstreamProvidersTest {
         JsonNode usage = Json.MAPPER.readTree(res.body()).path("usage");
         assertEquals(11, usage.path("prompt_tokens").asInt());
         assertEquals(10, usage.path("completion_tokens").asInt());
-        assertEquals(Usage.Source.ESTIMATED, record("u-est").usage().source());
+        CallRecord r = record("u-est");
+        assertEquals(Usage.Source.ESTIMATED, r.usage().source());
+        assertEquals("default", r.response().orElseThrow().serviceTier().orElseThrow());
+        assertEquals("fp_1", r.response().orElseThrow().systemFingerprint().orElseThrow());
     }
 
     @Test
@@ -226,6 +229,7 @@ class UpstreamProvidersTest {
         assertEquals(new Usage(7, 2, 9, 0, 0, Usage.Source.PROVIDER), r.usage());
         assertEquals("Hello", ((Map<?, ?>) r.response().orElseThrow().choices().get(0).get("message")).get("content"));
         assertEquals(2, r.outputChunks(), "Hel and lo; the role chunk and the usage chunk carry no content");
+        assertEquals("flex", r.response().orElseThrow().serviceTier().orElseThrow());
         assertFalse(r.lastTokenTime().orElseThrow().isBefore(r.firstTokenTime().orElseThrow()));
     }
 

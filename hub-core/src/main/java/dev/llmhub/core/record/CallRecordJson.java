@@ -129,6 +129,7 @@ public final class CallRecordJson {
         n.set("choices", MAPPER.valueToTree(c.choices()));
         n.set("finish_reasons", MAPPER.valueToTree(c.finishReasons()));
         n.put("system_fingerprint", c.systemFingerprint().orElse(null));
+        n.put("service_tier", c.serviceTier().orElse(null));
         return n;
     }
 

@@ -66,7 +66,7 @@ public final class SampleRecords {
                         List.of(Map.of("index", 0, "finish_reason", "stop",
                                 "message", Map.of("role", "assistant",
                                         "content", "Good morning! How can I assist you today?"))),
-                        List.of("stop"), Optional.empty()))
+                        List.of("stop"), Optional.empty(), Optional.empty()))
                 .requestParams(Map.of("temperature", 0.2))
                 .usage(new Usage(11, 10, 21, 0, 0, Usage.Source.PROVIDER))
                 .cost(new Cost(1.65e-05, 2.0e-05, 3.65e-05, "USD", Cost.Source.CONFIG))

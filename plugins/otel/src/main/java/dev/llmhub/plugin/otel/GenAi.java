@@ -64,6 +64,7 @@ final class GenAi {
     static final AttributeKey<String> OPENAI_API_TYPE = stringKey("openai.api.type");
     static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = stringKey("openai.request.service_tier");
     static final AttributeKey<String> OPENAI_RESPONSE_SYSTEM_FINGERPRINT = stringKey("openai.response.system_fingerprint");
+    static final AttributeKey<String> OPENAI_RESPONSE_SERVICE_TIER = stringKey("openai.response.service_tier");
 
     static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
     static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");

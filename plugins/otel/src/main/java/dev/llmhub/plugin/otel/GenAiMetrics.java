@@ -97,23 +97,26 @@ final class GenAiMetrics implements AutoCloseable {
         r.responseModel().ifPresent(m -> base.put(GenAi.RESPONSE_MODEL, m));
         op.server().ifPresent(s -> s.putInto(base));
         Attributes common = base.build();
-        // OpenAI's fingerprint is recommended on these two metrics (openai.md, metric_attributes.openai).
-        Attributes withFingerprint = GenAi.speaksOpenAi(r.provider())
-                ? r.response().flatMap(c -> c.systemFingerprint())
-                        .map(f -> common.toBuilder().put(GenAi.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, f).build()).orElse(common)
-                : common;
+        // OpenAI's service tier and fingerprint are recommended on these two metrics (metric_attributes.openai).
+        Attributes withOpenAi = common;
+        if (GenAi.speaksOpenAi(r.provider()) && r.response().isPresent()) {
+            AttributesBuilder b = common.toBuilder();
+            r.response().get().serviceTier().ifPresent(t -> b.put(GenAi.OPENAI_RESPONSE_SERVICE_TIER, t));
+            r.response().get().systemFingerprint().ifPresent(f -> b.put(GenAi.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, f));
+            withOpenAi = b.build();
+        }
 
         Attributes durationAttrs = r.error().isPresent()
-                ? withFingerprint.toBuilder().put(GenAi.ERROR_TYPE, r.error().get().type()).build() : withFingerprint;
+                ? withOpenAi.toBuilder().put(GenAi.ERROR_TYPE, r.error().get().type()).build() : withOpenAi;
         duration.record(op.seconds(), durationAttrs);
 
         Usage u = r.usage();
         if (u.source() == Usage.Source.PROVIDER || estimatedTokens && r.status() == CallStatus.SUCCESS) {
             if (u.promptTokens() > 0) {
-                tokenUsage.record(u.promptTokens(), withFingerprint.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
+                tokenUsage.record(u.promptTokens(), withOpenAi.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
             }
             if (u.completionTokens() > 0 && op.inference()) {
-                tokenUsage.record(u.completionTokens(), withFingerprint.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+                tokenUsage.record(u.completionTokens(), withOpenAi.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
             }
         }
         op.timeToFirstChunk().ifPresent(s -> timeToFirstChunk.record(s, common));

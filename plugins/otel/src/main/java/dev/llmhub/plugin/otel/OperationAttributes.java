@@ -54,6 +54,7 @@ final class OperationAttributes {
             }
             r.response().flatMap(c -> c.systemFingerprint())
                     .ifPresent(f -> b.put(GenAi.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, f));
+            r.response().flatMap(c -> c.serviceTier()).ifPresent(t -> b.put(GenAi.OPENAI_RESPONSE_SERVICE_TIER, t));
         }
         r.error().ifPresent(e -> b.put(GenAi.ERROR_TYPE, e.type()));
         return b;

@@ -41,12 +41,10 @@ import org.junit.jupiter.api.Test;
 class OtelDestinationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static OtlpReceiver receiver;
-    private static GenAiRegistry registry;
 
     @BeforeAll
     static void startReceiver() throws Exception {
         receiver = new OtlpReceiver().start();
-        registry = new GenAiRegistry();
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ class SpanTranslatorTest {
         CallRecord embedding = SampleRecords.seedSuccess().id("call-emb-1").callType(CallType.EMBEDDING).requestPath("/v1/embeddings")
                 .model("stub-embed").modelGroup("stub-embed").upstreamModel("text-embedding-3-small")
                 .messages(List.of(Map.of("role", "user", "content", List.of("first text", "second text"))))
-                .response(new ResponseContent("call-emb-1", 1L, List.of(), List.of(), Optional.empty()))
+                .response(new ResponseContent("call-emb-1", 1L, List.of(), List.of(), Optional.empty(), Optional.empty()))
                 .requestParams(Map.of("encoding_format", "float", "dimensions", 256)).build();
         List<SpanData> spans = translator.spans(embedding);
         assertEquals("POST /v1/embeddings", spans.get(0).getName());
@@ -57,7 +57,7 @@ class SpanTranslatorTest {
     void anIdThatIsTheRecordsOwnIsNoResponseId() {
         CallRecord r = SampleRecords.seedSuccess().build();
         CallRecord ownId = r.toBuilder().response(new ResponseContent(r.id(), 1L, r.response().orElseThrow().choices(),
-                List.of("stop"), Optional.empty())).build();
+                List.of("stop"), Optional.empty(), Optional.empty())).build();
         assertNull(translator.spans(ownId).get(1).getAttributes().get(GenAi.RESPONSE_ID));
         assertEquals("chatcmpl-8S8avKJ1aVBg941y5xzGMSKrYCMvN", translator.spans(r).get(1).getAttributes().get(GenAi.RESPONSE_ID));
     }
@@ -67,7 +67,7 @@ class SpanTranslatorTest {
         CallRecord completion = SampleRecords.seedSuccess().callType(CallType.COMPLETION)
                 .messages(List.of(Map.of("role", "user", "content", List.of("Say this", "and that"))))
                 .response(new ResponseContent("cmpl-1", 1L, List.of(Map.of("index", 0, "text", "said", "finish_reason", "length")),
-                        List.of("length"), Optional.empty())).build();
+                        List.of("length"), Optional.empty(), Optional.empty())).build();
         SpanData op = translator.spans(completion).get(1);
         assertEquals("text_completion gpt-3.5-turbo", op.getName());
         var input = JSON.readTree(attr(op, GenAi.INPUT_MESSAGES));
@@ -96,7 +96,7 @@ class SpanTranslatorTest {
                 .response(new ResponseContent("chatcmpl-1", 1L,
                         List.of(Map.of("index", 0, "finish_reason", "tool_calls",
                                 "message", Map.of("role", "assistant", "tool_calls", List.of(toolCall)))),
-                        List.of("tool_calls"), Optional.empty())).build();
+                        List.of("tool_calls"), Optional.empty(), Optional.empty())).build();
         SpanData client = translator.spans(r).get(1);
         var input = JSON.readTree(attr(client, GenAi.INPUT_MESSAGES));
         assertEquals("system", input.get(0).get("role").asText(), "a chat's system message is chat history");
