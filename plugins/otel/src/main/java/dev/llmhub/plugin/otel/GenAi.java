@@ -107,12 +107,12 @@ final class GenAi {
         return PROVIDERS.getOrDefault(p, p);
     }
 
-    /** @return whether llmhub's provider id names an upstream that speaks OpenAI's API (OpenAI, Azure OpenAI) */
-    static boolean speaksOpenAi(Optional<String> provider) {
-        return provider.map(p -> switch (p.toLowerCase(Locale.ROOT)) {
-            case "openai", "azure", "azure_openai" -> true;
-            default -> false;
-        }).orElse(false);
+    /**
+     * @return whether the provider is OpenAI, whose own conventions ({@code span.openai.inference.client},
+     *         the {@code openai.*} attributes) then apply; Azure OpenAI has none of its own in v1.41.1
+     */
+    static boolean isOpenAi(Optional<String> provider) {
+        return provider.filter(p -> p.equalsIgnoreCase("openai")).isPresent();
     }
 
     /** A host and port taken from a URL. */
@@ -143,14 +143,14 @@ final class GenAi {
     }
 
     /**
-     * Puts the request parameters the registry knows, with the registry's types; a parameter of an
-     * unexpected type (a client can send anything) is left out rather than mistyped.
+     * Puts an inference's request parameters that {@code attributes.gen_ai.inference.client} defines, with
+     * the registry's types; a parameter of an unexpected type (a client can send anything) is left out
+     * rather than mistyped.
      */
-    static void putRequestParams(CallRecord r, AttributesBuilder b) {
+    static void putInferenceParams(CallRecord r, AttributesBuilder b) {
         Map<String, Object> p = r.requestParams();
         number(p.get("temperature")).ifPresent(v -> b.put(REQUEST_TEMPERATURE, v));
         number(p.get("top_p")).ifPresent(v -> b.put(REQUEST_TOP_P, v));
-        number(p.get("top_k")).ifPresent(v -> b.put(REQUEST_TOP_K, v));
         number(p.get("frequency_penalty")).ifPresent(v -> b.put(REQUEST_FREQUENCY_PENALTY, v));
         number(p.get("presence_penalty")).ifPresent(v -> b.put(REQUEST_PRESENCE_PENALTY, v));
         whole(p.containsKey("max_completion_tokens") ? p.get("max_completion_tokens") : p.get("max_tokens"))
@@ -158,18 +158,22 @@ final class GenAi {
         whole(p.get("seed")).ifPresent(v -> b.put(REQUEST_SEED, v));
         whole(p.get("n")).filter(n -> n != 1).ifPresent(v -> b.put(REQUEST_CHOICE_COUNT, v));
         strings(p.get("stop")).ifPresent(v -> b.put(REQUEST_STOP_SEQUENCES, v));
-        if (r.callType() == CallType.EMBEDDING) {
-            strings(p.get("encoding_format")).ifPresent(v -> b.put(REQUEST_ENCODING_FORMATS, v));
-            whole(p.get("dimensions")).ifPresent(v -> b.put(EMBEDDINGS_DIMENSION_COUNT, v));
-            return;
-        }
         outputType(p.get("response_format")).ifPresent(v -> b.put(OUTPUT_TYPE, v));
         if (r.stream()) {
             b.put(REQUEST_STREAM, true);
         }
-        if (speaksOpenAi(r.provider()) && p.get("service_tier") instanceof String tier && !tier.equals("auto")) {
-            b.put(OPENAI_REQUEST_SERVICE_TIER, tier);
-        }
+    }
+
+    /** Puts what the inference span adds to the inference attributes: {@code top_k}. */
+    static void putInferenceSpanParams(CallRecord r, AttributesBuilder b) {
+        number(r.requestParams().get("top_k")).ifPresent(v -> b.put(REQUEST_TOP_K, v));
+    }
+
+    /** Puts an embeddings call's request parameters that {@code span.gen_ai.embeddings.client} defines. */
+    static void putEmbeddingsParams(CallRecord r, AttributesBuilder b) {
+        Map<String, Object> p = r.requestParams();
+        strings(p.get("encoding_format")).ifPresent(v -> b.put(REQUEST_ENCODING_FORMATS, v));
+        whole(p.get("dimensions")).ifPresent(v -> b.put(EMBEDDINGS_DIMENSION_COUNT, v));
     }
 
     /** Maps OpenAI's finish reasons to the spec's ({@code tool_calls} is {@code tool_call} there). */

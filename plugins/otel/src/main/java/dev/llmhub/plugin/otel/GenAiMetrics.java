@@ -99,7 +99,7 @@ final class GenAiMetrics implements AutoCloseable {
         Attributes common = base.build();
         // OpenAI's service tier and fingerprint are recommended on these two metrics (metric_attributes.openai).
         Attributes withOpenAi = common;
-        if (GenAi.speaksOpenAi(r.provider()) && r.response().isPresent()) {
+        if (GenAi.isOpenAi(r.provider()) && r.response().isPresent()) {
             AttributesBuilder b = common.toBuilder();
             r.response().get().serviceTier().ifPresent(t -> b.put(GenAi.OPENAI_RESPONSE_SERVICE_TIER, t));
             r.response().get().systemFingerprint().ifPresent(f -> b.put(GenAi.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, f));

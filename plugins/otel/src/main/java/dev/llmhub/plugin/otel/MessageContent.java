@@ -98,17 +98,24 @@ final class MessageContent {
                 if (o instanceof Map<?, ?> tool && tool.get("type") instanceof String type) {
                     Object fn = tool.get(type);
                     Object name = fn instanceof Map<?, ?> f ? f.get("name") : tool.get("name");
-                    out.add(Map.of("type", type, "name", name instanceof String n ? n : type));
+                    out.add(toolDefinition(type, name instanceof String n ? n : type));
                 }
             }
         }
         if (requestParams.get("functions") instanceof List<?> functions) {
             for (Object o : functions) {
                 if (o instanceof Map<?, ?> f && f.get("name") instanceof String name) {
-                    out.add(Map.of("type", "function", "name", name));
+                    out.add(toolDefinition("function", name));
                 }
             }
         }
+        return out;
+    }
+
+    private static Map<String, Object> toolDefinition(String type, String name) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", type);
+        out.put("name", name);
         return out;
     }
 

@@ -29,7 +29,7 @@ record OperationDetailsEvent(SpanContext context, Attributes attributes, long ep
     /** @return the event, for an inference call that had a GenAI operation */
     static Optional<LogRecordData> of(CallRecord r, SpanContext context, InstrumentationScopeInfo scope, Resource resource) {
         return GenAiOperation.of(r).filter(GenAiOperation::inference).map(op -> {
-            AttributesBuilder b = OperationAttributes.of(op);
+            AttributesBuilder b = OperationAttributes.event(op);
             OperationContent.of(r).forEach((key, tree) -> b.put(AttributeKey.valueKey(key), JsonValues.of(tree)));
             b.put(RecordAttributes.CALL_ID, r.id());
             return new OperationDetailsEvent(context, b.build(), GenAiOperation.nanos(op.end()), scope, resource);

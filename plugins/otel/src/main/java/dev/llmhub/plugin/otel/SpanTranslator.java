@@ -85,7 +85,7 @@ final class SpanTranslator {
 
     private Attributes operationAttributes(GenAiOperation op) {
         CallRecord r = op.record();
-        AttributesBuilder b = OperationAttributes.of(op);
+        AttributesBuilder b = OperationAttributes.span(op);
         if (capture.onSpan() && op.inference()) {
             OperationContent.of(r).forEach((key, tree) -> b.put(key, json.apply(tree)));
         }

@@ -106,7 +106,7 @@ public final class OtlpReceiver implements AutoCloseable {
         return out;
     }
 
-    void clear() {
+    public void clear() {
         traceRequests.clear();
         metricRequests.clear();
         logRequests.clear();
