@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -339,7 +340,7 @@ class OtelEndToEndIT {
             hub.await("an operation details event per call", WAIT, () -> flaky.logRecords().size() >= traces.size());
             Map<String, Long> events = new HashMap<>();
             flaky.logRecords().forEach(e -> events.merge(Otlp.hex(e.getTraceId()), 1L, Long::sum));
-            assertEquals(traces.stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> 1L)), events);
+            assertEquals(traces.stream().collect(Collectors.toMap(t -> t, t -> 1L)), events);
             assertTrue(flaky.logRecords().stream().allMatch(e -> e.getEventName().equals("gen_ai.client.inference.operation.details")));
 
             // Metrics are recorded once per call, however many tries its batch took.

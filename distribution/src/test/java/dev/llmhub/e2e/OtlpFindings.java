@@ -10,6 +10,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,7 @@ final class OtlpFindings {
     /** @return the HTTP client spans of the upstream tries, in try order */
     static List<Span> tries(List<Span> spans) {
         return spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT && !isOperation(s))
-                .sorted(java.util.Comparator.comparingLong(Span::getStartTimeUnixNano)).toList();
+                .sorted(Comparator.comparingLong(Span::getStartTimeUnixNano)).toList();
     }
 
     static boolean isOperation(Span s) {

@@ -31,12 +31,9 @@ final class GenAiMetrics implements AutoCloseable {
     static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
             5.12, 10.24, 20.48, 40.96, 81.92);
 
-    /** Far more than the records a lane holds in flight, so a retried batch is always recognised. */
-    private static final int REMEMBERED_IDS = 50_000;
-
     private final SdkMeterProvider provider;
     private final ManualMetricReader reader = new ManualMetricReader();
-    private final RecentIds recorded = new RecentIds(REMEMBERED_IDS);
+    private final RecentIds recorded = new RecentIds(RecentIds.RETRY_WINDOW);
     private final LongHistogram tokenUsage;
     private final DoubleHistogram duration;
     private final DoubleHistogram timeToFirstChunk;

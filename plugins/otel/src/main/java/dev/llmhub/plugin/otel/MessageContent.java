@@ -19,11 +19,6 @@ final class MessageContent {
     private MessageContent() {
     }
 
-    /** @return the input messages, in the order they were sent */
-    static List<Map<String, Object>> input(List<Map<String, Object>> messages) {
-        return input(messages, false);
-    }
-
     /**
      * @param messages the record's messages (a completion's prompt is one {@code user} message)
      * @param prompt   whether they hold a completion's prompt: a string, or a list of strings or of

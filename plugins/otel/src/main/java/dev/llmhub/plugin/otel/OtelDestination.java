@@ -42,7 +42,7 @@ final class OtelDestination implements Destination {
     private final SpanTranslator translator;
     private final Optional<GenAiMetrics> metrics;
     private final InstrumentationScopeInfo scope;
-    private final RecentIds eventsSent = new RecentIds(50_000);
+    private final RecentIds eventsSent = new RecentIds(RecentIds.RETRY_WINDOW);
     private final Resource baseResource;
     private final Map<String, Resource> resourcePerInstance = new ConcurrentHashMap<>();
     private final System.Logger logger;

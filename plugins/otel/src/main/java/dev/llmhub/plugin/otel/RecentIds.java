@@ -9,6 +9,9 @@ import java.util.Map;
  * horizon) is forgotten.
  */
 final class RecentIds {
+    /** Far more than the records a lane holds in flight, so a retried batch is always recognised. */
+    static final int RETRY_WINDOW = 50_000;
+
     private final Map<String, Boolean> ids;
 
     RecentIds(int capacity) {

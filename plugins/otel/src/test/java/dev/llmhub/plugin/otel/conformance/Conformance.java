@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.Attempt;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallType;
+import dev.llmhub.api.Usage;
 import dev.llmhub.plugin.otel.Otlp;
 import dev.llmhub.plugin.otel.conformance.Expectations.Facts;
 import dev.llmhub.plugin.otel.conformance.Expectations.Role;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Checks everything an OTLP receiver got for a mix of calls against the copied semantic conventions:
@@ -462,9 +464,9 @@ final class Conformance {
         expectTotal("gen_ai.client.operation.time_to_first_chunk", metrics, p -> true, firstChunks);
         long gaps = operations.stream().filter(r -> r.stream() && r.outputChunks() >= 2).mapToLong(r -> r.outputChunks() - 1).sum();
         expectTotal("gen_ai.client.operation.time_per_output_chunk", metrics, p -> true, gaps);
-        long inputTokens = operations.stream().filter(r -> r.usage().source() == dev.llmhub.api.Usage.Source.PROVIDER)
+        long inputTokens = operations.stream().filter(r -> r.usage().source() == Usage.Source.PROVIDER)
                 .mapToLong(r -> r.usage().promptTokens()).sum();
-        long outputTokens = operations.stream().filter(r -> r.usage().source() == dev.llmhub.api.Usage.Source.PROVIDER
+        long outputTokens = operations.stream().filter(r -> r.usage().source() == Usage.Source.PROVIDER
                 && r.callType() != CallType.EMBEDDING).mapToLong(r -> r.usage().completionTokens()).sum();
         expectSum(metrics.get("gen_ai.client.token.usage"), "input", inputTokens);
         expectSum(metrics.get("gen_ai.client.token.usage"), "output", outputTokens);
@@ -504,11 +506,11 @@ final class Conformance {
         }
     }
 
-    private void expectTotal(String what, Map<String, Metric> metrics, java.util.function.Predicate<HistogramDataPoint> which, long expected) {
+    private void expectTotal(String what, Map<String, Metric> metrics, Predicate<HistogramDataPoint> which, long expected) {
         expectTotal(what, metrics.get(what), which, expected);
     }
 
-    private void expectTotal(String what, Metric m, java.util.function.Predicate<HistogramDataPoint> which, long expected) {
+    private void expectTotal(String what, Metric m, Predicate<HistogramDataPoint> which, long expected) {
         long count = m == null ? 0 : m.getHistogram().getDataPointsList().stream().filter(which).mapToLong(HistogramDataPoint::getCount).sum();
         if (count != expected) {
             violations.add(what + ": " + count + " values recorded, expected " + expected);
