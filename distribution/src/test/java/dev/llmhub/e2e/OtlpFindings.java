@@ -2,6 +2,7 @@ package dev.llmhub.e2e;
 
 import dev.llmhub.plugin.otel.Otlp;
 import dev.llmhub.plugin.otel.OtlpReceiver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -9,12 +10,13 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What an OTLP receiver got, read the way a person checking a backend would: spans by trace and
- * kind, histogram points by metric name, and a byte-level search of every export for a secret.
+ * role, histogram points by metric name, and a byte-level search of every export for a secret.
  */
 final class OtlpFindings {
     private OtlpFindings() {
@@ -25,9 +27,33 @@ final class OtlpFindings {
         return receiver.spans().stream().filter(s -> Otlp.hex(s.getTraceId()).equals(traceIdHex)).toList();
     }
 
-    /** @return the first span of that kind in the list, if any */
-    static Optional<Span> ofKind(List<Span> spans, Span.SpanKind kind) {
-        return spans.stream().filter(s -> s.getKind() == kind).findFirst();
+    /** @return the proxy's own HTTP server span of a trace */
+    static Span server(List<Span> spans) {
+        return spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst()
+                .orElseThrow(() -> new AssertionError("no SERVER span in " + names(spans)));
+    }
+
+    /** @return the GenAI span (the CLIENT span with {@code gen_ai.operation.name}) of a trace */
+    static Span operation(List<Span> spans) {
+        List<Span> found = spans.stream().filter(OtlpFindings::isOperation).toList();
+        if (found.size() != 1) {
+            throw new AssertionError(found.size() + " GenAI spans in " + names(spans));
+        }
+        return found.get(0);
+    }
+
+    /** @return the HTTP client spans of the upstream tries, in try order */
+    static List<Span> tries(List<Span> spans) {
+        return spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT && !isOperation(s))
+                .sorted(Comparator.comparingLong(Span::getStartTimeUnixNano)).toList();
+    }
+
+    static boolean isOperation(Span s) {
+        return s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT && Otlp.attributes(s).containsKey("gen_ai.operation.name");
+    }
+
+    private static List<String> names(List<Span> spans) {
+        return spans.stream().map(s -> s.getKind() + " " + s.getName()).toList();
     }
 
     /** @return every histogram point of the named metric received so far */
@@ -53,8 +79,8 @@ final class OtlpFindings {
     }
 
     /**
-     * Searches the wire bytes and the text form of every trace and metric export for each secret, so
-     * a secret in any span, event, attribute, resource or metric attribute is found.
+     * Searches the wire bytes and the text form of every trace, metric and log export for each secret,
+     * so a secret in any span, event, attribute, resource or metric attribute is found.
      *
      * @return a description of the first secret found, or empty
      */
@@ -64,6 +90,9 @@ final class OtlpFindings {
             exports.add(r);
         }
         for (ExportMetricsServiceRequest r : receiver.metricRequests) {
+            exports.add(r);
+        }
+        for (ExportLogsServiceRequest r : receiver.logRequests) {
             exports.add(r);
         }
         for (com.google.protobuf.Message export : exports) {

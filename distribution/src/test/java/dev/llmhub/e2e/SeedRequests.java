@@ -18,4 +18,16 @@ final class SeedRequests {
                 "user": "ishaan-app",
                 "temperature": 0.2
                 }""";
+
+    /** The OpenTelemetry section's curl body (leading space and all), sent form-encoded. */
+    static final String LITELLM_TESTING = """
+             {
+                "model": "gpt-3.5-turbo",
+                "messages": [
+                    {
+                    "role": "user",
+                    "content": "request from LiteLLM testing"
+                    }
+                ]
+                }""";
 }

@@ -81,7 +81,7 @@ final class OpenAiService implements HttpService {
         }
         Optional<ApiKeyInfo> key = AuthFilter.presentedKey(req.headers()).map(auth::keyInfo);
         Optional<String> ip = Optional.ofNullable(req.remotePeer().host());
-        ClientCall call = new ClientCall(type, body, headers, ip, key, start, startNanos);
+        ClientCall call = new ClientCall(type, req.path().path(), body, headers, ip, key, start, startNanos);
 
         GatewayResult result = gateway.handle(call);
         switch (result) {

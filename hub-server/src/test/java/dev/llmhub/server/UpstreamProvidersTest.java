@@ -36,7 +36,7 @@ class UpstreamProvidersTest {
         stub.reply("/slow/", new StubUpstream.Reply(200, "application/json", "{}", Map.of(), new CountDownLatch(1)));
         stub.reply("/denied/", 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-live-abc***nop. Find your key at https://platform.openai.com\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
         stub.reply("/nousage/", 200, """
-                {"id":"x","object":"chat.completion","created":1,"model":"local",
+                {"id":"x","object":"chat.completion","created":1,"model":"local","service_tier":"default","system_fingerprint":"fp_1",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"Good morning! How can I assist you today?"},"finish_reason":"stop"}]}""");
         stub.reply("/stream/", new StubUpstream.Reply(200, "text/event-stream", sse(), Map.of(), null));
         stub.reply("/broken/", new StubUpstream.Reply(200, "text/event-stream",
@@ -86,7 +86,7 @@ class UpstreamProvidersTest {
 
                 data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}
 
-                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}
+                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","service_tier":"flex","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}
 
                 data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"s","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}
 
@@ -130,7 +130,22 @@ class UpstreamProvidersTest {
         assertEquals(Usage.Source.PROVIDER, r.usage().source());
         assertEquals(Cost.Source.PRICE_TABLE, r.cost().orElseThrow().source());
         assertEquals("gpt-4o-mini-2024-07-18", r.responseModel().orElseThrow());
+        assertEquals("gpt-4o-mini", r.upstreamModel().orElseThrow(), "the model sent, not the alias oa");
+        assertEquals("/v1/chat/completions", r.requestPath().orElseThrow());
+        assertEquals(stub.base() + "/v1/chat/completions", r.attempts().get(0).url().orElseThrow());
         assertFalse(CallRecordJson.write(r).contains("sk-from-env"));
+    }
+
+    @Test
+    void aRequestLevelMockResponseNeverLeavesTheProxyAndItsTryHasNoUrl() throws Exception {
+        int before = stub.receivedUnder("/v1/").size();
+        HttpResponse<String> res = proxy.post("/v1/chat/completions",
+                "{\"model\":\"oa\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":\"u-mocked\","
+                        + "\"mock_response\":\"canned\"}");
+        assertEquals(200, res.statusCode(), res.body());
+        assertTrue(res.body().contains("canned"), res.body());
+        assertEquals(before, stub.receivedUnder("/v1/").size());
+        assertTrue(record("u-mocked").attempts().get(0).url().isEmpty());
     }
 
     @Test
@@ -141,7 +156,12 @@ class UpstreamProvidersTest {
         assertEquals("/openai/deployments/my-deploy/chat/completions?api-version=2024-06-01", got.uri());
         assertEquals("az-secret-key-1234567890", got.header("api-key"));
         assertNull(got.header("authorization"));
-        assertEquals("azure", record("u-azure").provider().orElseThrow());
+        CallRecord r = record("u-azure");
+        assertEquals("azure", r.provider().orElseThrow());
+        assertEquals("my-deploy", r.upstreamModel().orElseThrow());
+        assertEquals("/chat/completions", r.requestPath().orElseThrow());
+        assertEquals(stub.base() + "/openai/deployments/my-deploy/chat/completions", r.attempts().get(0).url().orElseThrow(),
+                "the URL without its query string");
     }
 
     @Test
@@ -155,6 +175,9 @@ class UpstreamProvidersTest {
         assertEquals(503, r.attempts().get(0).error().orElseThrow().httpStatus().orElseThrow());
         assertEquals(CallStatus.SUCCESS, r.attempts().get(1).status());
         assertEquals("fallback-3", r.deployment().orElseThrow());
+        assertEquals(stub.base() + "/bad/v1/chat/completions", r.attempts().get(0).url().orElseThrow());
+        assertEquals(stub.base() + "/good/v1/chat/completions", r.attempts().get(1).url().orElseThrow());
+        assertEquals("good", r.upstreamModel().orElseThrow(), "the model of the deployment that answered");
     }
 
     @Test
@@ -186,7 +209,10 @@ class UpstreamProvidersTest {
         JsonNode usage = Json.MAPPER.readTree(res.body()).path("usage");
         assertEquals(11, usage.path("prompt_tokens").asInt());
         assertEquals(10, usage.path("completion_tokens").asInt());
-        assertEquals(Usage.Source.ESTIMATED, record("u-est").usage().source());
+        CallRecord r = record("u-est");
+        assertEquals(Usage.Source.ESTIMATED, r.usage().source());
+        assertEquals("default", r.response().orElseThrow().serviceTier().orElseThrow());
+        assertEquals("fp_1", r.response().orElseThrow().systemFingerprint().orElseThrow());
     }
 
     @Test
@@ -202,6 +228,9 @@ class UpstreamProvidersTest {
         CallRecord r = record("u-stream");
         assertEquals(new Usage(7, 2, 9, 0, 0, Usage.Source.PROVIDER), r.usage());
         assertEquals("Hello", ((Map<?, ?>) r.response().orElseThrow().choices().get(0).get("message")).get("content"));
+        assertEquals(2, r.outputChunks(), "Hel and lo; the role chunk and the usage chunk carry no content");
+        assertEquals("flex", r.response().orElseThrow().serviceTier().orElseThrow());
+        assertFalse(r.lastTokenTime().orElseThrow().isBefore(r.firstTokenTime().orElseThrow()));
     }
 
     @Test

@@ -11,16 +11,20 @@ import java.util.Optional;
  *
  * @param deployment deployment id tried
  * @param provider   provider of that deployment, e.g. {@code openai}, {@code azure}, {@code mock}
+ * @param url        the URL the try was sent to, without user info, query string or fragment; absent
+ *                   when no request went over the network (llmhub's built-in mock, {@code mock_response})
  * @param startTime  when the upstream request started
- * @param endTime    when it ended (response complete, or failure seen)
+ * @param endTime    when it ended (response complete, or failure seen); for a stream, when the upstream
+ *                   accepted it: the stream itself runs on until the call's end
  * @param status     outcome of this try
  * @param error      why it failed, when it did
  */
-public record Attempt(String deployment, String provider, Instant startTime, Instant endTime,
-                      CallStatus status, Optional<CallError> error) {
+public record Attempt(String deployment, String provider, Optional<String> url, Instant startTime,
+                      Instant endTime, CallStatus status, Optional<CallError> error) {
     public Attempt {
         Objects.requireNonNull(deployment, "deployment is null");
         Objects.requireNonNull(provider, "provider is null");
+        Objects.requireNonNull(url, "url is null");
         Objects.requireNonNull(startTime, "startTime is null");
         Objects.requireNonNull(endTime, "endTime is null");
         Objects.requireNonNull(status, "status is null");

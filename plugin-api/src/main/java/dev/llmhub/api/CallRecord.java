@@ -31,15 +31,20 @@ import java.util.Optional;
  * @param spanId            W3C span id (16 hex) of the proxy's span for this call
  * @param parentSpanId      the caller's span id from {@code traceparent}, when sent
  * @param callType          chat, completion or embedding
+ * @param requestPath       the URL path the client called, e.g. {@code /v1/chat/completions}
  * @param stream            whether the client asked for a stream
  * @param status            success or failure, as the client saw it
  * @param error             why it failed, present exactly when {@code status} is failure
- * @param model             the model name the client asked for
+ * @param model             the model name the client asked for (a model group's name or alias; what
+ *                          the provider was asked for is {@code upstreamModel})
  * @param modelGroup        the configured {@code model_name} the request was routed to (the requested
  *                          name when it matched no group)
  * @param deployment        id of the deployment that answered (the last one tried on failure)
  * @param provider          provider of that deployment: openai, azure, mock…
  * @param apiBase           upstream base URL, stripped of query strings and credentials
+ * @param upstreamModel     the model name sent to the provider: the configured model of the deployment
+ *                          that answered (the last one tried on failure), without its provider prefix;
+ *                          absent when no deployment was tried
  * @param responseModel     model name the provider reported
  * @param attempts          every upstream try, in order
  * @param messages          the request's messages (a completion's prompt or an embedding's input is
@@ -52,6 +57,9 @@ import java.util.Optional;
  * @param startTime         when the proxy received the request
  * @param endTime           when the proxy finished answering it
  * @param firstTokenTime    when the first streamed content chunk was sent (streams only)
+ * @param lastTokenTime     when the last streamed content chunk was sent (streams only)
+ * @param outputChunks      how many streamed chunks carried content (text or tool-call arguments);
+ *                          0 when not streamed
  * @param upstreamLatencyMs time spent waiting on providers, all attempts together
  * @param overheadMs        time the proxy itself added: total minus upstream
  * @param user              the request body's {@code user} field
@@ -72,6 +80,7 @@ public record CallRecord(
         String spanId,
         Optional<String> parentSpanId,
         CallType callType,
+        Optional<String> requestPath,
         boolean stream,
         CallStatus status,
         Optional<CallError> error,
@@ -80,6 +89,7 @@ public record CallRecord(
         Optional<String> deployment,
         Optional<String> provider,
         Optional<String> apiBase,
+        Optional<String> upstreamModel,
         Optional<String> responseModel,
         List<Attempt> attempts,
         List<Map<String, Object>> messages,
@@ -90,6 +100,8 @@ public record CallRecord(
         Instant startTime,
         Instant endTime,
         Optional<Instant> firstTokenTime,
+        Optional<Instant> lastTokenTime,
+        int outputChunks,
         long upstreamLatencyMs,
         long overheadMs,
         Optional<String> user,
@@ -113,6 +125,7 @@ public record CallRecord(
         Objects.requireNonNull(spanId, "spanId is null");
         Objects.requireNonNull(parentSpanId, "parentSpanId is null");
         Objects.requireNonNull(callType, "callType is null");
+        Objects.requireNonNull(requestPath, "requestPath is null");
         Objects.requireNonNull(status, "status is null");
         Objects.requireNonNull(error, "error is null");
         Objects.requireNonNull(model, "model is null");
@@ -120,6 +133,7 @@ public record CallRecord(
         Objects.requireNonNull(deployment, "deployment is null");
         Objects.requireNonNull(provider, "provider is null");
         Objects.requireNonNull(apiBase, "apiBase is null");
+        Objects.requireNonNull(upstreamModel, "upstreamModel is null");
         Objects.requireNonNull(responseModel, "responseModel is null");
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts is null"));
         messages = JsonTrees.freezeListOfMaps(Objects.requireNonNull(messages, "messages is null"));
@@ -130,6 +144,10 @@ public record CallRecord(
         Objects.requireNonNull(startTime, "startTime is null");
         Objects.requireNonNull(endTime, "endTime is null");
         Objects.requireNonNull(firstTokenTime, "firstTokenTime is null");
+        Objects.requireNonNull(lastTokenTime, "lastTokenTime is null");
+        if (outputChunks < 0) {
+            throw new IllegalArgumentException("outputChunks is negative");
+        }
         Objects.requireNonNull(user, "user is null");
         Objects.requireNonNull(endUser, "endUser is null");
         Objects.requireNonNull(apiKey, "apiKey is null");
@@ -171,6 +189,7 @@ public record CallRecord(
         private String spanId;
         private Optional<String> parentSpanId = Optional.empty();
         private CallType callType = CallType.CHAT;
+        private Optional<String> requestPath = Optional.empty();
         private boolean stream;
         private CallStatus status = CallStatus.SUCCESS;
         private Optional<CallError> error = Optional.empty();
@@ -179,6 +198,7 @@ public record CallRecord(
         private Optional<String> deployment = Optional.empty();
         private Optional<String> provider = Optional.empty();
         private Optional<String> apiBase = Optional.empty();
+        private Optional<String> upstreamModel = Optional.empty();
         private Optional<String> responseModel = Optional.empty();
         private List<Attempt> attempts = new ArrayList<>();
         private List<Map<String, Object>> messages = new ArrayList<>();
@@ -189,6 +209,8 @@ public record CallRecord(
         private Instant startTime;
         private Instant endTime;
         private Optional<Instant> firstTokenTime = Optional.empty();
+        private Optional<Instant> lastTokenTime = Optional.empty();
+        private int outputChunks;
         private long upstreamLatencyMs;
         private long overheadMs;
         private Optional<String> user = Optional.empty();
@@ -210,6 +232,7 @@ public record CallRecord(
             spanId = r.spanId;
             parentSpanId = r.parentSpanId;
             callType = r.callType;
+            requestPath = r.requestPath;
             stream = r.stream;
             status = r.status;
             error = r.error;
@@ -218,6 +241,7 @@ public record CallRecord(
             deployment = r.deployment;
             provider = r.provider;
             apiBase = r.apiBase;
+            upstreamModel = r.upstreamModel;
             responseModel = r.responseModel;
             attempts = r.attempts;
             messages = r.messages;
@@ -228,6 +252,8 @@ public record CallRecord(
             startTime = r.startTime;
             endTime = r.endTime;
             firstTokenTime = r.firstTokenTime;
+            lastTokenTime = r.lastTokenTime;
+            outputChunks = r.outputChunks;
             upstreamLatencyMs = r.upstreamLatencyMs;
             overheadMs = r.overheadMs;
             user = r.user;
@@ -252,6 +278,8 @@ public record CallRecord(
         public Builder parentSpanId(String v) { parentSpanId = Optional.ofNullable(v); return this; }
         /** @param v see {@link CallRecord#callType()} @return this */
         public Builder callType(CallType v) { callType = v; return this; }
+        /** @param v see {@link CallRecord#requestPath()}, may be null @return this */
+        public Builder requestPath(String v) { requestPath = Optional.ofNullable(v); return this; }
         /** @param v see {@link CallRecord#stream()} @return this */
         public Builder stream(boolean v) { stream = v; return this; }
         /** Marks the call successful and clears any error. @return this */
@@ -268,6 +296,8 @@ public record CallRecord(
         public Builder provider(String v) { provider = Optional.ofNullable(v); return this; }
         /** @param v see {@link CallRecord#apiBase()}, may be null @return this */
         public Builder apiBase(String v) { apiBase = Optional.ofNullable(v); return this; }
+        /** @param v see {@link CallRecord#upstreamModel()}, may be null @return this */
+        public Builder upstreamModel(String v) { upstreamModel = Optional.ofNullable(v); return this; }
         /** @param v see {@link CallRecord#responseModel()}, may be null @return this */
         public Builder responseModel(String v) { responseModel = Optional.ofNullable(v); return this; }
         /** @param v see {@link CallRecord#attempts()} @return this */
@@ -288,6 +318,10 @@ public record CallRecord(
         public Builder endTime(Instant v) { endTime = v; return this; }
         /** @param v see {@link CallRecord#firstTokenTime()}, may be null @return this */
         public Builder firstTokenTime(Instant v) { firstTokenTime = Optional.ofNullable(v); return this; }
+        /** @param v see {@link CallRecord#lastTokenTime()}, may be null @return this */
+        public Builder lastTokenTime(Instant v) { lastTokenTime = Optional.ofNullable(v); return this; }
+        /** @param v see {@link CallRecord#outputChunks()} @return this */
+        public Builder outputChunks(int v) { outputChunks = v; return this; }
         /** @param v see {@link CallRecord#upstreamLatencyMs()} @return this */
         public Builder upstreamLatencyMs(long v) { upstreamLatencyMs = v; return this; }
         /** @param v see {@link CallRecord#overheadMs()} @return this */
@@ -318,11 +352,11 @@ public record CallRecord(
          * @throws IllegalArgumentException when status and error disagree
          */
         public CallRecord build() {
-            return new CallRecord(id, schemaVersion, traceId, spanId, parentSpanId, callType, stream,
-                    status, error, model, modelGroup, deployment, provider, apiBase, responseModel,
-                    attempts, messages, response, requestParams, usage, cost, startTime, endTime,
-                    firstTokenTime, upstreamLatencyMs, overheadMs, user, endUser, apiKey, clientIp,
-                    userAgent, metadata, headers, proxy);
+            return new CallRecord(id, schemaVersion, traceId, spanId, parentSpanId, callType, requestPath,
+                    stream, status, error, model, modelGroup, deployment, provider, apiBase, upstreamModel,
+                    responseModel, attempts, messages, response, requestParams, usage, cost, startTime, endTime,
+                    firstTokenTime, lastTokenTime, outputChunks, upstreamLatencyMs, overheadMs, user, endUser,
+                    apiKey, clientIp, userAgent, metadata, headers, proxy);
         }
     }
 }

@@ -15,13 +15,16 @@ import java.util.Optional;
  *                           is off
  * @param finishReasons      finish reason of each choice, in order
  * @param systemFingerprint  the provider's {@code system_fingerprint}, when sent
+ * @param serviceTier        the provider's {@code service_tier} (the tier that served the request), when sent
  */
 public record ResponseContent(String id, long created, List<Map<String, Object>> choices,
-                              List<String> finishReasons, Optional<String> systemFingerprint) {
+                              List<String> finishReasons, Optional<String> systemFingerprint,
+                              Optional<String> serviceTier) {
     public ResponseContent {
         Objects.requireNonNull(id, "id is null");
         choices = JsonTrees.freezeListOfMaps(choices);
         finishReasons = List.copyOf(finishReasons);
         Objects.requireNonNull(systemFingerprint, "systemFingerprint is null");
+        Objects.requireNonNull(serviceTier, "serviceTier is null");
     }
 }

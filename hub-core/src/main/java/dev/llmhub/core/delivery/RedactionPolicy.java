@@ -90,7 +90,7 @@ public final class RedactionPolicy {
         if (!messageLogging) {
             b.messages(redactMessages(r.messages()));
             r.response().ifPresent(c -> b.response(new ResponseContent(c.id(), c.created(),
-                    redactMessages(c.choices()), c.finishReasons(), c.systemFingerprint())));
+                    redactMessages(c.choices()), c.finishReasons(), c.systemFingerprint(), c.serviceTier())));
         }
         return b.build();
     }

@@ -56,7 +56,11 @@ final class CallRecorder implements AttemptObserver {
     private final Optional<String> endUser;
     private final Map<String, String> headers;
     private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    /** A request-level {@code mock_response} is answered without the network, whatever the deployment. */
+    private final boolean mocked;
     private volatile long upstreamNanos;
+    private volatile Instant lastTokenTime;
+    private volatile int outputChunks;
     private volatile Deployment lastDeployment;
     private volatile boolean published;
 
@@ -68,6 +72,7 @@ final class CallRecorder implements AttemptObserver {
         ObjectNode body = call.body();
         this.trace = TraceContext.from(call.headers().get("traceparent"));
         this.model = body.path("model").isTextual() ? body.get("model").asText() : "";
+        this.mocked = body.path("mock_response").isTextual();
         this.messages = messagesOf(call.callType(), body);
         Map<String, Object> params = new LinkedHashMap<>();
         body.properties().forEach(e -> {
@@ -126,13 +131,20 @@ final class CallRecorder implements AttemptObserver {
     @Override
     public void after(Deployment deployment, Instant start, Instant end, long nanos, UpstreamException error) {
         upstreamNanos += nanos;
-        Attempt attempt = new Attempt(deployment.id(), deployment.provider().kind().wireName(), start, end,
+        Attempt attempt = new Attempt(deployment.id(), deployment.provider().kind().wireName(),
+                mocked ? Optional.empty() : deployment.provider().url(call.callType()), start, end,
                 error == null ? CallStatus.SUCCESS : CallStatus.FAILURE,
                 Optional.ofNullable(error).map(UpstreamException::toCallError));
         attempts.add(attempt);
         if (enabled) {
             sink.postApiCall(new PostApiCall(id, model, attempt));
         }
+    }
+
+    /** @param at when a streamed chunk that carried content was sent to the client */
+    void contentChunk(Instant at) {
+        lastTokenTime = at;
+        outputChunks++;
     }
 
     void streamChunk(int index, String delta) {
@@ -160,13 +172,17 @@ final class CallRecorder implements AttemptObserver {
                 .spanId(trace.spanId())
                 .parentSpanId(trace.parentSpanId().orElse(null))
                 .callType(call.callType())
+                .requestPath(call.path())
                 .stream(call.body().path("stream").asBoolean(false))
                 .model(model)
                 .modelGroup(d != null ? d.config().modelName() : model)
                 .deployment(d != null ? d.id() : null)
                 .provider(d != null ? d.provider().kind().wireName() : null)
                 .apiBase(d != null ? d.provider().apiBase() : null)
+                .upstreamModel(d != null ? d.config().upstreamModel() : null)
                 .attempts(List.copyOf(attempts))
+                .lastTokenTime(lastTokenTime)
+                .outputChunks(outputChunks)
                 .messages(messages)
                 .requestParams(requestParams)
                 .user(user.orElse(null))

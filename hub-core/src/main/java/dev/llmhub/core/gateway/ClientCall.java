@@ -12,6 +12,7 @@ import java.util.Optional;
  * One client request as the server parsed it, before any routing.
  *
  * @param callType   which endpoint
+ * @param path       the URL path it was called on, e.g. {@code /v1/chat/completions}
  * @param body       the parsed JSON body (any JSON object; validated by the gateway)
  * @param headers    request headers, lower-case names, as received (the sink redacts)
  * @param clientIp   the client's address
@@ -19,10 +20,11 @@ import java.util.Optional;
  * @param startTime  when the request arrived
  * @param startNanos {@link System#nanoTime()} at arrival, for durations
  */
-public record ClientCall(CallType callType, ObjectNode body, Map<String, String> headers, Optional<String> clientIp,
+public record ClientCall(CallType callType, String path, ObjectNode body, Map<String, String> headers, Optional<String> clientIp,
                          Optional<ApiKeyInfo> apiKey, Instant startTime, long startNanos) {
     public ClientCall {
         Objects.requireNonNull(callType, "callType is null");
+        Objects.requireNonNull(path, "path is null");
         Objects.requireNonNull(body, "body is null");
         headers = Map.copyOf(headers);
         Objects.requireNonNull(clientIp, "clientIp is null");

@@ -126,7 +126,7 @@ public final class Gateway implements AutoCloseable {
         d.recordTokens(usage.totalTokens());
         recorder.success(d, responseModel, type == CallType.EMBEDDING
                 ? new dev.llmhub.api.ResponseContent(recorder.id(), System.currentTimeMillis() / 1000,
-                        java.util.List.of(), java.util.List.of(), Optional.empty())
+                        java.util.List.of(), java.util.List.of(), Optional.empty(), Optional.empty())
                 : Responses.content(body, recorder.id()), usage, cost, null);
         finish(recorder, 200);
         return new GatewayResult.Completed(body, cost);

@@ -69,7 +69,10 @@ final class Responses {
         }
         return new ResponseContent(body.path("id").isTextual() ? body.get("id").asText() : fallbackId,
                 body.path("created").asLong(System.currentTimeMillis() / 1000), choices, finish,
-                body.path("system_fingerprint").isTextual() ? Optional.of(body.get("system_fingerprint").asText())
-                        : Optional.empty());
+                text(body, "system_fingerprint"), text(body, "service_tier"));
+    }
+
+    private static Optional<String> text(JsonNode body, String field) {
+        return body.path(field).isTextual() ? Optional.of(body.get(field).asText()) : Optional.empty();
     }
 }

@@ -24,6 +24,7 @@ final class StreamAssembler {
     private long created;
     private String model;
     private String fingerprint;
+    private String serviceTier;
     private Usage usage;
 
     StreamAssembler(CallType type) {
@@ -43,6 +44,9 @@ final class StreamAssembler {
         }
         if (chunk.path("system_fingerprint").isTextual()) {
             fingerprint = chunk.get("system_fingerprint").asText();
+        }
+        if (chunk.path("service_tier").isTextual()) {
+            serviceTier = chunk.get("service_tier").asText();
         }
         Responses.usage(chunk).ifPresent(u -> usage = u);
         StringBuilder added = new StringBuilder();
@@ -121,6 +125,9 @@ final class StreamAssembler {
         body.put("created", created != 0 ? created : System.currentTimeMillis() / 1000);
         if (fingerprint != null) {
             body.put("system_fingerprint", fingerprint);
+        }
+        if (serviceTier != null) {
+            body.put("service_tier", serviceTier);
         }
         ArrayNode out = body.putArray("choices");
         choices.forEach((index, c) -> {

@@ -74,8 +74,12 @@ public final class StreamSession {
                     chunk.remove("usage");
                 }
                 writer.write(write(chunk));
-                if (firstToken == null && Gateway.isContent(chunk)) {
-                    firstToken = Instant.now();
+                if (Gateway.isContent(chunk)) {
+                    Instant now = Instant.now();
+                    if (firstToken == null) {
+                        firstToken = now;
+                    }
+                    recorder.contentChunk(now);
                 }
                 recorder.streamChunk(index++, delta);
             }

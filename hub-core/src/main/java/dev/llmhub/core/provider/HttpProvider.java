@@ -41,6 +41,7 @@ public final class HttpProvider implements Provider {
     private final ProviderKind kind;
     private final WebClient client;
     private final String basePath;
+    private final String publicOrigin;
     private final String publicBase;
     private final String deployment;
     private final String apiVersion;
@@ -61,6 +62,7 @@ public final class HttpProvider implements Provider {
         this.basePath = path;
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
         // what records show: no userinfo, no query (a key may hide in either)
+        this.publicOrigin = origin;
         this.publicBase = origin + path;
         this.deployment = config.upstreamModel();
         this.apiVersion = config.apiVersion().orElse(AZURE_DEFAULT_VERSION);
@@ -180,16 +182,24 @@ public final class HttpProvider implements Provider {
         };
     }
 
-    private HttpClientResponse send(UpstreamRequest request) {
-        String endpoint = switch (request.callType()) {
+    @Override
+    public Optional<String> url(CallType callType) {
+        return Optional.of(publicOrigin + path(callType));
+    }
+
+    private String path(CallType callType) {
+        String endpoint = switch (callType) {
             case CHAT -> "/chat/completions";
             case COMPLETION -> "/completions";
             case EMBEDDING -> "/embeddings";
         };
-        String path = kind == ProviderKind.AZURE
+        return kind == ProviderKind.AZURE
                 ? basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + endpoint
                 : basePath + endpoint;
-        HttpClientRequest req = client.post(path);
+    }
+
+    private HttpClientResponse send(UpstreamRequest request) {
+        HttpClientRequest req = client.post(path(request.callType()));
         if (kind == ProviderKind.AZURE) {
             req.queryParam("api-version", apiVersion);
         }

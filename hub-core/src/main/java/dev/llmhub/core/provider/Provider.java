@@ -1,7 +1,9 @@
 package dev.llmhub.core.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmhub.api.CallType;
 import dev.llmhub.core.config.ProviderKind;
+import java.util.Optional;
 
 /**
  * Talks to one deployment's upstream in OpenAI's wire format. One instance per deployment, holding
@@ -14,6 +16,15 @@ public interface Provider extends AutoCloseable {
 
     /** @return the upstream base URL without credentials or query, for records; empty for mock */
     String apiBase();
+
+    /**
+     * @param callType the kind of call
+     * @return the URL a try of that kind is sent to, without credentials or query, for records; empty
+     *         when no request goes over the network
+     */
+    default Optional<String> url(CallType callType) {
+        return Optional.empty();
+    }
 
     /**
      * @param request the try

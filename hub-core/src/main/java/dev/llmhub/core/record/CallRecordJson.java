@@ -60,6 +60,7 @@ public final class CallRecordJson {
         n.put("span_id", r.spanId());
         n.put("parent_span_id", r.parentSpanId().orElse(null));
         n.put("call_type", r.callType().wireName());
+        n.put("request_path", r.requestPath().orElse(null));
         n.put("stream", r.stream());
         n.put("status", r.status().wireName());
         n.set("error", r.error().map(CallRecordJson::error).orElse(null));
@@ -68,6 +69,7 @@ public final class CallRecordJson {
         n.put("deployment", r.deployment().orElse(null));
         n.put("provider", r.provider().orElse(null));
         n.put("api_base", r.apiBase().orElse(null));
+        n.put("upstream_model", r.upstreamModel().orElse(null));
         n.put("response_model", r.responseModel().orElse(null));
         ArrayNode attempts = n.putArray("attempts");
         r.attempts().forEach(a -> attempts.add(attempt(a)));
@@ -79,6 +81,8 @@ public final class CallRecordJson {
         n.put("start_time", time(r.startTime()));
         n.put("end_time", time(r.endTime()));
         n.put("first_token_time", r.firstTokenTime().map(CallRecordJson::time).orElse(null));
+        n.put("last_token_time", r.lastTokenTime().map(CallRecordJson::time).orElse(null));
+        n.put("output_chunks", r.outputChunks());
         n.put("duration_ms", r.durationMs());
         n.put("upstream_latency_ms", r.upstreamLatencyMs());
         n.put("overhead_ms", r.overheadMs());
@@ -109,6 +113,7 @@ public final class CallRecordJson {
         ObjectNode n = NODES.objectNode();
         n.put("deployment", a.deployment());
         n.put("provider", a.provider());
+        n.put("url", a.url().orElse(null));
         n.put("status", a.status().wireName());
         n.put("start_time", time(a.startTime()));
         n.put("end_time", time(a.endTime()));
@@ -124,6 +129,7 @@ public final class CallRecordJson {
         n.set("choices", MAPPER.valueToTree(c.choices()));
         n.set("finish_reasons", MAPPER.valueToTree(c.finishReasons()));
         n.put("system_fingerprint", c.systemFingerprint().orElse(null));
+        n.put("service_tier", c.serviceTier().orElse(null));
         return n;
     }
 

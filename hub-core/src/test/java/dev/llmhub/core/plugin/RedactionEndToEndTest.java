@@ -85,7 +85,7 @@ class RedactionEndToEndTest {
                             "message", Map.of("role", "assistant", "content", ANSWER, "tool_calls", List.of(Map.of(
                                     "id", "call_1", "type", "function",
                                     "function", Map.of("name", "get_weather", "arguments", TOOL_ARGS)))))),
-                            List.of("tool_calls"), Optional.empty())));
+                            List.of("tool_calls"), Optional.empty(), Optional.empty())));
             CallRecord failed = secretRecord(SampleRecords.rateLimitedFailure());
             rt.preApiCall(new PreApiCall(ok.id(), ok.model(), "d0", CallType.CHAT, ok.messages(), Map.of(), Instant.now()));
             rt.streamChunk(new StreamChunk(ok.id(), ok.model(), 0, ANSWER, Instant.now()));

@@ -48,6 +48,7 @@ public final class SampleRecords {
                 .traceId(hex(32))
                 .spanId(hex(16))
                 .callType(CallType.CHAT)
+                .requestPath("/chat/completions")
                 .stream(false)
                 .success()
                 .model("gpt-3.5-turbo")
@@ -55,15 +56,17 @@ public final class SampleRecords {
                 .deployment("gpt-3.5-turbo-0")
                 .provider("openai")
                 .apiBase("https://api.openai.com/v1")
+                .upstreamModel("gpt-3.5-turbo")
                 .responseModel("gpt-3.5-turbo-0613")
-                .attempts(List.of(new Attempt("gpt-3.5-turbo-0", "openai", attemptStart, attemptEnd,
+                .attempts(List.of(new Attempt("gpt-3.5-turbo-0", "openai",
+                        Optional.of("https://api.openai.com/v1/chat/completions"), attemptStart, attemptEnd,
                         CallStatus.SUCCESS, Optional.empty())))
                 .messages(List.of(Map.of("role", "user", "content", "good morning good sir")))
                 .response(new ResponseContent("chatcmpl-8S8avKJ1aVBg941y5xzGMSKrYCMvN", 1701716913L,
                         List.of(Map.of("index", 0, "finish_reason", "stop",
                                 "message", Map.of("role", "assistant",
                                         "content", "Good morning! How can I assist you today?"))),
-                        List.of("stop"), Optional.empty()))
+                        List.of("stop"), Optional.empty(), Optional.empty()))
                 .requestParams(Map.of("temperature", 0.2))
                 .usage(new Usage(11, 10, 21, 0, 0, Usage.Source.PROVIDER))
                 .cost(new Cost(1.65e-05, 2.0e-05, 3.65e-05, "USD", Cost.Source.CONFIG))
@@ -93,7 +96,7 @@ public final class SampleRecords {
                 .responseModel(null)
                 .usage(new Usage(11, 0, 11, 0, 0, Usage.Source.ESTIMATED))
                 .cost(null)
-                .attempts(List.of(new Attempt(a.deployment(), a.provider(), a.startTime(), a.endTime(),
+                .attempts(List.of(new Attempt(a.deployment(), a.provider(), a.url(), a.startTime(), a.endTime(),
                         CallStatus.FAILURE, Optional.of(error))));
     }
 

@@ -68,7 +68,7 @@ class SuccessLogFormatTest {
         message.put("content", null);
         CallRecord r = SampleRecords.seedSuccess().response(new dev.llmhub.api.ResponseContent("chatcmpl-1", 1L,
                 java.util.List.of(Map.of("message", message, "index", 0, "finish_reason", "tool_calls")),
-                java.util.List.of("tool_calls"), java.util.Optional.of("fp_1"))).build();
+                java.util.List.of("tool_calls"), java.util.Optional.of("fp_1"), java.util.Optional.empty())).build();
         String block = SuccessLogFormat.format(r);
         assertEquals(true, block.contains("'choices': [{'finish_reason': 'tool_calls', 'index': 0, 'message': "
                 + "{'content': None, 'role': 'assistant', 'tool_calls': [{'id': 'call_1', 'type': 'function', "

@@ -29,7 +29,7 @@ final class ExportFailure {
     }
 
     /**
-     * @param what     {@code spans} or {@code metrics}
+     * @param what     {@code spans}, {@code metrics} or {@code events}
      * @param result   the finished (or timed-out) export
      * @param endpoint where it went (no credentials: settings refuse them in the URL)
      * @param secrets  header values to scrub from any message

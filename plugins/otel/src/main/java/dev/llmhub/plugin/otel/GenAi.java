@@ -11,7 +11,6 @@ import dev.llmhub.api.CallType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The GenAI semantic conventions (v1.41.1, {@code registry.yaml}) as this plugin uses them: attribute
- * keys with their registry types, and the mappings from a call record's values to theirs.
+ * The semantic conventions (v1.41.1: GenAI, OpenAI, HTTP, URL, server and error registries) as this
+ * plugin uses them: attribute keys with their registry types, and the mappings from a call record's
+ * values to theirs.
  */
 final class GenAi {
     private GenAi() {
     }
+
+    /** The conventions' schema; v1.41.1 is a patch release of schema 1.41.0, which has the file. */
+    static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.41.0";
+    /** Name of the opt-in event that carries an inference's details, content included. */
+    static final String OPERATION_DETAILS_EVENT = "gen_ai.client.inference.operation.details";
 
     static final AttributeKey<String> OPERATION_NAME = stringKey("gen_ai.operation.name");
     static final AttributeKey<String> PROVIDER_NAME = stringKey("gen_ai.provider.name");
@@ -50,13 +55,30 @@ final class GenAi {
     static final AttributeKey<List<String>> REQUEST_ENCODING_FORMATS = stringArrayKey("gen_ai.request.encoding_formats");
     static final AttributeKey<String> OUTPUT_TYPE = stringKey("gen_ai.output.type");
     static final AttributeKey<String> CONVERSATION_ID = stringKey("gen_ai.conversation.id");
-    static final AttributeKey<String> INPUT_MESSAGES = stringKey("gen_ai.input.messages");
-    static final AttributeKey<String> OUTPUT_MESSAGES = stringKey("gen_ai.output.messages");
+    static final AttributeKey<Long> EMBEDDINGS_DIMENSION_COUNT = longKey("gen_ai.embeddings.dimension.count");
+    static final String INPUT_MESSAGES = "gen_ai.input.messages";
+    static final String OUTPUT_MESSAGES = "gen_ai.output.messages";
+    static final String TOOL_DEFINITIONS = "gen_ai.tool.definitions";
     static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
+
+    static final AttributeKey<String> OPENAI_API_TYPE = stringKey("openai.api.type");
+    static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = stringKey("openai.request.service_tier");
+    static final AttributeKey<String> OPENAI_RESPONSE_SYSTEM_FINGERPRINT = stringKey("openai.response.system_fingerprint");
+    static final AttributeKey<String> OPENAI_RESPONSE_SERVICE_TIER = stringKey("openai.response.service_tier");
 
     static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
     static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
     static final AttributeKey<Long> SERVER_PORT = longKey("server.port");
+    static final AttributeKey<String> HTTP_REQUEST_METHOD = stringKey("http.request.method");
+    static final AttributeKey<Long> HTTP_RESEND_COUNT = longKey("http.request.resend_count");
+    static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = longKey("http.response.status_code");
+    static final AttributeKey<String> HTTP_ROUTE = stringKey("http.route");
+    static final AttributeKey<String> URL_FULL = stringKey("url.full");
+    static final AttributeKey<String> URL_PATH = stringKey("url.path");
+    static final AttributeKey<String> URL_SCHEME = stringKey("url.scheme");
+    static final AttributeKey<String> CLIENT_ADDRESS = stringKey("client.address");
+    static final AttributeKey<String> USER_AGENT = stringKey("user_agent.original");
+    static final AttributeKey<String> USER_ID = stringKey("user.id");
 
     /** The provider names llmhub uses that differ from the registry's well-known values. */
     private static final Map<String, String> PROVIDERS = Map.ofEntries(
@@ -85,15 +107,23 @@ final class GenAi {
         return PROVIDERS.getOrDefault(p, p);
     }
 
-    /** A host and port taken from the record's api_base. */
+    /**
+     * @return whether the provider is OpenAI, whose own conventions ({@code span.openai.inference.client},
+     *         the {@code openai.*} attributes) then apply; Azure OpenAI has none of its own in v1.41.1
+     */
+    static boolean isOpenAi(Optional<String> provider) {
+        return provider.filter(p -> p.equalsIgnoreCase("openai")).isPresent();
+    }
+
+    /** A host and port taken from a URL. */
     record Server(String address, long port) {
-        static Optional<Server> of(Optional<String> apiBase) {
-            if (apiBase.isEmpty()) {
+        static Optional<Server> of(Optional<String> url) {
+            if (url.isEmpty()) {
                 return Optional.empty();
             }
             try {
-                URI uri = URI.create(apiBase.get());
-                // Only an http(s) base names a server a client talks to; llmhub's built-in mock
+                URI uri = URI.create(url.get());
+                // Only an http(s) URL names a server a client talks to; llmhub's built-in mock
                 // (mock://llmhub) has none, and a made-up address and port 80 would mislead.
                 if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
                         || "https".equalsIgnoreCase(uri.getScheme()))) {
@@ -113,14 +143,14 @@ final class GenAi {
     }
 
     /**
-     * Puts the request parameters the registry knows, with the registry's types; a parameter of an
-     * unexpected type (a client can send anything) is left out rather than mistyped.
+     * Puts an inference's request parameters that {@code attributes.gen_ai.inference.client} defines, with
+     * the registry's types; a parameter of an unexpected type (a client can send anything) is left out
+     * rather than mistyped.
      */
-    static void putRequestParams(CallRecord r, AttributesBuilder b) {
+    static void putInferenceParams(CallRecord r, AttributesBuilder b) {
         Map<String, Object> p = r.requestParams();
         number(p.get("temperature")).ifPresent(v -> b.put(REQUEST_TEMPERATURE, v));
         number(p.get("top_p")).ifPresent(v -> b.put(REQUEST_TOP_P, v));
-        number(p.get("top_k")).ifPresent(v -> b.put(REQUEST_TOP_K, v));
         number(p.get("frequency_penalty")).ifPresent(v -> b.put(REQUEST_FREQUENCY_PENALTY, v));
         number(p.get("presence_penalty")).ifPresent(v -> b.put(REQUEST_PRESENCE_PENALTY, v));
         whole(p.containsKey("max_completion_tokens") ? p.get("max_completion_tokens") : p.get("max_tokens"))
@@ -128,40 +158,22 @@ final class GenAi {
         whole(p.get("seed")).ifPresent(v -> b.put(REQUEST_SEED, v));
         whole(p.get("n")).filter(n -> n != 1).ifPresent(v -> b.put(REQUEST_CHOICE_COUNT, v));
         strings(p.get("stop")).ifPresent(v -> b.put(REQUEST_STOP_SEQUENCES, v));
-        strings(p.get("encoding_format")).ifPresent(v -> b.put(REQUEST_ENCODING_FORMATS, v));
         outputType(p.get("response_format")).ifPresent(v -> b.put(OUTPUT_TYPE, v));
         if (r.stream()) {
             b.put(REQUEST_STREAM, true);
         }
     }
 
-    /**
-     * @return when the GenAI client operation (the proxy calling providers) ran: from the first try's
-     *         start to the last try's end, or the whole call when no try was made
-     */
-    static Interval clientInterval(CallRecord r) {
-        List<dev.llmhub.api.Attempt> a = r.attempts();
-        return a.isEmpty() ? new Interval(r.startTime(), r.endTime())
-                : new Interval(a.get(0).startTime(), a.get(a.size() - 1).endTime());
+    /** Puts what the inference span adds to the inference attributes: {@code top_k}. */
+    static void putInferenceSpanParams(CallRecord r, AttributesBuilder b) {
+        number(r.requestParams().get("top_k")).ifPresent(v -> b.put(REQUEST_TOP_K, v));
     }
 
-    /** A start and an end. */
-    record Interval(Instant start, Instant end) {
-        double seconds() {
-            return SpanTranslator.seconds(start, end);
-        }
-    }
-
-    /**
-     * @return seconds from the start of the try that streamed (the last one) to the first chunk, for
-     *         streamed calls that sent one
-     */
-    static Optional<Double> timeToFirstChunk(CallRecord r) {
-        if (!r.stream() || r.firstTokenTime().isEmpty()) {
-            return Optional.empty();
-        }
-        Instant from = r.attempts().isEmpty() ? r.startTime() : r.attempts().get(r.attempts().size() - 1).startTime();
-        return Optional.of(Math.max(0, SpanTranslator.seconds(from, r.firstTokenTime().get())));
+    /** Puts an embeddings call's request parameters that {@code span.gen_ai.embeddings.client} defines. */
+    static void putEmbeddingsParams(CallRecord r, AttributesBuilder b) {
+        Map<String, Object> p = r.requestParams();
+        strings(p.get("encoding_format")).ifPresent(v -> b.put(REQUEST_ENCODING_FORMATS, v));
+        whole(p.get("dimensions")).ifPresent(v -> b.put(EMBEDDINGS_DIMENSION_COUNT, v));
     }
 
     /** Maps OpenAI's finish reasons to the spec's ({@code tool_calls} is {@code tool_call} there). */

@@ -7,17 +7,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenAI chat messages and choices in the GenAI conventions' message shape
- * ({@code gen-ai-input-messages.json}, {@code gen-ai-output-messages.json}): {@code role}, a list of
- * typed {@code parts} and, for output, {@code finish_reason}. Text arrives already redacted by the core
- * when message logging is off.
+ * OpenAI chat messages, completion prompts, choices and tools in the GenAI conventions' shapes
+ * ({@code gen-ai-input-messages.json}, {@code gen-ai-output-messages.json},
+ * {@code gen-ai-tool-definitions.json}): {@code role}, a list of typed {@code parts} and, for output,
+ * {@code finish_reason}. Text arrives already redacted by the core when message logging is off.
+ *
+ * <p>System messages stay in the input messages: in OpenAI's chat API they are part of the chat history,
+ * and the conventions keep {@code gen_ai.system_instructions} for instructions given apart from it.
  */
 final class MessageContent {
     private MessageContent() {
     }
 
-    /** @return the input messages, in the order they were sent */
-    static List<Map<String, Object>> input(List<Map<String, Object>> messages) {
+    /**
+     * @param messages the record's messages (a completion's prompt is one {@code user} message)
+     * @param prompt   whether they hold a completion's prompt: a string, or a list of strings or of
+     *                 token ids, each a part
+     * @return the input messages, in the order they were sent
+     */
+    static List<Map<String, Object>> input(List<Map<String, Object>> messages, boolean prompt) {
+        if (prompt) {
+            List<Map<String, Object>> parts = new ArrayList<>();
+            messages.forEach(m -> promptParts(m.get("content"), parts));
+            return parts.isEmpty() ? List.of() : List.of(message("user", parts, null));
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> m : messages) {
             String role = m.get("role") instanceof String s ? s : "user";
@@ -66,6 +79,50 @@ final class MessageContent {
             out.add(message);
         }
         return out;
+    }
+
+    /**
+     * @return the request's tools ({@code tools}, or the older {@code functions}) as type and name only:
+     *         descriptions and parameter schemas can be large, and the conventions advise against
+     *         them by default
+     */
+    static List<Map<String, Object>> toolDefinitions(Map<String, Object> requestParams) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (requestParams.get("tools") instanceof List<?> tools) {
+            for (Object o : tools) {
+                if (o instanceof Map<?, ?> tool && tool.get("type") instanceof String type) {
+                    Object fn = tool.get(type);
+                    Object name = fn instanceof Map<?, ?> f ? f.get("name") : tool.get("name");
+                    out.add(toolDefinition(type, name instanceof String n ? n : type));
+                }
+            }
+        }
+        if (requestParams.get("functions") instanceof List<?> functions) {
+            for (Object o : functions) {
+                if (o instanceof Map<?, ?> f && f.get("name") instanceof String name) {
+                    out.add(toolDefinition("function", name));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> toolDefinition(String type, String name) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", type);
+        out.put("name", name);
+        return out;
+    }
+
+    private static void promptParts(Object prompt, List<Map<String, Object>> parts) {
+        if (prompt instanceof String s) {
+            parts.add(textPart(s));
+        } else if (prompt instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(o -> o instanceof Number)) {
+            // One prompt given as token ids: kept as they were sent, in a part type of its own.
+            parts.add(Map.of("type", "token_ids", "token_ids", list));
+        } else if (prompt instanceof List<?> list) {
+            list.forEach(p -> promptParts(p, parts));
+        }
     }
 
     private static Map<String, Object> message(String role, List<Map<String, Object>> parts, Object name) {

@@ -9,6 +9,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -21,14 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends call records to an OTLP endpoint as GenAI spans and metrics: translation and one send per
- * {@link #export} call. No queue, no retry, no thread: the core's lane owns those.
+ * Sends call records to an OTLP endpoint as GenAI spans and metrics (and, when content goes there, the
+ * operation details events as OTLP logs): translation and one send per {@link #export} call. No
+ * queue, no retry, no thread: the core's lane owns those.
  *
  * <p>The span export decides the result: when the collector did not take the spans the whole batch is
- * {@link ExportResult.Retryable} and the core sends it again with the same span ids. Metrics are
- * recorded once per record id and exported cumulatively alongside; a failed metrics export is
- * counted ({@code llmhub_plugin_metric_exports_failed_total}) and healed by the next export, which
- * carries the same totals.
+ * {@link ExportResult.Retryable} and the core sends it again with the same span ids. Events go out
+ * after the spans were taken, each record's once (a log record has no id a backend could
+ * deduplicate by); when they are refused the batch is retried and only the events still missing
+ * are sent. Metrics are recorded once per record id and exported cumulatively alongside; a failed
+ * metrics export is counted ({@code llmhub_plugin_metric_exports_failed_total}) and healed by the
+ * next export, which carries the same totals.
  */
 final class OtelDestination implements Destination {
     static final String SCOPE_NAME = "dev.llmhub.otel";
@@ -37,6 +41,8 @@ final class OtelDestination implements Destination {
     private final OtlpExporters exporters;
     private final SpanTranslator translator;
     private final Optional<GenAiMetrics> metrics;
+    private final InstrumentationScopeInfo scope;
+    private final RecentIds eventsSent = new RecentIds(RecentIds.RETRY_WINDOW);
     private final Resource baseResource;
     private final Map<String, Resource> resourcePerInstance = new ConcurrentHashMap<>();
     private final System.Logger logger;
@@ -47,9 +53,9 @@ final class OtelDestination implements Destination {
         this.settings = settings;
         this.logger = context.logger();
         this.baseResource = resource(settings, context.proxyVersion());
-        InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(SCOPE_NAME)
-                .setVersion(context.proxyVersion()).build();
-        this.translator = new SpanTranslator(scope, this::resourceFor, context::toJson, settings.captureMessageContent());
+        this.scope = InstrumentationScopeInfo.builder(SCOPE_NAME).setVersion(context.proxyVersion())
+                .setSchemaUrl(GenAi.SCHEMA_URL).build();
+        this.translator = new SpanTranslator(scope, this::resourceFor, context::toJson, settings.contentCapture());
         this.exporters = OtlpExporters.create(settings);
         this.metrics = settings.exportMetrics()
                 ? Optional.of(new GenAiMetrics(baseResource, SCOPE_NAME, context.proxyVersion(), settings.estimatedTokenMetrics()))
@@ -102,6 +108,20 @@ final class OtelDestination implements Destination {
         CompletableResultCode spansSent = exporters.spans().export(spans).join(joinMillis, TimeUnit.MILLISECONDS);
         if (!spansSent.isSuccess()) {
             return ExportFailure.of("spans", spansSent, settings.endpoint(), settings.headers().values());
+        }
+        if (exporters.logs().isPresent()) {
+            List<CallRecord> pending = batch.stream().filter(r -> !eventsSent.contains(r.id())).toList();
+            List<LogRecordData> events = new ArrayList<>();
+            for (CallRecord r : pending) {
+                OperationDetailsEvent.of(r, translator.operationContext(r), scope, resourceFor(r)).ifPresent(events::add);
+            }
+            if (!events.isEmpty()) {
+                CompletableResultCode sent = exporters.logs().get().export(events).join(joinMillis, TimeUnit.MILLISECONDS);
+                if (!sent.isSuccess()) {
+                    return ExportFailure.of("events", sent, settings.endpoint(), settings.headers().values());
+                }
+            }
+            pending.forEach(r -> eventsSent.firstTime(r.id()));
         }
         metricsSent.ifPresent(m -> {
             if (!m.join(joinMillis, TimeUnit.MILLISECONDS).isSuccess()) {

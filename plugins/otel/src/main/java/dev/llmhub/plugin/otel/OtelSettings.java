@@ -28,15 +28,15 @@ import java.util.Optional;
  * @param timeout                bound of one export call
  * @param compression            {@code gzip} or {@code none}
  * @param trustedCertificatesPem PEM of the CA to trust for an https endpoint, when not the JDK's
- * @param captureMessageContent  whether {@code gen_ai.input.messages}/{@code gen_ai.output.messages} and
- *                               the request input event carry the messages
+ * @param contentCapture         where message content goes: span attributes, the operation details
+ *                               event, both or nowhere
  * @param exportMetrics          whether the GenAI metrics are sent
  * @param estimatedTokenMetrics  whether token counts the proxy estimated (no usage from the provider)
  *                               go into {@code gen_ai.client.token.usage}; the spec makes that opt-in
  */
 record OtelSettings(URI endpoint, Protocol protocol, Map<String, String> headers, String serviceName,
                     Map<String, String> resourceAttributes, Duration timeout, String compression,
-                    Optional<byte[]> trustedCertificatesPem, boolean captureMessageContent,
+                    Optional<byte[]> trustedCertificatesPem, ContentCapture contentCapture,
                     boolean exportMetrics, boolean estimatedTokenMetrics) {
 
     static final String DEFAULT_ENDPOINT = "127.0.0.1:4317";
@@ -52,7 +52,8 @@ record OtelSettings(URI endpoint, Protocol protocol, Map<String, String> headers
     public String toString() {
         // Header values are credentials: show names only.
         return "OtelSettings[endpoint=" + endpoint + ", protocol=" + protocol.wireName() + ", headers="
-                + headers.keySet() + ", serviceName=" + serviceName + ", timeout=" + timeout + "]";
+                + headers.keySet() + ", serviceName=" + serviceName + ", timeout=" + timeout
+                + ", content=" + contentCapture.name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /** Where a value came from, so an error can name the exact key the user wrote. */
@@ -120,8 +121,16 @@ record OtelSettings(URI endpoint, Protocol protocol, Map<String, String> headers
                     }
                 });
 
-        boolean capture = look.bool("capture_message_content").orElse(true)
-                && look.bool("message_logging").orElse(true);
+        // On by default, unlike the conventions' default: the seed shows input and output in the backend.
+        ContentCapture capture = look.find(List.of("capture_message_content"),
+                        List.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"))
+                .map(f -> ContentCapture.of(f.value()).orElseThrow(() -> new PluginConfigException(f.where()
+                        + ": expected true, false, no_content, span_only, event_only or span_and_event, got '"
+                        + f.text() + "'")))
+                .orElse(ContentCapture.SPAN_ONLY);
+        if (!look.bool("message_logging").orElse(true)) {
+            capture = ContentCapture.NO_CONTENT;
+        }
         boolean metrics = look.bool("export_metrics").orElse(true);
         boolean estimated = look.bool("estimated_token_metrics").orElse(false);
 

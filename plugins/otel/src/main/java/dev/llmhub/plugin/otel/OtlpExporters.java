@@ -1,16 +1,21 @@
 package dev.llmhub.plugin.otel;
 
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -19,25 +24,31 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SDK's OTLP span and metric exporters for the configured endpoint and protocol.
+ * The SDK's OTLP span, metric and log exporters for the configured endpoint and protocol; the log
+ * exporter only when content goes into the operation details event.
  *
  * <p>Their own retry is switched off ({@code setRetryPolicy(null)}): the core's lane retries with
  * backoff and counts every try, and a second retry loop inside would hide failures and multiply the
  * wait. Their self-monitoring meter is the no-op one, so nothing global is touched.
  *
- * <p>The four builder methods below repeat the same setters on purpose: the SDK's four builder
- * classes share those setters but no public type (only its internal {@code GrpcExporterBuilder} and
+ * <p>The builder methods below repeat the same setters on purpose: the SDK's builder classes share
+ * those setters but no public type (only its internal {@code GrpcExporterBuilder} and
  * {@code HttpExporterBuilder}), so factoring them out would need eight method references per call or
  * the SDK's internal API.
  */
-record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics) implements AutoCloseable {
+record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optional<LogRecordExporter> logs)
+        implements AutoCloseable {
 
     static OtlpExporters create(OtelSettings s) {
         String base = s.endpoint().toString();
+        boolean logs = s.contentCapture().inEvent();
         return switch (s.protocol()) {
-            case GRPC -> new OtlpExporters(grpcSpans(s, base), s.exportMetrics() ? Optional.of(grpcMetrics(s, base)) : Optional.empty());
+            case GRPC -> new OtlpExporters(grpcSpans(s, base),
+                    s.exportMetrics() ? Optional.of(grpcMetrics(s, base)) : Optional.empty(),
+                    logs ? Optional.of(grpcLogs(s, base)) : Optional.empty());
             case HTTP_PROTOBUF -> new OtlpExporters(httpSpans(s, base + "/v1/traces"),
-                    s.exportMetrics() ? Optional.of(httpMetrics(s, base + "/v1/metrics")) : Optional.empty());
+                    s.exportMetrics() ? Optional.of(httpMetrics(s, base + "/v1/metrics")) : Optional.empty(),
+                    logs ? Optional.of(httpLogs(s, base + "/v1/logs")) : Optional.empty());
         };
     }
 
@@ -63,6 +74,32 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics) imple
                 .setMeterProvider(MeterProvider::noop)
                 .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
                 .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    private static LogRecordExporter grpcLogs(OtelSettings s, String endpoint) {
+        OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    private static LogRecordExporter httpLogs(OtelSettings s, String endpoint) {
+        OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
         s.headers().forEach(b::addHeader);
         s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
         return b.build();
@@ -95,11 +132,12 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics) imple
         return b.build();
     }
 
-    /** Shuts both exporters down (their HTTP clients and dispatcher threads) and waits a bounded time. */
+    /** Shuts the exporters down (their HTTP clients and dispatcher threads) and waits a bounded time. */
     @Override
     public void close() {
         CompletableResultCode a = spans.shutdown();
         CompletableResultCode b = metrics.map(MetricExporter::shutdown).orElseGet(CompletableResultCode::ofSuccess);
-        CompletableResultCode.ofAll(List.of(a, b)).join(10, TimeUnit.SECONDS);
+        CompletableResultCode c = logs.map(LogRecordExporter::shutdown).orElseGet(CompletableResultCode::ofSuccess);
+        CompletableResultCode.ofAll(List.of(a, b, c)).join(10, TimeUnit.SECONDS);
     }
 }

@@ -24,7 +24,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +40,10 @@ import org.junit.jupiter.api.Test;
 class OtelDestinationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static OtlpReceiver receiver;
-    private static GenAiRegistry registry;
 
     @BeforeAll
     static void startReceiver() throws Exception {
         receiver = new OtlpReceiver().start();
-        registry = new GenAiRegistry();
     }
 
     @AfterAll
@@ -98,21 +95,22 @@ class OtelDestinationTest {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
         }
         List<Span> spans = receiver.spans();
-        assertEquals(2, spans.size());
+        assertEquals(3, spans.size());
         Span server = only(spans, "POST /chat/completions");
         Span client = only(spans, "chat gpt-3.5-turbo");
+        Span attempt = only(spans, "POST");
 
         assertEquals(Span.SpanKind.SPAN_KIND_SERVER, server.getKind());
         assertEquals(r.traceId(), Otlp.hex(server.getTraceId()));
         assertEquals(r.spanId(), Otlp.hex(server.getSpanId()));
         assertEquals("b7ad6b7169203331", Otlp.hex(server.getParentSpanId()), "continues the caller's traceparent");
-        assertEquals(SpanTranslator.nanos(r.startTime()), server.getStartTimeUnixNano());
-        assertEquals(SpanTranslator.nanos(r.endTime()), server.getEndTimeUnixNano());
+        assertEquals(GenAiOperation.nanos(r.startTime()), server.getStartTimeUnixNano());
+        assertEquals(GenAiOperation.nanos(r.endTime()), server.getEndTimeUnixNano());
 
         assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, client.getKind());
         assertEquals(r.traceId(), Otlp.hex(client.getTraceId()));
         assertEquals(r.spanId(), Otlp.hex(client.getParentSpanId()));
-        assertEquals(SpanTranslator.nanos(r.attempts().get(0).startTime()), client.getStartTimeUnixNano());
+        assertEquals(GenAiOperation.nanos(r.attempts().get(0).startTime()), client.getStartTimeUnixNano());
         assertEquals(Status.StatusCode.STATUS_CODE_UNSET, client.getStatus().getCode());
 
         assertEquals("chat", Otlp.string(client, "gen_ai.operation.name"));
@@ -146,60 +144,74 @@ class OtelDestinationTest {
         assertEquals("greeting", Otlp.string(server, "llmhub.metadata.trace_name"));
         assertFalse(Otlp.attributes(client).containsKey("error.type"));
 
+        assertEquals("chat_completions", Otlp.string(client, "openai.api.type"));
+        assertEquals("gpt-3.5-turbo", Otlp.string(client, "llmhub.model_group"));
+        assertEquals("gpt-3.5-turbo-0", Otlp.string(client, "llmhub.deployment"));
+
         assertEquals("POST", Otlp.string(server, "http.request.method"));
+        assertEquals("/chat/completions", Otlp.string(server, "url.path"));
+        assertEquals("/chat/completions", Otlp.string(server, "http.route"));
+        assertEquals("http", Otlp.string(server, "url.scheme"));
         assertEquals(200, Otlp.integer(server, "http.response.status_code"));
         assertEquals("127.0.0.1", Otlp.string(server, "client.address"));
+        assertEquals("0.0.0.0", Otlp.string(server, "server.address"));
+        assertEquals(8000, Otlp.integer(server, "server.port"));
+        assertTrue(Otlp.attributes(server).keySet().stream().noneMatch(k -> k.startsWith("gen_ai.")), server.toString());
+
+        // The one try: an HTTP client span under the GenAI span, with no GenAI attribute.
+        assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, attempt.getKind());
+        assertEquals(client.getSpanId(), attempt.getParentSpanId());
+        assertEquals("POST", Otlp.string(attempt, "http.request.method"));
+        assertEquals("https://api.openai.com/v1/chat/completions", Otlp.string(attempt, "url.full"));
+        assertEquals("api.openai.com", Otlp.string(attempt, "server.address"));
+        assertEquals(443, Otlp.integer(attempt, "server.port"));
+        assertEquals(200, Otlp.integer(attempt, "http.response.status_code"));
+        assertFalse(Otlp.attributes(attempt).containsKey("http.request.resend_count"), "the first try is no resend");
+        assertTrue(Otlp.attributes(attempt).keySet().stream().noneMatch(k -> k.startsWith("gen_ai.")), attempt.toString());
     }
 
     @Test
-    void everyConventionAttributeSentExistsInTheRegistryWithItsType() {
-        CallRecord stream = richSuccess().toBuilder().id("call-stream-" + System.nanoTime()).stream(true)
-                .firstTokenTime(richSuccess().startTime().plusMillis(120)).build();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(richSuccess(), stream,
-                    SampleRecords.rateLimitedFailure().build(), retried())));
-        }
-        List<String> checked = new ArrayList<>();
-        for (Span span : receiver.spans()) {
-            Otlp.attributes(span).forEach((key, value) -> {
-                if (key.startsWith("gen_ai.") || key.startsWith("server.") || key.equals("error.type")) {
-                    assertTrue(registry.knows(key), key + " is not in the GenAI registry");
-                    assertTrue(registry.matches(key, value), key + " should be " + registry.type(key) + ", got " + value);
-                    checked.add(key);
-                }
-            });
-        }
-        for (Metric m : receiver.metrics()) {
-            for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-                Otlp.attributes(p.getAttributesList()).forEach((key, value) -> {
-                    assertTrue(registry.knows(key), key + " is not in the GenAI registry");
-                    assertTrue(registry.matches(key, value), key + " should be " + registry.type(key));
-                    checked.add(key);
-                });
-            }
-        }
-        assertTrue(checked.containsAll(List.of("gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model",
-                "gen_ai.response.model", "gen_ai.response.id", "gen_ai.response.finish_reasons", "gen_ai.usage.input_tokens",
-                "gen_ai.usage.output_tokens", "gen_ai.request.temperature", "gen_ai.request.max_tokens", "gen_ai.request.top_p",
-                "gen_ai.request.stop_sequences", "gen_ai.request.stream", "gen_ai.response.time_to_first_chunk",
-                "gen_ai.conversation.id", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.token.type",
-                "server.address", "server.port", "error.type")), "checked " + Set.copyOf(checked));
-    }
-
-    @Test
-    void aFailedCallHasErrorStatusAndErrorTypeOnBothSpans() {
+    void aFailedCallIsAnErrorOnTheGenAiAndTrySpansAndA4xxOnTheServerSpan() {
         CallRecord r = SampleRecords.rateLimitedFailure().build();
         try (Destination d = destination(Map.of())) {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
         }
         List<Span> spans = receiver.spans();
-        for (Span s : List.of(only(spans, "POST /chat/completions"), only(spans, "chat gpt-3.5-turbo"))) {
-            assertEquals(Status.StatusCode.STATUS_CODE_ERROR, s.getStatus().getCode(), s.getName());
-            assertEquals("rate_limit_error", Otlp.string(s, "error.type"));
-            assertTrue(s.getStatus().getMessage().contains("upstream rate limit reached"));
+        Span client = only(spans, "chat gpt-3.5-turbo");
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, client.getStatus().getCode());
+        assertEquals("rate_limit_error", Otlp.string(client, "error.type"));
+        assertTrue(client.getStatus().getMessage().contains("upstream rate limit reached"));
+        assertFalse(Otlp.attributes(client).containsKey("gen_ai.response.id"));
+        assertFalse(Otlp.attributes(client).containsKey("gen_ai.usage.input_tokens"), "estimated counts of a failure are no usage");
+        assertFalse(Otlp.attributes(client).containsKey("gen_ai.usage.output_tokens"));
+
+        Span attempt = only(spans, "POST");
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, attempt.getStatus().getCode());
+        assertEquals(429, Otlp.integer(attempt, "http.response.status_code"));
+        assertEquals("429", Otlp.string(attempt, "error.type"), "the HTTP conventions' error.type for a status received");
+
+        // A 4xx is the client's side of HTTP: the server span stays unset (HTTP conventions), llmhub says why.
+        Span server = only(spans, "POST /chat/completions");
+        assertEquals(Status.StatusCode.STATUS_CODE_UNSET, server.getStatus().getCode());
+        assertEquals(429, Otlp.integer(server, "http.response.status_code"));
+        assertFalse(Otlp.attributes(server).containsKey("error.type"));
+        assertEquals("rate_limit_error", Otlp.string(server, "llmhub.error.type"));
+        assertEquals("upstream rate limit reached", Otlp.string(server, "llmhub.error.message"));
+    }
+
+    @Test
+    void aCallRefusedBeforeAnyTryHasOnlyItsServerSpanAndNoMetric() {
+        CallError invalid = new CallError("invalid_request_error", "messages is required", Optional.of(400),
+                Optional.empty(), false);
+        CallRecord r = SampleRecords.seedSuccess().failure(invalid).response(null).responseModel(null)
+                .deployment(null).provider(null).apiBase(null).upstreamModel(null).attempts(List.of()).build();
+        try (Destination d = destination(Map.of())) {
+            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
         }
-        assertEquals(429, Otlp.integer(only(spans, "POST /chat/completions"), "http.response.status_code"));
-        assertFalse(Otlp.attributes(only(spans, "chat gpt-3.5-turbo")).containsKey("gen_ai.response.id"));
+        List<Span> spans = receiver.spans();
+        assertEquals(List.of("POST /chat/completions"), spans.stream().map(Span::getName).toList());
+        assertEquals(400, Otlp.integer(spans.get(0), "http.response.status_code"));
+        assertTrue(receiver.metrics().isEmpty(), "no GenAI operation, nothing for the GenAI metrics");
     }
 
     private static CallRecord retried() {
@@ -207,36 +219,44 @@ class OtelDestinationTest {
         Instant t = ok.startTime();
         CallError unavailable = new CallError("upstream_error", "upstream answered 503", Optional.of(503),
                 Optional.empty(), true);
-        return ok.toBuilder().attempts(List.of(
-                new Attempt("gpt-eu", "azure", t.plusMillis(2), t.plusMillis(100), CallStatus.FAILURE, Optional.of(unavailable)),
-                new Attempt("gpt-3.5-turbo-0", "openai", t.plusMillis(110), t.plusMillis(400), CallStatus.SUCCESS, Optional.empty())))
+        return ok.toBuilder().upstreamModel("gpt-4o").attempts(List.of(
+                new Attempt("gpt-eu", "azure", Optional.of("https://eu.example.com/openai/deployments/gpt/chat/completions"), t.plusMillis(2), t.plusMillis(100), CallStatus.FAILURE, Optional.of(unavailable)),
+                new Attempt("gpt-3.5-turbo-0", "openai", Optional.of("https://api.openai.com/v1/chat/completions"), t.plusMillis(110), t.plusMillis(400), CallStatus.SUCCESS, Optional.empty())))
                 .build();
     }
 
     @Test
-    void retriedCallsGetOneAttemptSpanPerUpstreamTryUnderTheClientSpan() {
+    void aRetriedCallIsOneGenAiSpanWithOneHttpSpanPerTry() {
         CallRecord r = retried();
         try (Destination d = destination(Map.of())) {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
         }
         List<Span> spans = receiver.spans();
         assertEquals(4, spans.size());
-        Span client = only(spans, "chat gpt-3.5-turbo");
-        Span first = only(spans, "attempt 1 gpt-eu");
-        Span second = only(spans, "attempt 2 gpt-3.5-turbo-0");
-        assertEquals(SpanTranslator.nanos(r.startTime().plusMillis(2)), client.getStartTimeUnixNano());
-        assertEquals(SpanTranslator.nanos(r.startTime().plusMillis(400)), client.getEndTimeUnixNano());
+        Span client = only(spans, "chat gpt-4o");
+        List<Span> tries = spans.stream().filter(s -> s.getName().equals("POST")).toList();
+        assertEquals(2, tries.size());
+        Span first = tries.get(0);
+        Span second = tries.get(1);
+        assertEquals(GenAiOperation.nanos(r.startTime().plusMillis(2)), client.getStartTimeUnixNano());
+        assertEquals(GenAiOperation.nanos(r.startTime().plusMillis(400)), client.getEndTimeUnixNano());
+        assertEquals("gpt-4o", Otlp.string(client, "gen_ai.request.model"), "the model sent upstream, not the alias");
+        assertEquals("gpt-3.5-turbo", Otlp.string(client, "llmhub.model_group"));
         for (Span a : List.of(first, second)) {
             assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, a.getKind());
             assertEquals(client.getSpanId(), a.getParentSpanId());
             assertEquals(r.id(), Otlp.string(a, "llmhub.call.id"));
+            assertTrue(Otlp.attributes(a).keySet().stream().noneMatch(k -> k.startsWith("gen_ai.")), a.toString());
         }
         assertEquals(Status.StatusCode.STATUS_CODE_ERROR, first.getStatus().getCode());
-        assertEquals("upstream_error", Otlp.string(first, "error.type"));
-        assertEquals("azure.ai.openai", Otlp.string(first, "gen_ai.provider.name"));
+        assertEquals("503", Otlp.string(first, "error.type"));
         assertEquals(503, Otlp.integer(first, "http.response.status_code"));
+        assertEquals("eu.example.com", Otlp.string(first, "server.address"));
+        assertEquals("gpt-eu", Otlp.string(first, "llmhub.deployment"));
         assertEquals(Status.StatusCode.STATUS_CODE_UNSET, second.getStatus().getCode());
         assertEquals(1, Otlp.integer(second, "http.request.resend_count"));
+        assertEquals("api.openai.com", Otlp.string(second, "server.address"));
+        assertEquals("api.openai.com", Otlp.string(client, "server.address"), "the server that answered");
         assertEquals(2, Otlp.integer(client, "llmhub.attempt.count"));
         assertEquals(4, spans.stream().map(s -> Otlp.hex(s.getSpanId())).distinct().count());
     }
@@ -268,6 +288,33 @@ class OtelDestinationTest {
         String everything = received();
         assertFalse(everything.contains("good morning good sir"));
         assertFalse(everything.contains("How can I assist you"));
+        assertTrue(receiver.logRequests.isEmpty());
+    }
+
+    @Test
+    void contentCanGoToTheOperationDetailsEventInStructuredForm() {
+        CallRecord r = richSuccess();
+        try (Destination d = destination(Map.of("capture_message_content", "event_only"))) {
+            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
+            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
+        }
+        Span client = receiver.spans().stream().filter(s -> s.getName().equals("chat gpt-3.5-turbo")).findFirst().orElseThrow();
+        assertFalse(Otlp.attributes(client).containsKey("gen_ai.input.messages"), "event only: no content on the span");
+        List<io.opentelemetry.proto.logs.v1.LogRecord> events = receiver.logRecords();
+        assertEquals(1, events.size(), "a batch sent twice sends its event once");
+        io.opentelemetry.proto.logs.v1.LogRecord event = events.get(0);
+        assertEquals("gen_ai.client.inference.operation.details", event.getEventName());
+        assertEquals(client.getSpanId(), event.getSpanId());
+        assertEquals(client.getTraceId(), event.getTraceId());
+        Map<String, AnyValue> attrs = Otlp.attributes(event.getAttributesList());
+        assertEquals("gpt-3.5-turbo", attrs.get("gen_ai.request.model").getStringValue());
+        AnyValue input = attrs.get("gen_ai.input.messages");
+        assertTrue(input.hasArrayValue(), "structured, as events require: " + input);
+        Map<String, AnyValue> firstMessage = Otlp.attributes(input.getArrayValue().getValues(0).getKvlistValue().getValuesList());
+        assertEquals("user", firstMessage.get("role").getStringValue());
+        Map<String, AnyValue> part = Otlp.attributes(firstMessage.get("parts").getArrayValue().getValues(0).getKvlistValue().getValuesList());
+        assertEquals("good morning good sir", part.get("content").getStringValue());
+        assertTrue(attrs.get("gen_ai.output.messages").hasArrayValue());
     }
 
     @Test
@@ -285,8 +332,12 @@ class OtelDestinationTest {
         assertEquals("curl/7.88.1", headers.get("user-agent").getStringValue());
         Map<String, AnyValue> input = Otlp.attributes(events.get("llmhub.request.input").getAttributesList());
         assertEquals("gpt-3.5-turbo", input.get("model").getStringValue());
-        assertTrue(input.get("messages").getStringValue().contains("good morning good sir"));
-        assertEquals(SpanTranslator.nanos(r.startTime()), events.get("llmhub.request.input").getTimeUnixNano());
+        assertEquals("POST", input.get("http.request.method").getStringValue());
+        assertEquals("/chat/completions", input.get("url.path").getStringValue());
+        assertTrue(input.get("request_params").getStringValue().contains("\"temperature\":0.2"));
+        assertFalse(input.containsKey("messages"), "content has its own places, on the GenAI span or event");
+        assertFalse(server.toString().contains("good morning good sir"));
+        assertEquals(GenAiOperation.nanos(r.startTime()), events.get("llmhub.request.input").getTimeUnixNano());
     }
 
     @Test
@@ -340,7 +391,9 @@ class OtelDestinationTest {
     @Test
     void genAiMetricsArriveWithTheSpecsNamesUnitsAndBuckets() {
         CallRecord base = SampleRecords.seedSuccess().build();
-        CallRecord stream = base.toBuilder().stream(true).firstTokenTime(base.attempts().get(0).startTime().plusMillis(250)).build();
+        Instant first = base.attempts().get(0).startTime().plusMillis(250);
+        CallRecord stream = base.toBuilder().stream(true).firstTokenTime(first).lastTokenTime(first.plusMillis(100))
+                .outputChunks(5).build();
         try (Destination d = destination(Map.of())) {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(stream)));
         }
@@ -368,13 +421,20 @@ class OtelDestinationTest {
         assertEquals("s", duration.getUnit());
         HistogramDataPoint dp = duration.getHistogram().getDataPoints(0);
         assertEquals(1, dp.getCount());
-        assertEquals(0.409, dp.getSum(), 1e-9);
+        assertEquals(0.415, dp.getSum(), 1e-9, "a stream's operation ends with the stream, not when it was accepted");
         assertEquals(durationBuckets, dp.getExplicitBoundsList());
 
         Metric ttfc = lastMetric("gen_ai.client.operation.time_to_first_chunk");
         assertEquals("s", ttfc.getUnit());
         assertEquals(0.25, ttfc.getHistogram().getDataPoints(0).getSum(), 1e-9);
         assertEquals(durationBuckets, ttfc.getHistogram().getDataPoints(0).getExplicitBoundsList());
+
+        Metric tpoc = lastMetric("gen_ai.client.operation.time_per_output_chunk");
+        assertEquals("s", tpoc.getUnit());
+        HistogramDataPoint gaps = tpoc.getHistogram().getDataPoints(0);
+        assertEquals(4, gaps.getCount(), "one value per chunk after the first");
+        assertEquals(0.1, gaps.getSum(), 1e-9, "first to last chunk");
+        assertEquals(durationBuckets, gaps.getExplicitBoundsList());
     }
 
     @Test
@@ -419,7 +479,7 @@ class OtelDestinationTest {
                 assertEquals(port, own.port());
                 assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
                 List<Span> spans = own.spans();
-                assertEquals(2, spans.size());
+                assertEquals(3, spans.size());
                 assertEquals(r.spanId(), Otlp.hex(only(spans, "POST /chat/completions").getSpanId()));
                 assertEquals(DerivedIds.spanId(r.id(), "client"), Otlp.hex(only(spans, "chat gpt-3.5-turbo").getSpanId()));
                 Map<String, HistogramDataPoint> points = byTokenType(own.metrics().stream()
@@ -435,7 +495,7 @@ class OtelDestinationTest {
     void theSameRecordAlwaysYieldsTheSameSpanIds() {
         CallRecord r = retried();
         SpanTranslator t = new SpanTranslator(io.opentelemetry.sdk.common.InstrumentationScopeInfo.create("t"),
-                x -> io.opentelemetry.sdk.resources.Resource.empty(), Object::toString, true);
+                x -> io.opentelemetry.sdk.resources.Resource.empty(), Object::toString, ContentCapture.SPAN_ONLY);
         List<String> first = t.spans(r).stream().map(s -> s.getSpanId()).toList();
         List<String> second = t.spans(r).stream().map(s -> s.getSpanId()).toList();
         assertEquals(first, second);
@@ -457,7 +517,11 @@ class OtelDestinationTest {
         assertEquals("prod", resource.get("deployment.environment.name").getStringValue());
         assertEquals("ml platform", resource.get("team").getStringValue());
         assertEquals("test-host", resource.get("service.instance.id").getStringValue());
-        assertEquals("dev.llmhub.otel", receiver.traceRequests.get(0).getResourceSpans(0).getScopeSpans(0).getScope().getName());
+        var scopeSpans = receiver.traceRequests.get(0).getResourceSpans(0).getScopeSpans(0);
+        assertEquals("dev.llmhub.otel", scopeSpans.getScope().getName());
+        assertEquals("https://opentelemetry.io/schemas/1.41.0", scopeSpans.getSchemaUrl());
+        assertEquals("https://opentelemetry.io/schemas/1.41.0",
+                receiver.metricRequests.get(0).getResourceMetrics(0).getScopeMetrics(0).getSchemaUrl());
     }
 
     @Test
@@ -478,7 +542,7 @@ class OtelDestinationTest {
             receiver.refuseWith = null;
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
         }
-        assertEquals(2, receiver.spans().size());
+        assertEquals(3, receiver.spans().size());
     }
 
     @Test

@@ -50,7 +50,8 @@ class OtelPluginZipIT {
         try (OtlpReceiver receiver = new OtlpReceiver().start()) {
             // Exports run on this long-lived thread, like the core's lane threads.
             WeakReference<ClassLoader> loader = loadExportUnload(receiver);
-            assertEquals(2, receiver.spans().size());
+            assertEquals(3, receiver.spans().size(), "server, chat and its one try");
+            assertEquals(1, receiver.logRecords().size(), "the operation details event, through the plugin's log exporter");
             // Hot reload needs the old class loader to go: nothing the plugin started may hold it for good.
             // OkHttp's TaskRunner and Okio's Watchdog are daemon threads of the plugin's own copy of those
             // libraries that end after 60 s idle; until then they keep the loader reachable, so the
@@ -81,7 +82,9 @@ class OtelPluginZipIT {
         assertEquals("otel", factory.name());
         ClassLoader pluginLoader = factory.getClass().getClassLoader();
         assertNotEquals(OtelPluginZipIT.class.getClassLoader(), pluginLoader, "loaded from the zip, not the test class path");
-        try (Destination d = factory.create(TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint()), Map.of()))) {
+        try (Destination d = factory.create(TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint(),
+                // every exporter the plugin has (spans, metrics, events) is started and must let go on unload
+                "capture_message_content", "span_and_event"), Map.of()))) {
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
         }
         manager.stopPlugins();

@@ -32,7 +32,7 @@ class OtelSettingsTest {
         assertEquals("llmhub", s.serviceName());
         assertEquals(Map.of(), s.headers());
         assertEquals(Duration.ofSeconds(10), s.timeout());
-        assertTrue(s.captureMessageContent());
+        assertEquals(ContentCapture.SPAN_ONLY, s.contentCapture(), "on, unlike the conventions' default: the seed shows content");
         assertTrue(s.exportMetrics());
         assertFalse(s.estimatedTokenMetrics());
     }
@@ -65,8 +65,15 @@ class OtelSettingsTest {
         assertEquals(Map.of("a", "1", "b", "x y"), settings(Map.of("resource_attributes", "a=1, b=x%20y"), Map.of()).resourceAttributes());
         assertEquals(Duration.ofMillis(1500), settings(Map.of(), Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "1500")).timeout());
         assertEquals(Duration.ofSeconds(3), settings(Map.of("timeout", "3s"), Map.of()).timeout());
-        assertFalse(settings(Map.of("capture_message_content", false), Map.of()).captureMessageContent());
-        assertFalse(settings(Map.of("message_logging", false), Map.of()).captureMessageContent());
+        assertEquals(ContentCapture.NO_CONTENT, settings(Map.of("capture_message_content", false), Map.of()).contentCapture());
+        assertEquals(ContentCapture.NO_CONTENT, settings(Map.of("message_logging", false), Map.of()).contentCapture());
+        assertEquals(ContentCapture.NO_CONTENT, settings(Map.of("message_logging", false, "capture_message_content", "span_and_event"),
+                Map.of()).contentCapture(), "message logging off wins");
+        assertEquals(ContentCapture.EVENT_ONLY, settings(Map.of("capture_message_content", "event_only"), Map.of()).contentCapture());
+        assertEquals(ContentCapture.SPAN_AND_EVENT, settings(Map.of(),
+                Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "SPAN_AND_EVENT")).contentCapture());
+        assertEquals(ContentCapture.SPAN_ONLY, settings(Map.of("capture_message_content", true),
+                Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "NO_CONTENT")).contentCapture());
     }
 
     @Test
@@ -98,7 +105,8 @@ class OtelSettingsTest {
                 Map.entry(Map.of("timeout", "soon"), "callback_settings.otel.timeout: expected a duration"),
                 Map.entry(Map.of("timeout", "0s"), "callback_settings.otel.timeout: expected a duration above zero"),
                 Map.entry(Map.of("compression", "zstd"), "callback_settings.otel.compression: expected gzip or none"),
-                Map.entry(Map.of("capture_message_content", "maybe"), "callback_settings.otel.capture_message_content: expected true or false"),
+                Map.entry(Map.of("capture_message_content", "maybe"),
+                        "callback_settings.otel.capture_message_content: expected true, false, no_content, span_only, event_only or span_and_event, got 'maybe'"),
                 Map.entry(Map.of("certificate", "/no/such/ca.pem"), "callback_settings.otel.certificate: cannot read"),
                 Map.entry(Map.of("resource_attributes", List.of("a=b")), "callback_settings.otel.resource_attributes: expected"));
         for (Map.Entry<Map<String, ?>, String> c : cases) {

@@ -11,6 +11,8 @@ import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
 import dev.llmhub.plugin.testkit.TestPluginContext;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class OtlpHttpProtobufTest {
     private static final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
     private static final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
+    private static final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
     private static volatile int answer = 200;
     private static HttpServer server;
 
@@ -49,6 +52,13 @@ class OtlpHttpProtobufTest {
             }
             reply(ex, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
         });
+        server.createContext("/v1/logs", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (answer == 200) {
+                logs.add(ExportLogsServiceRequest.parseFrom(body));
+            }
+            reply(ex, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+        });
         server.start();
     }
 
@@ -65,14 +75,16 @@ class OtlpHttpProtobufTest {
     }
 
     @Test
-    void spansAndMetricsGoToTheSignalPathsAndHttpStatusesAreClassified() {
+    void spansMetricsAndEventsGoToTheSignalPathsAndHttpStatusesAreClassified() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         CallRecord r = SampleRecords.seedSuccess().build();
-        try (Destination d = new OtelDestinationFactory().create(TestPluginContext.of("otel", Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
-                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", base)))) {
+        try (Destination d = new OtelDestinationFactory().create(TestPluginContext.of("otel", Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "capture_message_content", "event_only"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", base)))) {
             answer = 200;
             assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-            assertEquals(2, traces.get(0).getResourceSpans(0).getScopeSpans(0).getSpansCount());
+            assertEquals(3, traces.get(0).getResourceSpans(0).getScopeSpans(0).getSpansCount(), "server, chat and its one try");
+            assertEquals("gen_ai.client.inference.operation.details",
+                    logs.get(0).getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getEventName());
             assertEquals(r.spanId(), Otlp.hex(traces.get(0).getResourceSpans(0).getScopeSpans(0).getSpans(0).getSpanId()));
             assertTrue(metrics.get(0).getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream()
                     .anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));

@@ -8,12 +8,16 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
@@ -26,12 +30,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real OTLP/gRPC receiver built from the official protos, on a loopback port: it keeps every export
- * request and the gRPC metadata (headers) it came with. It can be stopped and started again on the
- * same port to play a collector that goes away.
+ * request (traces, metrics, logs) and the gRPC metadata (headers) it came with. It can be stopped and
+ * started again on the same port to play a collector that goes away.
  */
 public final class OtlpReceiver implements AutoCloseable {
     public final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
     public final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
+    public final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
     public final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
     /** When set, every export is refused with this status instead of being kept. */
     volatile io.grpc.Status refuseWith;
@@ -54,6 +59,7 @@ public final class OtlpReceiver implements AutoCloseable {
         server = builder
                 .addService(ServerInterceptors.intercept(new Traces(), new HeaderCapture()))
                 .addService(ServerInterceptors.intercept(new Metrics(), new HeaderCapture()))
+                .addService(ServerInterceptors.intercept(new Logs(), new HeaderCapture()))
                 .build()
                 .start();
         port = server.getPort();
@@ -91,9 +97,19 @@ public final class OtlpReceiver implements AutoCloseable {
         return out;
     }
 
-    void clear() {
+    /** @return every log record (event) received so far, in arrival order */
+    public List<LogRecord> logRecords() {
+        List<LogRecord> out = new ArrayList<>();
+        for (ExportLogsServiceRequest r : logRequests) {
+            r.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> out.addAll(sl.getLogRecordsList())));
+        }
+        return out;
+    }
+
+    public void clear() {
         traceRequests.clear();
         metricRequests.clear();
+        logRequests.clear();
         requestHeaders.clear();
         refuseWith = null;
     }
@@ -129,6 +145,19 @@ public final class OtlpReceiver implements AutoCloseable {
             }
             metricRequests.add(request);
             response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            response.onCompleted();
+        }
+    }
+
+    private final class Logs extends LogsServiceGrpc.LogsServiceImplBase {
+        @Override
+        public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
+            if (refuseWith != null) {
+                response.onError(refuseWith.asRuntimeException());
+                return;
+            }
+            logRequests.add(request);
+            response.onNext(ExportLogsServiceResponse.getDefaultInstance());
             response.onCompleted();
         }
     }
