@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.elasticsearch;
+package dev.llmhub.plugin.elasticsearch;
 
 import dev.llmhub.api.PluginConfigException;
 import dev.llmhub.api.PluginContext;

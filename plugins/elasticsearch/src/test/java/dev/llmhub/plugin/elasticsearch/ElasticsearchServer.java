@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.elasticsearch;
+package dev.llmhub.plugin.elasticsearch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

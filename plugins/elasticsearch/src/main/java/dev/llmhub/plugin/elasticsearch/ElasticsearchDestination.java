@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.elasticsearch;
+package dev.llmhub.plugin.elasticsearch;
 
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;

@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.elasticsearch;
+package dev.llmhub.plugin.elasticsearch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.elasticsearch;
+package dev.llmhub.plugin.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
