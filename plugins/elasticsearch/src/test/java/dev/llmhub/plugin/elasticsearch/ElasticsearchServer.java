@@ -277,7 +277,8 @@ public final class ElasticsearchServer {
     private void waitUntilPortFree() {
         Instant deadline = Instant.now().plus(STOP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            try (ServerSocket s = new ServerSocket(httpPort, 1, InetAddress.getLoopbackAddress())) {
+            try {
+                new ServerSocket(httpPort, 1, InetAddress.getLoopbackAddress()).close();
                 return;
             } catch (IOException busy) {
                 pause(Duration.ofMillis(100));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.plugin.testkit.DocumentedSettings;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,10 +32,14 @@ class ElasticsearchSettingsTest {
     void defaultsApplyWhenOnlyTheUrlIsSet() {
         ElasticsearchSettings s = read(Map.of("url", "http://localhost:9200"), Map.of());
         assertEquals(List.of(URI.create("http://localhost:9200")), s.hosts());
-        assertEquals("llmhub-calls", s.index());
-        assertEquals(Duration.ofSeconds(30), s.requestTimeout());
         assertInstanceOf(ElasticsearchSettings.Auth.None.class, s.auth());
-        assertTrue(s.installTemplate());
+    }
+
+    @Test
+    void defaultsMatchTheDocs() {
+        Map<String, String> checked = DocumentedSettings.assertCodeFollows(
+                Path.of("../../docs/destinations/elasticsearch.md"), Map.of("url", "http://localhost:9200"), s -> read(s, Map.of()));
+        assertEquals(List.of("index", "request_timeout", "install_template", "message_logging"), List.copyOf(checked.keySet()));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.llmhub.plugin.elasticsearch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,17 +11,16 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.testkit.ClassLoaderWatch;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.io.InputStream;
-import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,20 +90,20 @@ class PluginZipIT {
         Path zip = PluginZipCheck.builtZip();
         Files.copy(zip, plugins.resolve(zip.getFileName()));
 
-        WeakReference<ClassLoader> loader = null;
+        ClassLoaderWatch loader = null;
         for (int round = 0; round < 3; round++) {
-            WeakReference<ClassLoader> previous = loader;
+            ClassLoaderWatch previous = loader;
             loader = loadExportUnload(plugins);
             if (previous != null) {
                 assertNotSame(previous.get(), loader.get());
             }
         }
         assertEquals(3, bulks.get());
-        assertCollected(loader);
+        loader.assertCollected(Duration.ofSeconds(30));
     }
 
     /** @return the plugin's class loader, weakly: everything else of this round is dropped */
-    private WeakReference<ClassLoader> loadExportUnload(Path plugins) {
+    private ClassLoaderWatch loadExportUnload(Path plugins) {
         PluginManager manager = new DefaultPluginManager(plugins);
         manager.loadPlugins();
         manager.startPlugins();
@@ -123,32 +121,9 @@ class PluginZipIT {
             throw new AssertionError(e);
         }
         assertFalse(ctx.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING")), ctx.logger().lines().toString());
-        WeakReference<ClassLoader> ref = new WeakReference<>(pluginLoader);
+        ClassLoaderWatch ref = ClassLoaderWatch.of(pluginLoader);
         manager.stopPlugins();
         assertTrue(manager.unloadPlugin("elasticsearch"));
         return ref;
-    }
-
-    private static void assertCollected(WeakReference<ClassLoader> loader) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (loader.get() != null && Instant.now().isBefore(deadline)) {
-            System.gc();
-            byte[][] pressure = new byte[64][];
-            for (int i = 0; i < pressure.length; i++) {
-                pressure[i] = new byte[1 << 20];
-            }
-            Thread.onSpinWait();
-        }
-        ClassLoader leaked = loader.get();
-        if (leaked != null) {
-            StringBuilder threads = new StringBuilder();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                threads.append("\n  ").append(t.getName())
-                        .append(t.getContextClassLoader() == leaked ? " (context loader = plugin)" : "")
-                        .append(t.getClass().getClassLoader() == leaked ? " (thread class from plugin)" : "");
-            }
-            leaked = null;
-            assertNull(loader.get(), "the unloaded plugin's class loader is still reachable; threads:" + threads);
-        }
     }
 }

@@ -10,13 +10,12 @@ import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.ClassLoaderWatch;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
-import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
@@ -49,29 +48,18 @@ class OtelPluginZipIT {
         Files.copy(zip(), plugins.resolve(zip().getFileName()));
         try (OtlpReceiver receiver = new OtlpReceiver().start()) {
             // Exports run on this long-lived thread, like the core's lane threads.
-            WeakReference<ClassLoader> loader = loadExportUnload(receiver);
+            ClassLoaderWatch loader = loadExportUnload(receiver);
             assertEquals(2, receiver.spans().size());
             // Hot reload needs the old class loader to go: nothing the plugin started may hold it for good.
             // OkHttp's TaskRunner and Okio's Watchdog are daemon threads of the plugin's own copy of those
             // libraries that end after 60 s idle; until then they keep the loader reachable, so the
             // bound here is their idle time plus a margin (docs/destinations/otel.md says so).
-            Instant unloaded = Instant.now();
-            Instant deadline = unloaded.plus(Duration.ofSeconds(120));
-            while (loader.get() != null && Instant.now().isBefore(deadline)) {
-                System.gc();
-                // Waiting for a condition with a deadline: the pause only spaces the GC requests.
-                Thread.onSpinWait();
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            }
-            System.out.println("plugin class loader collected " + Duration.between(unloaded, Instant.now()).toMillis()
-                    + " ms after unload: " + (loader.get() == null));
-            assertEquals(null, loader.get(), "the unloaded plugin's class loader is still reachable; threads: "
-                    + Thread.getAllStackTraces().keySet().stream()
-                    .map(t -> t.getName() + (t.getContextClassLoader() == loader.get() ? "(plugin ccl)" : "")).toList());
+            Duration took = loader.assertCollected(Duration.ofSeconds(120));
+            System.out.println("plugin class loader collected " + took.toMillis() + " ms after unload");
         }
     }
 
-    private WeakReference<ClassLoader> loadExportUnload(OtlpReceiver receiver) throws Exception {
+    private ClassLoaderWatch loadExportUnload(OtlpReceiver receiver) throws Exception {
         PluginManager manager = new DefaultPluginManager(plugins);
         manager.loadPlugins();
         manager.startPlugins();
@@ -87,6 +75,6 @@ class OtelPluginZipIT {
         manager.stopPlugins();
         manager.unloadPlugin("otel");
         assertFalse(manager.getPlugins().stream().anyMatch(p -> p.getPluginId().equals("otel")));
-        return new WeakReference<>(pluginLoader);
+        return ClassLoaderWatch.of(pluginLoader);
     }
 }
