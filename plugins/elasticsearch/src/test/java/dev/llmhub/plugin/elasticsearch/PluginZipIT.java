@@ -4,32 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.plugin.testkit.ClassLoaderWatch;
+import dev.llmhub.plugin.testkit.LoadedPlugin;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginManager;
 
 /**
  * The built plugin zip, loaded by PF4J as the proxy loads it. Runs after {@code package} (failsafe), with
@@ -87,9 +82,6 @@ class PluginZipIT {
     void theZipLoadsExportsThroughItsOwnLibrariesAndUnloadsCleanly(@TempDir Path plugins) throws Exception {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("co.elastic.clients.elasticsearch.ElasticsearchClient"),
                 "the client must not be on the test class path, or the zip's lib/ is not what is tested");
-        Path zip = PluginZipCheck.builtZip();
-        Files.copy(zip, plugins.resolve(zip.getFileName()));
-
         ClassLoaderWatch loader = null;
         for (int round = 0; round < 3; round++) {
             ClassLoaderWatch previous = loader;
@@ -102,28 +94,19 @@ class PluginZipIT {
         loader.assertCollected(Duration.ofSeconds(30));
     }
 
-    /** @return the plugin's class loader, weakly: everything else of this round is dropped */
+    /** @return a watch of the plugin's class loader: everything else of this round is dropped */
     private ClassLoaderWatch loadExportUnload(Path plugins) {
-        PluginManager manager = new DefaultPluginManager(plugins);
-        manager.loadPlugins();
-        manager.startPlugins();
-        List<DestinationFactory> factories = manager.getExtensions(DestinationFactory.class, "elasticsearch");
-        assertEquals(1, factories.size(), "one factory from META-INF/extensions.idx");
-        DestinationFactory factory = factories.get(0);
-        assertEquals("elasticsearch", factory.name());
-        ClassLoader pluginLoader = factory.getClass().getClassLoader();
-        assertEquals(manager.getPluginClassLoader("elasticsearch"), pluginLoader);
-        TestPluginContext ctx = TestPluginContext.of("elasticsearch", Map.of("url", url), Map.of());
-        List<CallRecord> batch = Records.successes(3);
-        try (Destination d = factory.create(ctx)) {
-            assertEquals(ExportResult.success(), d.export(batch));
-        } catch (Exception e) {
-            throw new AssertionError(e);
+        try (LoadedPlugin plugin = LoadedPlugin.load(PluginZipCheck.builtZip(), plugins)) {
+            DestinationFactory factory = plugin.extension(DestinationFactory.class, "elasticsearch");
+            assertEquals(plugin.classLoader(), factory.getClass().getClassLoader());
+            TestPluginContext ctx = TestPluginContext.of("elasticsearch", Map.of("url", url), Map.of());
+            try (Destination d = factory.create(ctx)) {
+                assertEquals(ExportResult.success(), d.export(Records.successes(3)));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertFalse(ctx.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING")), ctx.logger().lines().toString());
+            return ClassLoaderWatch.of(plugin.classLoader());
         }
-        assertFalse(ctx.logger().lines().stream().anyMatch(l -> l.startsWith("WARNING")), ctx.logger().lines().toString());
-        ClassLoaderWatch ref = ClassLoaderWatch.of(pluginLoader);
-        manager.stopPlugins();
-        assertTrue(manager.unloadPlugin("elasticsearch"));
-        return ref;
     }
 }

@@ -1,7 +1,6 @@
 package dev.llmhub.plugin.otel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +10,9 @@ import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
 import dev.llmhub.plugin.testkit.ClassLoaderWatch;
+import dev.llmhub.plugin.testkit.LoadedPlugin;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.Map;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginManager;
 
 /** The built plugin zip, loaded by PF4J the way the proxy loads it. */
 class OtelPluginZipIT {
@@ -45,7 +42,6 @@ class OtelPluginZipIT {
 
     @Test
     void pf4jFindsTheOtelFactoryAndItExportsThroughThePluginsOwnLibraries() throws Exception {
-        Files.copy(zip(), plugins.resolve(zip().getFileName()));
         try (OtlpReceiver receiver = new OtlpReceiver().start()) {
             // Exports run on this long-lived thread, like the core's lane threads.
             ClassLoaderWatch loader = loadExportUnload(receiver);
@@ -60,21 +56,14 @@ class OtelPluginZipIT {
     }
 
     private ClassLoaderWatch loadExportUnload(OtlpReceiver receiver) throws Exception {
-        PluginManager manager = new DefaultPluginManager(plugins);
-        manager.loadPlugins();
-        manager.startPlugins();
-        List<DestinationFactory> factories = manager.getExtensions(DestinationFactory.class, "otel");
-        assertEquals(1, factories.size(), "extensions.idx must list the factory");
-        DestinationFactory factory = factories.get(0);
-        assertEquals("otel", factory.name());
-        ClassLoader pluginLoader = factory.getClass().getClassLoader();
-        assertNotEquals(OtelPluginZipIT.class.getClassLoader(), pluginLoader, "loaded from the zip, not the test class path");
-        try (Destination d = factory.create(TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint()), Map.of()))) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
+        try (LoadedPlugin plugin = LoadedPlugin.load(zip(), plugins)) {
+            DestinationFactory factory = plugin.extension(DestinationFactory.class, "otel");
+            assertNotEquals(OtelPluginZipIT.class.getClassLoader(), factory.getClass().getClassLoader(),
+                    "loaded from the zip, not the test class path");
+            try (Destination d = factory.create(TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint()), Map.of()))) {
+                assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
+            }
+            return ClassLoaderWatch.of(plugin.classLoader());
         }
-        manager.stopPlugins();
-        manager.unloadPlugin("otel");
-        assertFalse(manager.getPlugins().stream().anyMatch(p -> p.getPluginId().equals("otel")));
-        return ClassLoaderWatch.of(pluginLoader);
     }
 }
