@@ -27,4 +27,4 @@ cp="$cp:hub-core/target/test-classes:hub-core/target/classes"
 exec java -Xmx512m -cp "$cp" \
   -Dllmhub.es.home="$module/target/elasticsearch-9.2.0" \
   -Dllmhub.es.work="$module/target/bench-work" \
-  dev.llmhub.plugins.elasticsearch.ElasticsearchBenchmark "$seconds" "${sizes[@]}"
+  dev.llmhub.plugin.elasticsearch.ElasticsearchBenchmark "$seconds" "${sizes[@]}"

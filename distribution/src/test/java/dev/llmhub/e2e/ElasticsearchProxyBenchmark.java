@@ -1,7 +1,7 @@
 package dev.llmhub.e2e;
 
-import dev.llmhub.plugins.elasticsearch.ElasticsearchRest;
-import dev.llmhub.plugins.elasticsearch.ElasticsearchServer;
+import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
+import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -14,7 +14,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -169,7 +171,7 @@ public final class Main {
                 .toList();
         sb.append("  models:       ").append(models.isEmpty() ? "(none)" : String.join("\n                ", models)).append('\n');
         List<String> destinations = running.runtime().destinationNames();
-        sb.append("  destinations: ").append(destinations.isEmpty() ? "(none)" : String.join(", ", destinations)).append('\n');
+        sb.append("  destinations: ").append(destinations.isEmpty() ? "(none)" : destinations.stream().map(d -> whereTo(d, config)).collect(Collectors.joining(", "))).append('\n');
         sb.append("  plugins dir:  ").append(options.pluginsDir().toAbsolutePath().normalize()).append('\n');
         if (config.general().masterKey().isEmpty()) {
             sb.append("  auth:         OPEN - no general_settings.master_key, anyone who can reach this port can use it\n");
@@ -178,6 +180,12 @@ public final class Main {
         }
         sb.append("  try:          llmhub --test --url http://localhost:").append(running.port()).append('\n');
         return sb.toString();
+    }
+
+    /** A destination's name and, when it writes a local file (its {@code path} setting), where: the banner says where to look. */
+    private static String whereTo(String destination, HubConfig config) {
+        Object path = config.delivery().callbackSettings().getOrDefault(destination, Map.of()).get("path");
+        return path == null ? destination : destination + " -> " + Path.of(path.toString()).toAbsolutePath().normalize();
     }
 
     private static String describe(DeploymentConfig d) {

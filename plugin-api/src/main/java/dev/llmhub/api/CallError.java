@@ -21,4 +21,11 @@ public record CallError(String type, String message, Optional<Integer> httpStatu
         Objects.requireNonNull(httpStatus, "httpStatus is null");
         Objects.requireNonNull(providerCode, "providerCode is null");
     }
+
+    /** Leaves the message out: a provider's error text can quote the request it refused. */
+    @Override
+    public String toString() {
+        return "CallError[type=" + type + ", httpStatus=" + httpStatus.map(String::valueOf).orElse("-")
+                + ", retryable=" + retryable + "]";
+    }
 }

@@ -136,9 +136,9 @@ public record CallRecord(
         Objects.requireNonNull(upstreamModel, "upstreamModel is null");
         Objects.requireNonNull(responseModel, "responseModel is null");
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts is null"));
-        messages = JsonTrees.freezeListOfMaps(Objects.requireNonNull(messages, "messages is null"));
+        messages = JsonTrees.freezeListOfMaps(messages, "messages");
         Objects.requireNonNull(response, "response is null");
-        requestParams = JsonTrees.freezeMap(Objects.requireNonNull(requestParams, "requestParams is null"));
+        requestParams = JsonTrees.freezeMap(requestParams, "requestParams");
         Objects.requireNonNull(usage, "usage is null");
         Objects.requireNonNull(cost, "cost is null");
         Objects.requireNonNull(startTime, "startTime is null");
@@ -153,7 +153,7 @@ public record CallRecord(
         Objects.requireNonNull(apiKey, "apiKey is null");
         Objects.requireNonNull(clientIp, "clientIp is null");
         Objects.requireNonNull(userAgent, "userAgent is null");
-        metadata = JsonTrees.freezeMap(Objects.requireNonNull(metadata, "metadata is null"));
+        metadata = JsonTrees.freezeMap(metadata, "metadata");
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers is null")));
         Objects.requireNonNull(proxy, "proxy is null");
         if ((status == CallStatus.FAILURE) != error.isPresent()) {
@@ -285,7 +285,7 @@ public record CallRecord(
         /** Marks the call successful and clears any error. @return this */
         public Builder success() { status = CallStatus.SUCCESS; error = Optional.empty(); return this; }
         /** @param e why the call failed; marks it failed @return this */
-        public Builder failure(CallError e) { status = CallStatus.FAILURE; error = Optional.of(e); return this; }
+        public Builder failure(CallError e) { status = CallStatus.FAILURE; error = Optional.of(Objects.requireNonNull(e, "error is null")); return this; }
         /** @param v see {@link CallRecord#model()} @return this */
         public Builder model(String v) { model = v; return this; }
         /** @param v see {@link CallRecord#modelGroup()} @return this */

@@ -1,6 +1,9 @@
 package dev.llmhub.api;
 
-/** The kind of API a client called. */
+/**
+ * The kind of API a client called. Later versions may add kinds as the proxy learns new APIs: a
+ * {@code switch} over this type in a plugin needs a {@code default} branch.
+ */
 public enum CallType {
     /** {@code /chat/completions}. */
     CHAT("chat"),

@@ -53,7 +53,7 @@ public sealed interface ExportResult {
      */
     record Partial(Map<String, ExportResult> failures) implements ExportResult {
         public Partial {
-            failures = Map.copyOf(failures);
+            failures = Map.copyOf(Objects.requireNonNull(failures, "failures is null"));
             for (ExportResult r : failures.values()) {
                 if (!(r instanceof Retryable) && !(r instanceof Permanent)) {
                     throw new IllegalArgumentException("a partial failure must be Retryable or Permanent, got " + r);
@@ -84,7 +84,7 @@ public sealed interface ExportResult {
 
     /** @param failures record id to failure @return a partial result, or success when none failed */
     static ExportResult partial(Map<String, ExportResult> failures) {
-        return failures.isEmpty() ? new Success() : new Partial(failures);
+        return Objects.requireNonNull(failures, "failures is null").isEmpty() ? new Success() : new Partial(failures);
     }
 
     /**
@@ -97,6 +97,8 @@ public sealed interface ExportResult {
      * @return the result
      */
     static ExportResult fromHttpStatus(int status, Optional<String> retryAfter, String reason) {
+        Objects.requireNonNull(retryAfter, "retryAfter is null");
+        Objects.requireNonNull(reason, "reason is null");
         if (status >= 200 && status < 300) {
             return success();
         }

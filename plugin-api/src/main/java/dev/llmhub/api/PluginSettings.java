@@ -22,7 +22,7 @@ public final class PluginSettings {
      */
     public PluginSettings(String prefix, Map<String, ?> values) {
         this.prefix = Objects.requireNonNull(prefix, "prefix is null");
-        this.values = JsonTrees.freezeMap(values);
+        this.values = JsonTrees.freezeMap(values, "values");
     }
 
     /** @return every setting, unmodifiable */
@@ -32,12 +32,16 @@ public final class PluginSettings {
 
     /** @param key setting name @return whether the setting is present and not null */
     public boolean has(String key) {
-        return values.get(key) != null;
+        return value(key) != null;
+    }
+
+    private Object value(String key) {
+        return values.get(Objects.requireNonNull(key, "key is null"));
     }
 
     /** @param key setting name @return its text (numbers and booleans as text), when set */
     public Optional<String> string(String key) {
-        Object v = values.get(key);
+        Object v = value(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -50,7 +54,7 @@ public final class PluginSettings {
 
     /** @param key setting name @return its whole-number value, when set */
     public Optional<Long> number(String key) {
-        Object v = values.get(key);
+        Object v = value(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -69,7 +73,7 @@ public final class PluginSettings {
 
     /** @param key setting name @return its boolean value ({@code true/false/yes/no}), when set */
     public Optional<Boolean> bool(String key) {
-        Object v = values.get(key);
+        Object v = value(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -96,7 +100,7 @@ public final class PluginSettings {
      * @return its duration: a number of seconds, or text like {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}
      */
     public Optional<Duration> duration(String key) {
-        Object v = values.get(key);
+        Object v = value(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -114,7 +118,7 @@ public final class PluginSettings {
 
     /** @param key setting name @return its list of strings (a single string is a list of one), when set */
     public Optional<List<String>> list(String key) {
-        Object v = values.get(key);
+        Object v = value(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -137,7 +141,7 @@ public final class PluginSettings {
     /** @param key setting name @return its map value, when set */
     @SuppressWarnings("unchecked")
     public Optional<Map<String, Object>> map(String key) {
-        Object v = values.get(key);
+        Object v = value(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -148,11 +152,14 @@ public final class PluginSettings {
     }
 
     private static Optional<Duration> parseDuration(String s) {
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
         try {
             if (s.endsWith("ms")) {
                 return Optional.of(Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim())));
             }
-            char unit = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+            char unit = s.charAt(s.length() - 1);
             String num = Character.isDigit(unit) ? s : s.substring(0, s.length() - 1).trim();
             double amount = Double.parseDouble(num);
             long millis = switch (unit) {

@@ -24,8 +24,15 @@ public record PreApiCall(String callId, String model, String deployment, CallTyp
         Objects.requireNonNull(model, "model is null");
         Objects.requireNonNull(deployment, "deployment is null");
         Objects.requireNonNull(callType, "callType is null");
-        messages = JsonTrees.freezeListOfMaps(messages);
-        requestParams = JsonTrees.freezeMap(requestParams);
+        messages = JsonTrees.freezeListOfMaps(messages, "messages");
+        requestParams = JsonTrees.freezeMap(requestParams, "requestParams");
         Objects.requireNonNull(time, "time is null");
+    }
+
+    /** Shows the call, not its content: messages and parameter values may hold anything. */
+    @Override
+    public String toString() {
+        return "PreApiCall[callId=" + callId + ", model=" + model + ", deployment=" + deployment
+                + ", callType=" + callType.wireName() + ", messages=" + messages.size() + "]";
     }
 }

@@ -22,9 +22,15 @@ public record ResponseContent(String id, long created, List<Map<String, Object>>
                               Optional<String> serviceTier) {
     public ResponseContent {
         Objects.requireNonNull(id, "id is null");
-        choices = JsonTrees.freezeListOfMaps(choices);
-        finishReasons = List.copyOf(finishReasons);
+        choices = JsonTrees.freezeListOfMaps(choices, "choices");
+        finishReasons = List.copyOf(Objects.requireNonNull(finishReasons, "finishReasons is null"));
         Objects.requireNonNull(systemFingerprint, "systemFingerprint is null");
         Objects.requireNonNull(serviceTier, "serviceTier is null");
+    }
+
+    /** Shows the shape only: the choices hold the answer's text. */
+    @Override
+    public String toString() {
+        return "ResponseContent[id=" + id + ", choices=" + choices.size() + ", finishReasons=" + finishReasons + "]";
     }
 }

@@ -19,4 +19,10 @@ public record StreamChunk(String callId, String model, int index, String delta, 
         Objects.requireNonNull(delta, "delta is null");
         Objects.requireNonNull(time, "time is null");
     }
+
+    /** Shows the position, not the text: the delta is part of the answer. */
+    @Override
+    public String toString() {
+        return "StreamChunk[callId=" + callId + ", index=" + index + "]";
+    }
 }

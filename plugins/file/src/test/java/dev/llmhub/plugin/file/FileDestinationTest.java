@@ -13,6 +13,7 @@ import dev.llmhub.api.ExportResult;
 import dev.llmhub.api.PluginConfigException;
 import dev.llmhub.core.record.CallRecordJson;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.DocumentedSettings;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.nio.charset.StandardCharsets;
@@ -117,8 +118,9 @@ class FileDestinationTest {
 
     @Test
     void defaultsMatchTheDocs() {
-        FileSettings s = FileSettings.from(TestPluginContext.of("file"));
-        assertEquals(new FileSettings(Path.of("logs/llmhub-calls.jsonl"), 100L * 1024 * 1024, 5, false), s);
+        Map<String, String> checked = DocumentedSettings.assertCodeFollows(Path.of("../../docs/destinations/file.md"), Map.of(),
+                s -> FileSettings.from(TestPluginContext.of("file", s, Map.of())));
+        assertEquals(List.of("path", "max_size", "max_files", "fsync"), List.copyOf(checked.keySet()));
     }
 
     @Test

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.plugin.testkit.DocumentedSettings;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,11 +28,14 @@ class LangfuseSettingsTest {
         LangfuseSettings s = read(Map.of(), KEYS);
         assertEquals("pk-lf-1", s.publicKey());
         assertEquals("sk-lf-2", s.secretKey());
-        assertEquals(URI.create("https://cloud.langfuse.com"), s.host());
-        assertEquals(LangfuseSettings.Api.OTEL, s.api());
-        assertEquals(Duration.ofSeconds(10), s.timeout());
-        assertTrue(s.messageLogging());
         assertEquals(Optional.empty(), s.release());
+    }
+
+    @Test
+    void defaultsMatchTheDocs() {
+        Map<String, String> checked = DocumentedSettings.assertCodeFollows(Path.of("../../docs/destinations/langfuse.md"), Map.of(),
+                s -> read(s, KEYS));
+        assertEquals(List.of("host", "api", "timeout", "message_logging"), List.copyOf(checked.keySet()));
     }
 
     @Test

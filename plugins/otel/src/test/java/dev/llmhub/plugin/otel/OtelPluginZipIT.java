@@ -1,7 +1,6 @@
 package dev.llmhub.plugin.otel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,20 +9,17 @@ import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.testkit.ClassLoaderWatch;
+import dev.llmhub.plugin.testkit.LoadedPlugin;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
-import java.lang.ref.WeakReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginManager;
 
 /** The built plugin zip, loaded by PF4J the way the proxy loads it. */
 class OtelPluginZipIT {
@@ -46,50 +42,31 @@ class OtelPluginZipIT {
 
     @Test
     void pf4jFindsTheOtelFactoryAndItExportsThroughThePluginsOwnLibraries() throws Exception {
-        Files.copy(zip(), plugins.resolve(zip().getFileName()));
         try (OtlpReceiver receiver = new OtlpReceiver().start()) {
             // Exports run on this long-lived thread, like the core's lane threads.
-            WeakReference<ClassLoader> loader = loadExportUnload(receiver);
+            ClassLoaderWatch loader = loadExportUnload(receiver);
             assertEquals(3, receiver.spans().size(), "server, chat and its one try");
             assertEquals(1, receiver.logRecords().size(), "the operation details event, through the plugin's log exporter");
             // Hot reload needs the old class loader to go: nothing the plugin started may hold it for good.
             // OkHttp's TaskRunner and Okio's Watchdog are daemon threads of the plugin's own copy of those
             // libraries that end after 60 s idle; until then they keep the loader reachable, so the
             // bound here is their idle time plus a margin (docs/destinations/otel.md says so).
-            Instant unloaded = Instant.now();
-            Instant deadline = unloaded.plus(Duration.ofSeconds(120));
-            while (loader.get() != null && Instant.now().isBefore(deadline)) {
-                System.gc();
-                // Waiting for a condition with a deadline: the pause only spaces the GC requests.
-                Thread.onSpinWait();
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            }
-            System.out.println("plugin class loader collected " + Duration.between(unloaded, Instant.now()).toMillis()
-                    + " ms after unload: " + (loader.get() == null));
-            assertEquals(null, loader.get(), "the unloaded plugin's class loader is still reachable; threads: "
-                    + Thread.getAllStackTraces().keySet().stream()
-                    .map(t -> t.getName() + (t.getContextClassLoader() == loader.get() ? "(plugin ccl)" : "")).toList());
+            Duration took = loader.assertCollected(Duration.ofSeconds(120));
+            System.out.println("plugin class loader collected " + took.toMillis() + " ms after unload");
         }
     }
 
-    private WeakReference<ClassLoader> loadExportUnload(OtlpReceiver receiver) throws Exception {
-        PluginManager manager = new DefaultPluginManager(plugins);
-        manager.loadPlugins();
-        manager.startPlugins();
-        List<DestinationFactory> factories = manager.getExtensions(DestinationFactory.class, "otel");
-        assertEquals(1, factories.size(), "extensions.idx must list the factory");
-        DestinationFactory factory = factories.get(0);
-        assertEquals("otel", factory.name());
-        ClassLoader pluginLoader = factory.getClass().getClassLoader();
-        assertNotEquals(OtelPluginZipIT.class.getClassLoader(), pluginLoader, "loaded from the zip, not the test class path");
-        try (Destination d = factory.create(TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint(),
-                // every exporter the plugin has (spans, metrics, events) is started and must let go on unload
-                "capture_message_content", "span_and_event"), Map.of()))) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
+    private ClassLoaderWatch loadExportUnload(OtlpReceiver receiver) throws Exception {
+        try (LoadedPlugin plugin = LoadedPlugin.load(zip(), plugins)) {
+            DestinationFactory factory = plugin.extension(DestinationFactory.class, "otel");
+            assertNotEquals(OtelPluginZipIT.class.getClassLoader(), factory.getClass().getClassLoader(),
+                    "loaded from the zip, not the test class path");
+            try (Destination d = factory.create(TestPluginContext.of("otel", Map.of("endpoint", receiver.endpoint(),
+                    // every exporter the plugin has (spans, metrics, events) is started and must let go on unload
+                    "capture_message_content", "span_and_event"), Map.of()))) {
+                assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.seedSuccess().build())));
+            }
+            return ClassLoaderWatch.of(plugin.classLoader());
         }
-        manager.stopPlugins();
-        manager.unloadPlugin("otel");
-        assertFalse(manager.getPlugins().stream().anyMatch(p -> p.getPluginId().equals("otel")));
-        return new WeakReference<>(pluginLoader);
     }
 }

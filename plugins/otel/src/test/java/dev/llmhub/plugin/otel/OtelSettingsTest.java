@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.plugin.testkit.DocumentedSettings;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +27,12 @@ class OtelSettingsTest {
     }
 
     @Test
-    void defaultsFollowTheSeed() {
-        OtelSettings s = settings(Map.of(), Map.of());
-        assertEquals(URI.create("http://127.0.0.1:4317"), s.endpoint());
-        assertEquals(Protocol.GRPC, s.protocol());
-        assertEquals("llmhub", s.serviceName());
-        assertEquals(Map.of(), s.headers());
-        assertEquals(Duration.ofSeconds(10), s.timeout());
-        assertEquals(ContentCapture.SPAN_ONLY, s.contentCapture(), "on, unlike the conventions' default: the seed shows content");
-        assertTrue(s.exportMetrics());
-        assertFalse(s.estimatedTokenMetrics());
+    void defaultsMatchTheDocs() {
+        Map<String, String> checked = DocumentedSettings.assertCodeFollows(Path.of("../../docs/destinations/otel.md"), Map.of(),
+                s -> settings(s, Map.of()));
+        assertEquals(List.of("endpoint", "protocol", "service_name", "timeout", "compression", "capture_message_content",
+                "export_metrics", "estimated_token_metrics"), List.copyOf(checked.keySet()));
+        assertEquals(Map.of(), settings(Map.of(), Map.of()).headers(), "headers: none");
     }
 
     @Test

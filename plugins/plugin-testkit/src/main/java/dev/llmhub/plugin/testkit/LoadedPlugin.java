@@ -68,6 +68,14 @@ public final class LoadedPlugin implements AutoCloseable {
         return pluginId;
     }
 
+    /**
+     * @return the plugin's own class loader; to prove it is collected after {@link #close()}, keep only
+     *         a {@link ClassLoaderWatch} of it
+     */
+    public ClassLoader classLoader() {
+        return manager.getPluginClassLoader(pluginId);
+    }
+
     /** @param type an extension point, e.g. {@code DestinationFactory.class} @return this plugin's extensions of it */
     public <T> List<T> extensions(Class<T> type) {
         return manager.getExtensions(type, pluginId);
