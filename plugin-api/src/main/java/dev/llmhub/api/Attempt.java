@@ -31,6 +31,12 @@ public record Attempt(String deployment, String provider, Optional<String> url, 
         Objects.requireNonNull(error, "error is null");
     }
 
+    /** The 0.1 constructor, without the URL: kept so plugins built against 0.1 still link. */
+    public Attempt(String deployment, String provider, Instant startTime, Instant endTime, CallStatus status,
+                   Optional<CallError> error) {
+        this(deployment, provider, Optional.empty(), startTime, endTime, status, error);
+    }
+
     /** Duration of this try in milliseconds. */
     public long latencyMs() {
         return Duration.between(startTime, endTime).toMillis();

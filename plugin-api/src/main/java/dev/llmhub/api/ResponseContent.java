@@ -28,6 +28,12 @@ public record ResponseContent(String id, long created, List<Map<String, Object>>
         Objects.requireNonNull(serviceTier, "serviceTier is null");
     }
 
+    /** The 0.1 constructor, without the service tier: kept so plugins built against 0.1 still link. */
+    public ResponseContent(String id, long created, List<Map<String, Object>> choices, List<String> finishReasons,
+                           Optional<String> systemFingerprint) {
+        this(id, created, choices, finishReasons, systemFingerprint, Optional.empty());
+    }
+
     /** Shows the shape only: the choices hold the answer's text. */
     @Override
     public String toString() {
