@@ -1,6 +1,5 @@
 package dev.llmhub.core.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.CallType;
 import dev.llmhub.api.Cost;
@@ -20,7 +19,6 @@ import dev.llmhub.core.usage.CostCalculator;
 import dev.llmhub.core.usage.PriceTable;
 import dev.llmhub.core.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -32,10 +30,10 @@ public final class Gateway implements AutoCloseable {
     private final HubConfig config;
     private final Router router;
     private final TokenCounter tokens;
-    private final CostCalculator costs;
     private final CallSink sink;
     private final ProxyInfo proxy;
     private final GatewayMetrics metrics;
+    private final CallCompletion completion;
 
     /**
      * @param config   the parsed config
@@ -47,10 +45,10 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.tokens = new TokenCounter();
         this.router = new Router(config, tokens);
-        this.costs = new CostCalculator(PriceTable.load());
         this.sink = sink;
         this.proxy = proxy;
         this.metrics = new GatewayMetrics(registry, router.modelNames());
+        this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()), metrics);
         // the tokenizer's tables load lazily (~1 s): load them now, off the startup path, not on a first request
         Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
     }
@@ -94,7 +92,7 @@ public final class Gateway implements AutoCloseable {
                     }
                     return p.stream(new UpstreamRequest(call.callType(), b, router.timeoutOf(d)));
                 });
-                return new GatewayResult.Streaming(new StreamSession(this, recorder, routed.deployment(),
+                return new GatewayResult.Streaming(new StreamSession(completion, recorder, routed.deployment(),
                         routed.value(), includeUsage));
             }
             Router.Routed<ObjectNode> routed = router.execute(recorder.model(), recorder, d -> providerFor(d, mock)
@@ -117,49 +115,25 @@ public final class Gateway implements AutoCloseable {
 
     private GatewayResult complete(CallRecorder recorder, Deployment d, ObjectNode body) {
         CallType type = recorder.call().callType();
-        Usage usage = Responses.usage(body).orElseGet(() -> estimate(recorder, d, Responses.completionText(body)));
+        Usage usage = Responses.usage(body).orElseGet(() -> completion.estimate(recorder, d, Responses.completionText(body)));
         if (!body.path("usage").isObject()) {
             body.set("usage", Responses.usageJson(usage, type == CallType.EMBEDDING));
         }
         String responseModel = body.path("model").isTextual() ? body.get("model").asText() : d.config().upstreamModel();
-        Optional<Cost> cost = costs.cost(d.config(), responseModel, usage);
+        Optional<Cost> cost = completion.cost(d, responseModel, usage);
         d.recordTokens(usage.totalTokens());
         recorder.success(d, responseModel, type == CallType.EMBEDDING
                 ? new dev.llmhub.api.ResponseContent(recorder.id(), System.currentTimeMillis() / 1000,
                         java.util.List.of(), java.util.List.of(), Optional.empty())
                 : Responses.content(body, recorder.id()), usage, cost, null);
-        finish(recorder, 200);
+        completion.finish(recorder, 200);
         return new GatewayResult.Completed(body, cost);
     }
 
     private GatewayResult fail(CallRecorder recorder, ApiError error) {
         recorder.failure(error.toCallError(), Usage.none(), null);
-        finish(recorder, error.status());
+        completion.finish(recorder, error.status());
         return new GatewayResult.Failed(error);
-    }
-
-    void finish(CallRecorder recorder, int status) {
-        long elapsed = System.nanoTime() - recorder.call().startNanos();
-        metrics.request(recorder.model(), status, Duration.ofNanos(elapsed));
-        if (recorder.upstreamNanos() > 0) {
-            metrics.upstream(recorder.model(), Duration.ofNanos(recorder.upstreamNanos()));
-        }
-    }
-
-    Usage estimate(CallRecorder recorder, Deployment d, String completionText) {
-        String model = d.config().upstreamModel();
-        ObjectNode body = recorder.call().body();
-        long prompt = switch (recorder.call().callType()) {
-            case CHAT -> tokens.chatPrompt(model, recorder.messages().stream().map(m -> (Object) m).toList());
-            case COMPLETION -> tokens.input(model, CallRecorder.plain(body.path("prompt")));
-            case EMBEDDING -> tokens.input(model, CallRecorder.plain(body.path("input")));
-        };
-        long completion = tokens.text(model, completionText);
-        return new Usage(prompt, completion, prompt + completion, 0, 0, Usage.Source.ESTIMATED);
-    }
-
-    Optional<Cost> cost(Deployment d, String responseModel, Usage usage) {
-        return costs.cost(d.config(), responseModel, usage);
     }
 
     private Provider providerFor(Deployment d, String mockText) {
@@ -197,16 +171,5 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         router.close();
-    }
-
-    static boolean isContent(JsonNode chunk) {
-        for (JsonNode c : chunk.path("choices")) {
-            JsonNode delta = c.path("delta");
-            if (delta.path("content").isTextual() && !delta.get("content").asText().isEmpty()
-                    || delta.has("tool_calls") || c.path("text").isTextual() && !c.get("text").asText().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

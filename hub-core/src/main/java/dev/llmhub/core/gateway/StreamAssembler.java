@@ -151,4 +151,16 @@ final class StreamAssembler {
         });
         return Responses.content(body, fallbackId);
     }
+
+    /** @return whether a chunk carries generated content (text or a tool call), for the first-token time */
+    static boolean isContent(JsonNode chunk) {
+        for (JsonNode c : chunk.path("choices")) {
+            JsonNode delta = c.path("delta");
+            if (delta.path("content").isTextual() && !delta.get("content").asText().isEmpty()
+                    || delta.has("tool_calls") || c.path("text").isTextual() && !c.get("text").asText().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

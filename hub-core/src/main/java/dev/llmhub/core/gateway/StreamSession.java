@@ -21,16 +21,16 @@ import java.util.Optional;
  * upstream sent none), and publishes the record when the stream ends, breaks or the client leaves.
  */
 public final class StreamSession {
-    private final Gateway gateway;
+    private final CallCompletion completion;
     private final CallRecorder recorder;
     private final Deployment deployment;
     private final ChunkStream upstream;
     private final boolean includeUsage;
     private final StreamAssembler assembler;
 
-    StreamSession(Gateway gateway, CallRecorder recorder, Deployment deployment, ChunkStream upstream,
+    StreamSession(CallCompletion completion, CallRecorder recorder, Deployment deployment, ChunkStream upstream,
                   boolean includeUsage) {
-        this.gateway = gateway;
+        this.completion = completion;
         this.recorder = recorder;
         this.deployment = deployment;
         this.upstream = upstream;
@@ -74,13 +74,13 @@ public final class StreamSession {
                     chunk.remove("usage");
                 }
                 writer.write(write(chunk));
-                if (firstToken == null && Gateway.isContent(chunk)) {
+                if (firstToken == null && StreamAssembler.isContent(chunk)) {
                     firstToken = Instant.now();
                 }
                 recorder.streamChunk(index++, delta);
             }
             Usage usage = assembler.providerUsage()
-                    .orElseGet(() -> gateway.estimate(recorder, deployment, assembler.allText()));
+                    .orElseGet(() -> completion.estimate(recorder, deployment, assembler.allText()));
             if (includeUsage && assembler.providerUsage().isEmpty()) {
                 ObjectNode usageChunk = Json.MAPPER.createObjectNode();
                 usageChunk.put("id", recorder.id());
@@ -93,10 +93,10 @@ public final class StreamSession {
             }
             writer.write("[DONE]");
             String responseModel = assembler.model().orElse(deployment.config().upstreamModel());
-            Optional<Cost> cost = gateway.cost(deployment, responseModel, usage);
+            Optional<Cost> cost = completion.cost(deployment, responseModel, usage);
             deployment.recordTokens(usage.totalTokens());
             recorder.success(deployment, responseModel, assembler.response(recorder.id()), usage, cost, firstToken);
-            gateway.finish(recorder, 200);
+            completion.finish(recorder, 200);
         } catch (UpstreamException e) {
             ApiError error = ApiError.from(e);
             try {
@@ -106,17 +106,17 @@ public final class StreamSession {
                 // the client left as well; the record below says what happened upstream
             }
             recorder.failure(e.toCallError(), partialUsage(), firstToken);
-            gateway.finish(recorder, e.status());
+            completion.finish(recorder, e.status());
         } catch (IOException | RuntimeException clientGone) {
             recorder.failure(new CallError("client_disconnected", "the client closed the stream before it ended",
                     Optional.of(499), Optional.empty(), false), partialUsage(), firstToken);
-            gateway.finish(recorder, 499);
+            completion.finish(recorder, 499);
         }
     }
 
     private Usage partialUsage() {
         try {
-            return assembler.providerUsage().orElseGet(() -> gateway.estimate(recorder, deployment, assembler.allText()));
+            return assembler.providerUsage().orElseGet(() -> completion.estimate(recorder, deployment, assembler.allText()));
         } catch (RuntimeException e) {
             return Usage.none();
         }
