@@ -21,7 +21,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -71,7 +70,7 @@ final class OpenAiService implements HttpService {
         try {
             body = readBody(req);
         } catch (BodyException e) {
-            gateway.metrics().request(null, e.error.status(), Duration.ofNanos(System.nanoTime() - startNanos));
+            gateway.rejected(e.error, startNanos);
             ErrorResponses.send(res, e.error);
             return;
         }

@@ -42,6 +42,11 @@ final class CallCompletion {
         return costs.cost(d.config(), responseModel, usage);
     }
 
+    /** Counts a request refused before it became a call. */
+    void rejected(int status, long startNanos) {
+        metrics.request(null, status, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
     /** Counts the finished call in the request metrics. */
     void finish(CallRecorder recorder, int status) {
         long elapsed = System.nanoTime() - recorder.call().startNanos();

@@ -32,7 +32,6 @@ public final class Gateway implements AutoCloseable {
     private final TokenCounter tokens;
     private final CallSink sink;
     private final ProxyInfo proxy;
-    private final GatewayMetrics metrics;
     private final CallCompletion completion;
 
     /**
@@ -47,8 +46,8 @@ public final class Gateway implements AutoCloseable {
         this.router = new Router(config, tokens);
         this.sink = sink;
         this.proxy = proxy;
-        this.metrics = new GatewayMetrics(registry, router.modelNames());
-        this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()), metrics);
+        this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()),
+                new GatewayMetrics(registry, router.modelNames()));
         // the tokenizer's tables load lazily (~1 s): load them now, off the startup path, not on a first request
         Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
     }
@@ -61,8 +60,15 @@ public final class Gateway implements AutoCloseable {
         return router;
     }
 
-    public GatewayMetrics metrics() {
-        return metrics;
+    /**
+     * Counts a request refused before it became a call (its body could not be read or parsed), so
+     * the request metrics see every answer the server sent.
+     *
+     * @param error      what the client was told
+     * @param startNanos {@link System#nanoTime()} when the request arrived
+     */
+    public void rejected(ApiError error, long startNanos) {
+        completion.rejected(error.status(), startNanos);
     }
 
     /**
