@@ -38,9 +38,8 @@ import java.util.UUID;
  * event. Building the record is in-memory work only; the sink never blocks.
  */
 final class CallRecorder implements AttemptObserver {
-    /** Body fields that are the proxy's business, not request parameters (and never keys). */
-    static final Set<String> NOT_PARAMS = Set.of("model", "messages", "prompt", "input", "metadata", "no-log",
-            "mock_response", "api_key", "api-key", "api_base", "api_version", "user_api_key", "litellm_params");
+    /** The request's content fields: in the record as messages, not as parameters. */
+    private static final Set<String> CONTENT = Set.of("model", "messages", "prompt", "input");
 
     private final ClientCall call;
     private final CallSink sink;
@@ -71,7 +70,7 @@ final class CallRecorder implements AttemptObserver {
         this.messages = messagesOf(call.callType(), body);
         Map<String, Object> params = new LinkedHashMap<>();
         body.properties().forEach(e -> {
-            if (!NOT_PARAMS.contains(e.getKey())) {
+            if (!CONTENT.contains(e.getKey()) && !ProxyFields.NAMES.contains(e.getKey())) {
                 params.put(e.getKey(), plain(e.getValue()));
             }
         });

@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
             RequestValidator.validate(call.callType(), call.body());
             boolean stream = call.body().path("stream").asBoolean(false);
             String mock = call.body().path("mock_response").isTextual() ? call.body().get("mock_response").asText() : null;
-            ObjectNode upstreamBody = upstreamBody(call.body());
+            ObjectNode upstreamBody = ProxyFields.strip(call.body());
             if (stream) {
                 boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
                 Router.Routed<ChunkStream> routed = router.execute(recorder.model(), recorder, d -> {
@@ -151,20 +151,6 @@ public final class Gateway implements AutoCloseable {
         }
         // a request-level mock_response never reaches the network, whatever the deployment
         return new MockProvider(mockText, d.config().upstreamModel(), tokens);
-    }
-
-    /**
-     * The client's body minus the proxy's own fields. Copies are shallow (children shared): nothing
-     * below the top level is ever modified.
-     */
-    private static ObjectNode upstreamBody(ObjectNode body) {
-        ObjectNode copy = body.objectNode();
-        copy.setAll(body);
-        for (String f : new String[] {"metadata", "no-log", "mock_response", "api_key", "api-key", "api_base",
-                "api_version", "user_api_key", "litellm_params"}) {
-            copy.remove(f);
-        }
-        return copy;
     }
 
     private static ObjectNode bodyFor(Deployment d, ObjectNode upstreamBody) {
