@@ -1,13 +1,21 @@
 package dev.llmhub.api;
 
-/** The kind of API a client called. */
+/**
+ * The kind of API a client called. Constants are added when the proxy serves a new API: a plugin
+ * that switches over this type should keep a {@code default} branch (records of every type carry
+ * messages and response in the chat shape, so treating an unknown type like {@link #CHAT} is safe).
+ */
 public enum CallType {
     /** {@code /chat/completions}. */
     CHAT("chat"),
     /** {@code /completions} (legacy text completion). */
     COMPLETION("completion"),
     /** {@code /embeddings}. */
-    EMBEDDING("embedding");
+    EMBEDDING("embedding"),
+    /** {@code /v1/messages}: Anthropic's Messages API (messages and response recorded in the chat shape). */
+    MESSAGES("messages"),
+    /** {@code /v1/responses}: OpenAI's Responses API (input and output recorded in the chat shape). */
+    RESPONSES("responses");
 
     private final String wireName;
 

@@ -143,6 +143,8 @@ final class SpanTranslator {
             case CHAT -> "/chat/completions";
             case COMPLETION -> "/completions";
             case EMBEDDING -> "/embeddings";
+            case MESSAGES -> "/v1/messages";
+            case RESPONSES -> "/v1/responses";
         };
     }
 
