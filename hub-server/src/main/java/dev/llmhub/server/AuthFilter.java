@@ -43,13 +43,14 @@ final class AuthFilter implements Filter {
             return;
         }
         Optional<String> presented = presentedKey(req.headers());
+        ErrorShape shape = ErrorShape.forPath(path);
         if (presented.isEmpty()) {
             ErrorResponses.send(res, 401, "missing API key: send 'Authorization: Bearer <key>' (or an api-key / x-api-key header)",
-                    "invalid_api_key");
+                    "invalid_api_key", shape);
             return;
         }
         if (!MessageDigest.isEqual(masterKey.get(), presented.get().getBytes(StandardCharsets.UTF_8))) {
-            ErrorResponses.send(res, 401, "invalid API key", "invalid_api_key");
+            ErrorResponses.send(res, 401, "invalid API key", "invalid_api_key", shape);
             return;
         }
         chain.proceed();

@@ -30,7 +30,7 @@ final class CallCompletion {
         String model = d.config().upstreamModel();
         ObjectNode body = recorder.call().body();
         long prompt = switch (recorder.call().callType()) {
-            case CHAT -> tokens.chatPrompt(model, recorder.messages().stream().map(m -> (Object) m).toList());
+            case CHAT, MESSAGES, RESPONSES -> tokens.chatPrompt(model, recorder.messages().stream().map(m -> (Object) m).toList());
             case COMPLETION -> tokens.input(model, CallRecorder.plain(body.path("prompt")));
             case EMBEDDING -> tokens.input(model, CallRecorder.plain(body.path("input")));
         };

@@ -6,12 +6,10 @@ import dev.llmhub.api.Cost;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.config.HubConfig;
-import dev.llmhub.core.config.ProviderKind;
 import dev.llmhub.core.delivery.CallSink;
 import dev.llmhub.core.provider.ChunkStream;
 import dev.llmhub.core.provider.MockProvider;
 import dev.llmhub.core.provider.Provider;
-import dev.llmhub.core.provider.UpstreamRequest;
 import dev.llmhub.core.router.Deployment;
 import dev.llmhub.core.router.Router;
 import dev.llmhub.core.router.UnknownModelException;
@@ -76,34 +74,24 @@ public final class Gateway implements AutoCloseable {
      * {@link GatewayResult.Failed} with its record already published.
      */
     public GatewayResult handle(ClientCall call) {
+        ClientApi api = ClientApi.of(call.callType());
         boolean noLog = call.body().path("no-log").asBoolean(false) && !config.globalDisableNoLogParam();
-        CallRecorder recorder = new CallRecorder(call, sink, proxy, !noLog);
+        CallRecorder recorder = new CallRecorder(call, api, sink, proxy, !noLog);
         try {
-            RequestValidator.validate(call.callType(), call.body());
+            api.validate(call.body());
             boolean stream = call.body().path("stream").asBoolean(false);
             String mock = call.body().path("mock_response").isTextual() ? call.body().get("mock_response").asText() : null;
-            ObjectNode upstreamBody = ProxyFields.strip(call.body());
+            ObjectNode upstreamBody = api.upstreamBody(call.body());
+            CallType type = call.callType();
             if (stream) {
-                boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
-                Router.Routed<ChunkStream> routed = router.execute(recorder.model(), recorder, d -> {
-                    Provider p = providerFor(d, mock);
-                    ObjectNode b = bodyFor(d, upstreamBody);
-                    if (p.kind() == ProviderKind.OPENAI) {
-                        // ask for the usage chunk so usage is the provider's; dropped again unless the client asked
-                        ObjectNode options = b.objectNode();
-                        if (b.get("stream_options") instanceof ObjectNode existing) {
-                            options.setAll(existing);
-                        }
-                        b.set("stream_options", options.put("include_usage", true));
-                    }
-                    return p.stream(new UpstreamRequest(call.callType(), b, router.timeoutOf(d)));
-                });
+                Router.Routed<ChunkStream> routed = router.execute(recorder.model(), recorder, d ->
+                        ApiBridge.stream(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d)));
                 return new GatewayResult.Streaming(new StreamSession(completion, recorder, routed.deployment(),
-                        routed.value(), includeUsage));
+                        routed.value(), api.streamFold(call.body())));
             }
-            Router.Routed<ObjectNode> routed = router.execute(recorder.model(), recorder, d -> providerFor(d, mock)
-                    .call(new UpstreamRequest(call.callType(), bodyFor(d, upstreamBody), router.timeoutOf(d))));
-            return complete(recorder, routed.deployment(), routed.value());
+            Router.Routed<ObjectNode> routed = router.execute(recorder.model(), recorder, d ->
+                    ApiBridge.call(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d)));
+            return complete(api, recorder, routed.deployment(), routed.value());
         } catch (BadRequestException e) {
             return fail(recorder, e.error());
         } catch (UnknownModelException e) {
@@ -119,19 +107,16 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private GatewayResult complete(CallRecorder recorder, Deployment d, ObjectNode body) {
-        CallType type = recorder.call().callType();
-        Usage usage = Responses.usage(body).orElseGet(() -> completion.estimate(recorder, d, Responses.completionText(body)));
-        if (!body.path("usage").isObject()) {
-            body.set("usage", Responses.usageJson(usage, type == CallType.EMBEDDING));
+    private GatewayResult complete(ClientApi api, CallRecorder recorder, Deployment d, ObjectNode body) {
+        Optional<Usage> reported = api.usage(body);
+        Usage usage = reported.orElseGet(() -> completion.estimate(recorder, d, api.completionText(body)));
+        if (reported.isEmpty()) {
+            api.putUsage(body, usage);
         }
-        String responseModel = body.path("model").isTextual() ? body.get("model").asText() : d.config().upstreamModel();
+        String responseModel = api.responseModel(body).orElse(d.config().upstreamModel());
         Optional<Cost> cost = completion.cost(d, responseModel, usage);
         d.recordTokens(usage.totalTokens());
-        recorder.success(d, responseModel, type == CallType.EMBEDDING
-                ? new dev.llmhub.api.ResponseContent(recorder.id(), System.currentTimeMillis() / 1000,
-                        java.util.List.of(), java.util.List.of(), Optional.empty())
-                : Responses.content(body, recorder.id()), usage, cost, null);
+        recorder.success(d, responseModel, api.content(body, recorder.id()), usage, cost, null);
         completion.finish(recorder, 200);
         return new GatewayResult.Completed(body, cost);
     }

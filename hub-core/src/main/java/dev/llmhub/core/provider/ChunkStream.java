@@ -6,8 +6,9 @@ import java.util.Optional;
 /** The chunks of a streamed upstream answer, in order. Close it to release the connection. */
 public interface ChunkStream extends AutoCloseable {
     /**
-     * @return the next chunk (an OpenAI {@code chat.completion.chunk} or text-completion chunk), or
-     *         empty at the end of the stream ({@code [DONE]})
+     * @return the next chunk (an OpenAI {@code chat.completion.chunk} or text-completion chunk, or an
+     *         Anthropic or Responses event whose {@code type} is its SSE event name), or empty at the
+     *         end of the stream
      * @throws UpstreamException when the upstream breaks off or times out
      */
     Optional<ObjectNode> next();
