@@ -31,6 +31,8 @@ final class StubUpstream implements AutoCloseable {
 
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    /** Replies used once each, in order, before the prefix's standing reply. */
+    private final Map<String, java.util.Queue<Reply>> once = new ConcurrentHashMap<>();
     /** Released at close so a held handler (a slow upstream) ends. */
     final CountDownLatch release = new CountDownLatch(1);
     private final HttpServer server;
@@ -55,6 +57,16 @@ final class StubUpstream implements AutoCloseable {
         replies.put(prefix, reply);
     }
 
+    /** Answers the next requests under {@code prefix} with these, one each, then with the standing reply. */
+    void replyOnce(String prefix, Reply... first) {
+        once.computeIfAbsent(prefix, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).addAll(List.of(first));
+    }
+
+    /** An SSE answer. */
+    static Reply sse(String body) {
+        return new Reply(200, "text/event-stream", body, Map.of(), null);
+    }
+
     List<Received> receivedUnder(String prefix) {
         return received.stream().filter(r -> r.uri().startsWith(prefix)).toList();
     }
@@ -63,9 +75,11 @@ final class StubUpstream implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String uri = ex.getRequestURI().toString();
         received.add(new Received(ex.getRequestMethod(), uri, Map.copyOf(ex.getRequestHeaders()), body));
-        Reply reply = replies.entrySet().stream().filter(e -> uri.startsWith(e.getKey()))
+        Reply reply = once.entrySet().stream().filter(e -> uri.startsWith(e.getKey()))
+                .map(e -> e.getValue().poll()).filter(java.util.Objects::nonNull).findFirst()
+                .or(() -> replies.entrySet().stream().filter(e -> uri.startsWith(e.getKey()))
                 .max(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.length(), b.length())))
-                .map(Map.Entry::getValue)
+                .map(Map.Entry::getValue))
                 .orElse(new Reply(404, "application/json", "{\"error\":{\"message\":\"no stub for " + uri + "\"}}", Map.of(), null));
         if (reply.hold() != null) {
             try {
