@@ -208,6 +208,53 @@ class AnthropicMessagesTest {
     }
 
     @Test
+    void streamedToolCallsFromAnOpenAiUpstreamBecomeToolUseBlocks() throws Exception {
+        String chunk = "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":0,\"delta\":%s,\"finish_reason\":%s}]}\n\n";
+        stub.replyOnce("/v1/chat/completions", StubUpstream.sse(
+                chunk.formatted("{\"role\":\"assistant\",\"content\":\"Let me check.\"}", "null")
+                + chunk.formatted("{\"tool_calls\":[{\"index\":0,\"id\":\"call_s1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}", "null")
+                + chunk.formatted("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\":\"}}]}", "null")
+                + chunk.formatted("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Oslo\\\"}\"}}]}", "null")
+                + chunk.formatted("{}", "\"tool_calls\"")
+                + "data: {\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":12,\"total_tokens\":52}}\n\n"
+                + "data: [DONE]\n\n"));
+        MessageAccumulator acc = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(
+                params("gpt-tools", "anth-tool-stream").build())) {
+            s.stream().forEach(acc::accumulate);
+        }
+        Message m = acc.message();
+        assertEquals("Let me check.", m.content().get(0).text().orElseThrow().text());
+        ToolUseBlock use = m.content().get(1).toolUse().orElseThrow();
+        assertEquals("call_s1", use.id());
+        assertEquals(JsonValue.from(Map.of("location", "Oslo")), use._input());
+        assertEquals(StopReason.TOOL_USE, m.stopReason().orElseThrow());
+        assertEquals(12, m.usage().outputTokens());
+        JsonNode sent = Json.MAPPER.readTree(stub.receivedUnder("/v1/chat/completions").getLast().body());
+        assertTrue(sent.path("stream_options").path("include_usage").asBoolean(), sent.toString());
+        CallRecord r = onlyRecord("anth-tool-stream");
+        assertEquals(40, r.usage().promptTokens());
+        assertEquals(List.of("tool_calls"), r.response().orElseThrow().finishReasons());
+    }
+
+    @Test
+    void anUpstreamThatBreaksOffMidStreamGetsAnErrorEvent() throws Exception {
+        stub.replyOnce("/v1/chat/completions", StubUpstream.sse("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hal\"},\"finish_reason\":null}]}\n\n"));
+        HttpResponse<String> res = proxy.post("/v1/messages", """
+                {"model": "gpt-tools", "max_tokens": 50, "stream": true, "metadata": {"user_id": "anth-broken"},
+                 "messages": [{"role": "user", "content": "hi"}]}""", "x-api-key", "sk-1234");
+        assertEquals(200, res.statusCode());
+        assertTrue(res.body().contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\""), res.body());
+        assertFalse(res.body().contains("message_stop"), res.body());
+        CallRecord r = onlyRecord("anth-broken");
+        assertEquals(CallStatus.FAILURE, r.status());
+    }
+
+    @Test
     void errorsComeInAnthropicsShape() throws Exception {
         BadRequestException unknown = assertThrows(BadRequestException.class,
                 () -> client.messages().create(params("no-such-model", "anth-unknown").build()));
