@@ -25,10 +25,6 @@ import dev.llmhub.api.CallStatus;
 import dev.llmhub.api.CallType;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.provider.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +77,7 @@ class AnthropicUpstreamTest {
     }
 
     static String resource(String name) {
-        try (InputStream in = AnthropicUpstreamTest.class.getResourceAsStream("/anthropic/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StubUpstream.anthropic(name);
     }
 
     private static ChatCompletionCreateParams.Builder chat(String model, String user) {
