@@ -1,30 +1,16 @@
 package dev.llmhub.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmhub.api.ApiKeyInfo;
 import dev.llmhub.api.CallType;
 import dev.llmhub.core.gateway.ApiError;
-import dev.llmhub.core.gateway.ClientCall;
 import dev.llmhub.core.gateway.Gateway;
-import dev.llmhub.core.gateway.GatewayResult;
 import dev.llmhub.core.provider.Json;
-import dev.llmhub.core.usage.CostCalculator;
-import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**

@@ -241,6 +241,20 @@ class AnthropicMessagesTest {
     }
 
     @Test
+    void anUpstreamWithoutUsageIsCounted() throws Exception {
+        stub.replyOnce("/v1/chat/completions", new StubUpstream.Reply(200, "application/json", """
+                {"id":"x","object":"chat.completion","created":1,"model":"local",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Good morning! How can I assist you today?"},
+                 "finish_reason":"stop"}]}""", Map.of(), null));
+        Message m = client.messages().create(params("gpt-tools", "anth-nousage").build());
+        assertEquals(10, m.usage().outputTokens());
+        assertTrue(m.usage().inputTokens() > 0);
+        CallRecord r = onlyRecord("anth-nousage");
+        assertEquals(dev.llmhub.api.Usage.Source.ESTIMATED, r.usage().source());
+        assertEquals(m.usage().inputTokens(), r.usage().promptTokens());
+    }
+
+    @Test
     void anUpstreamThatBreaksOffMidStreamGetsAnErrorEvent() throws Exception {
         stub.replyOnce("/v1/chat/completions", StubUpstream.sse("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\","
                 + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hal\"},\"finish_reason\":null}]}\n\n"));

@@ -167,7 +167,8 @@ public final class ChatToMessages {
 
     /**
      * @param chat a chat completion
-     * @return the Message saying the same (its first choice)
+     * @return the Message saying the same (its first choice); without usage when the completion had
+     *         none (the gateway counts it then)
      */
     public static ObjectNode response(JsonNode chat) {
         ObjectNode m = Json.MAPPER.createObjectNode();
@@ -179,7 +180,9 @@ public final class ChatToMessages {
         m.set("content", assistantBlocks(choice.path("message")));
         m.put("stop_reason", Formats.stopReason(choice.path("finish_reason").asText("stop")));
         m.putNull("stop_sequence");
-        m.set("usage", Formats.anthropicUsage(chat.path("usage")));
+        if (chat.path("usage").isObject()) {
+            m.set("usage", Formats.anthropicUsage(chat.get("usage")));
+        }
         return m;
     }
 

@@ -228,7 +228,9 @@ final class MessagesApi implements ClientApi {
 
         @Override
         public Optional<Usage> usage() {
-            return usageOf(usage);
+            // a chat upstream that sent no usage leaves zeros in the translated message_delta: count instead
+            Optional<Usage> u = usageOf(usage);
+            return u.filter(x -> x.totalTokens() > 0 || text.isEmpty());
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.llmhub.core.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 
 /** The chunks of a streamed upstream answer, in order. Close it to release the connection. */
@@ -15,4 +17,19 @@ public interface ChunkStream extends AutoCloseable {
 
     @Override
     void close();
+
+    /** @return a stream of chunks already in memory (the mock's answers) */
+    static ChunkStream of(List<ObjectNode> chunks) {
+        Iterator<ObjectNode> it = List.copyOf(chunks).iterator();
+        return new ChunkStream() {
+            @Override
+            public Optional<ObjectNode> next() {
+                return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

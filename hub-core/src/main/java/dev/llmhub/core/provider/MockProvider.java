@@ -79,7 +79,7 @@ public final class MockProvider implements Provider {
                     Optional.empty(), false, Optional.empty());
         }
         if (request.callType() == CallType.RESPONSES) {
-            return of(new MockResponses(model, text, request.body())
+            return ChunkStream.of(new MockResponses(model, text, request.body())
                     .events(pieces(text), responsesPrompt(request.body()), completionTokens()));
         }
         boolean chat = request.callType() == CallType.CHAT;
@@ -116,21 +116,7 @@ public final class MockProvider implements Provider {
         usageChunk.putArray("choices");
         usageChunk.set("usage", usage(promptTokens(request.callType(), request.body()), completionTokens()));
         chunks.add(usageChunk);
-        return of(chunks);
-    }
-
-    private static ChunkStream of(List<ObjectNode> chunks) {
-        var it = chunks.iterator();
-        return new ChunkStream() {
-            @Override
-            public Optional<ObjectNode> next() {
-                return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return ChunkStream.of(chunks);
     }
 
     /** Splits after whitespace so the pieces concatenate back to the text exactly. */

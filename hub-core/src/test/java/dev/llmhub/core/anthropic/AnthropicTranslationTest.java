@@ -10,7 +10,6 @@ import dev.llmhub.core.provider.ChunkStream;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.UpstreamException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -139,7 +138,7 @@ class AnthropicTranslationTest {
                 json("{\"id\":\"chatcmpl-1\",\"model\":\"g\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}"),
                 json("{\"id\":\"chatcmpl-1\",\"model\":\"g\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3}}"));
         List<String> types = new ArrayList<>();
-        List<ObjectNode> events = drain(ChatToMessages.stream(stream(chunks)));
+        List<ObjectNode> events = drain(ChatToMessages.stream(ChunkStream.of(chunks)));
         events.forEach(e -> types.add(e.get("type").asText()));
         assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta", "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop"), types);
@@ -149,26 +148,12 @@ class AnthropicTranslationTest {
         assertEquals("msg_1", events.get(0).at("/message/id").asText());
 
         // and back: the same text, tool call and usage as chat chunks
-        List<ObjectNode> again = drain(MessagesToChat.stream(stream(events)));
+        List<ObjectNode> again = drain(MessagesToChat.stream(ChunkStream.of(events)));
         StringBuilder text = new StringBuilder();
         again.forEach(c -> c.path("choices").forEach(ch -> text.append(ch.path("delta").path("content").asText(""))));
         assertEquals("Hi", text.toString());
         assertEquals(9, again.getLast().at("/usage/prompt_tokens").asInt());
         assertTrue(again.stream().anyMatch(c -> c.at("/choices/0/finish_reason").asText("").equals("tool_calls")));
-    }
-
-    private static ChunkStream stream(List<ObjectNode> items) {
-        Iterator<ObjectNode> it = items.iterator();
-        return new ChunkStream() {
-            @Override
-            public Optional<ObjectNode> next() {
-                return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     private static List<ObjectNode> drain(ChunkStream s) {
