@@ -141,6 +141,32 @@ class ResponsesApiTest {
     }
 
     @Test
+    void aStreamFromAnOpenAiUpstreamIsRelayedEventByEvent() throws Exception {
+        String created = "{\"id\":\"resp_s\",\"object\":\"response\",\"created_at\":1,\"status\":\"in_progress\","
+                + "\"model\":\"gpt-4.1\",\"output\":[],\"usage\":null}";
+        String done = "{\"id\":\"resp_s\",\"object\":\"response\",\"created_at\":1,\"status\":\"completed\","
+                + "\"model\":\"gpt-4.1\",\"output\":[{\"type\":\"message\",\"id\":\"m1\",\"status\":\"completed\","
+                + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hi there\",\"annotations\":[]}]}],"
+                + "\"usage\":{\"input_tokens\":5,\"input_tokens_details\":{\"cached_tokens\":2},\"output_tokens\":2,"
+                + "\"output_tokens_details\":{\"reasoning_tokens\":1},\"total_tokens\":7}}";
+        stub.replyOnce("/v1/responses", StubUpstream.sse(
+                "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":" + created + "}\n\n"
+                + "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,"
+                + "\"item_id\":\"m1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi there\",\"logprobs\":[]}\n\n"
+                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":2,\"response\":" + done + "}\n\n"));
+        var res = proxy.post("/v1/responses", """
+                {"model": "gpt-up", "input": "hi", "stream": true, "user": "resp-up-stream"}""");
+        assertEquals(200, res.statusCode(), res.body());
+        assertTrue(res.body().startsWith("event: response.created\ndata: {"), res.body());
+        assertTrue(res.body().contains("event: response.output_text.delta\n"), res.body());
+        assertTrue(res.body().contains("event: response.completed\n"), res.body());
+        CallRecord rec = onlyRecord("resp-up-stream");
+        assertEquals(new Usage(5, 2, 7, 2, 1, Usage.Source.PROVIDER), rec.usage());
+        assertEquals("Hi there", ((Map<?, ?>) rec.response().orElseThrow().choices().get(0).get("message")).get("content"));
+        assertTrue(rec.firstTokenTime().isPresent());
+    }
+
+    @Test
     void aDeploymentThatCannotServeItSaysSo() throws Exception {
         BadRequestException e = org.junit.jupiter.api.Assertions.assertThrows(BadRequestException.class,
                 () -> client.responses().create(params("claude", "resp-anthropic").build()));
