@@ -209,8 +209,13 @@ class AnthropicUpstreamTest {
         try {
             Message m = anthropic.messages().create(MessageCreateParams.builder().model("claude").maxTokens(100)
                     .addUserMessage("Hello, Claude").metadata(com.anthropic.models.messages.Metadata.builder()
-                            .userId("up-pass").build()).build());
+                            .userId("up-pass").build()).putAdditionalHeader("anthropic-beta", "context-1m-2025-08-07")
+                    .build());
             assertEquals("msg_013Zva2CMHLNnXjNJJKqJ2EF", m.id());
+            StubUpstream.Received got = stub.receivedUnder("/v1/messages").getLast();
+            assertEquals("context-1m-2025-08-07", got.header("anthropic-beta"));
+            assertEquals(KEY, got.header("x-api-key"));
+            assertEquals("2023-06-01", got.header("anthropic-version"));
             assertEquals(188086, m.usage().cacheCreationInputTokens().orElseThrow());
             JsonNode sent = Json.MAPPER.readTree(stub.receivedUnder("/v1/messages").getLast().body());
             assertEquals(Map.of("user_id", "up-pass"), Json.MAPPER.convertValue(sent.path("metadata"), Map.class));

@@ -11,6 +11,7 @@ import dev.llmhub.core.provider.UpstreamException;
 import dev.llmhub.core.provider.UpstreamRequest;
 import dev.llmhub.core.router.Deployment;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,9 +23,13 @@ final class ApiBridge {
     private ApiBridge() {
     }
 
-    static ObjectNode call(CallType api, Deployment d, Provider p, ObjectNode body, Duration timeout) {
+    /** Headers of Anthropic's API that go along when a Messages call is passed through. */
+    private static final String ANTHROPIC_BETA = "anthropic-beta";
+
+    static ObjectNode call(CallType api, Deployment d, Provider p, ObjectNode body, Duration timeout,
+                           Map<String, String> clientHeaders) {
         if (p.speaks(api)) {
-            return p.call(new UpstreamRequest(api, body, timeout));
+            return p.call(new UpstreamRequest(api, body, timeout, passed(api, clientHeaders)));
         }
         if (api == CallType.MESSAGES && p.speaks(CallType.CHAT)) {
             return ChatToMessages.response(p.call(new UpstreamRequest(CallType.CHAT, MessagesToChat.request(body), timeout)));
@@ -35,10 +40,11 @@ final class ApiBridge {
         throw unsupported(api, d);
     }
 
-    static ChunkStream stream(CallType api, Deployment d, Provider p, ObjectNode body, Duration timeout) {
+    static ChunkStream stream(CallType api, Deployment d, Provider p, ObjectNode body, Duration timeout,
+                              Map<String, String> clientHeaders) {
         if (p.speaks(api)) {
             boolean ask = api == CallType.CHAT && p.kind() == ProviderKind.OPENAI;
-            return p.stream(new UpstreamRequest(api, ask ? askUsage(body) : body, timeout));
+            return p.stream(new UpstreamRequest(api, ask ? askUsage(body) : body, timeout, passed(api, clientHeaders)));
         }
         if (api == CallType.MESSAGES && p.speaks(CallType.CHAT)) {
             // Anthropic clients expect usage at the end of every stream
@@ -53,6 +59,12 @@ final class ApiBridge {
             return MessagesToChat.stream(p.stream(new UpstreamRequest(CallType.MESSAGES, ChatToMessages.request(body), timeout)));
         }
         throw unsupported(api, d);
+    }
+
+    /** The client's {@code anthropic-beta} (features it opted into) goes along with a passed-through Messages call. */
+    private static Map<String, String> passed(CallType api, Map<String, String> clientHeaders) {
+        String beta = clientHeaders.get(ANTHROPIC_BETA);
+        return api == CallType.MESSAGES && beta != null ? Map.of(ANTHROPIC_BETA, beta) : Map.of();
     }
 
     /** Asks an OpenAI upstream for the usage chunk, so usage is the provider's (dropped again unless the client asked). */

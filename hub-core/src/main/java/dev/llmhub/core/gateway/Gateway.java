@@ -85,12 +85,14 @@ public final class Gateway implements AutoCloseable {
             CallType type = call.callType();
             if (stream) {
                 Router.Routed<ChunkStream> routed = router.execute(recorder.model(), recorder, d ->
-                        ApiBridge.stream(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d)));
+                        ApiBridge.stream(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d),
+                                call.headers()));
                 return new GatewayResult.Streaming(new StreamSession(completion, recorder, routed.deployment(),
                         routed.value(), api.streamFold(call.body())));
             }
             Router.Routed<ObjectNode> routed = router.execute(recorder.model(), recorder, d ->
-                    ApiBridge.call(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d)));
+                    ApiBridge.call(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d),
+                            call.headers()));
             return complete(api, recorder, routed.deployment(), routed.value());
         } catch (BadRequestException e) {
             return fail(recorder, e.error());

@@ -238,6 +238,7 @@ public final class HttpProvider implements Provider {
         if (kind == ProviderKind.ANTHROPIC) {
             req.header(HeaderNames.create("anthropic-version"), ANTHROPIC_VERSION);
         }
+        request.headers().forEach((name, value) -> req.header(HeaderNames.create(name), value));
         if (apiKey != null) {
             if (kind == ProviderKind.AZURE) {
                 req.header(HeaderNames.create("api-key"), apiKey);
