@@ -167,6 +167,23 @@ class ResponsesApiTest {
     }
 
     @Test
+    void aFailedUpstreamResponseIsRelayedAndRecordedAsAFailure() throws Exception {
+        stub.replyOnce("/v1/responses", StubUpstream.sse("event: response.failed\ndata: {\"type\":\"response.failed\","
+                + "\"sequence_number\":0,\"response\":{\"id\":\"resp_f\",\"object\":\"response\",\"created_at\":1,"
+                + "\"status\":\"failed\",\"model\":\"gpt-4.1\",\"output\":[],\"error\":{\"code\":\"server_error\","
+                + "\"message\":\"The model failed to generate a response.\"}}}\n\n"));
+        var res = proxy.post("/v1/responses", """
+                {"model": "gpt-up", "input": "hi", "stream": true, "user": "resp-failed"}""");
+        assertEquals(200, res.statusCode());
+        assertTrue(res.body().contains("event: response.failed\n"), res.body());
+        assertTrue(!res.body().contains("event: error"), res.body());
+        CallRecord rec = onlyRecord("resp-failed");
+        assertEquals(CallStatus.FAILURE, rec.status());
+        assertEquals("server_error", rec.error().orElseThrow().providerCode().orElseThrow());
+        assertTrue(rec.error().orElseThrow().message().contains("failed to generate"), rec.error().toString());
+    }
+
+    @Test
     void aDeploymentThatCannotServeItSaysSo() throws Exception {
         BadRequestException e = org.junit.jupiter.api.Assertions.assertThrows(BadRequestException.class,
                 () -> client.responses().create(params("claude", "resp-anthropic").build()));

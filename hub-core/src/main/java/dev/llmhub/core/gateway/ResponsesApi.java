@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.provider.Json;
+import dev.llmhub.core.provider.SecretScrubber;
+import dev.llmhub.core.provider.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,6 +204,7 @@ final class ResponsesApi implements ClientApi {
         private final StringBuilder text = new StringBuilder();
         private ObjectNode latest = Json.MAPPER.createObjectNode();
         private boolean complete;
+        private boolean failed;
         private long sequence = -1;
 
         @Override
@@ -216,6 +219,14 @@ final class ResponsesApi implements ClientApi {
             String delta = type.endsWith(".delta") && event.path("delta").isTextual() ? event.get("delta").asText() : "";
             text.append(delta);
             out.write(type, StreamFold.json(event));
+            if (type.equals("response.failed")) {
+                // the client has the failure in the API's own event; the record must say failure too
+                failed = true;
+                JsonNode error = latest.path("error");
+                throw new UpstreamException(502, "api_error", "the upstream's response failed: "
+                        + SecretScrubber.scrub(error.path("message").asText("no message"), null),
+                        Optional.ofNullable(error.path("code").asText(null)), false, Optional.empty());
+            }
             return delta;
         }
 
@@ -259,6 +270,9 @@ final class ResponsesApi implements ClientApi {
 
         @Override
         public void error(ApiError error, ChunkWriter out) throws IOException {
+            if (failed) {
+                return; // response.failed already told the client
+            }
             ObjectNode e = Json.MAPPER.createObjectNode();
             e.put("type", "error");
             e.put("code", error.code().orElse(error.type()));
