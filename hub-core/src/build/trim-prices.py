@@ -5,7 +5,7 @@ Usage: python3 hub-core/src/build/trim-prices.py PATH/TO/data_slim.json \
            > hub-core/src/main/resources/dev/llmhub/core/usage/prices.json
 
 Keeps, per provider: id, api_pattern and, per model: id, match rule, and the base USD prices per
-million tokens (input, output, cache_read). Time- or size-dependent prices keep their base value
+million tokens (input, output, cache_read, cache_write). Time- or size-dependent prices keep their base value
 (the unconstrained entry or the tier's "base"). Run it again when the upstream data changes.
 """
 import json
@@ -22,7 +22,8 @@ def trim_prices(prices):
     if isinstance(prices, list):
         prices = next((p["prices"] for p in prices if "constraint" not in p), prices[0]["prices"])
     out = {}
-    for key, name in (("input_mtok", "input"), ("output_mtok", "output"), ("cache_read_mtok", "cache_read")):
+    for key, name in (("input_mtok", "input"), ("output_mtok", "output"), ("cache_read_mtok", "cache_read"),
+                      ("cache_write_mtok", "cache_write")):
         v = base(prices.get(key))
         if v is not None:
             out[name] = v

@@ -16,7 +16,8 @@ import java.util.Optional;
  * {@code /health/*} and {@code /metrics} needs the key in {@code Authorization: Bearer},
  * {@code api-key} or {@code x-api-key}, compared in constant time (401 otherwise). {@code /admin/*}
  * always needs it and answers 403 when no master key is configured. Without a master key the proxy
- * is open (Main says so at startup).
+ * is open (Main says so at startup). A refusal has the route's error shape (Anthropic's on
+ * {@code /v1/messages}).
  */
 final class AuthFilter implements Filter {
     private final Optional<byte[]> masterKey;
@@ -43,13 +44,14 @@ final class AuthFilter implements Filter {
             return;
         }
         Optional<String> presented = presentedKey(req.headers());
+        ErrorShape shape = ErrorShape.forPath(path);
         if (presented.isEmpty()) {
             ErrorResponses.send(res, 401, "missing API key: send 'Authorization: Bearer <key>' (or an api-key / x-api-key header)",
-                    "invalid_api_key");
+                    "invalid_api_key", shape);
             return;
         }
         if (!MessageDigest.isEqual(masterKey.get(), presented.get().getBytes(StandardCharsets.UTF_8))) {
-            ErrorResponses.send(res, 401, "invalid API key", "invalid_api_key");
+            ErrorResponses.send(res, 401, "invalid API key", "invalid_api_key", shape);
             return;
         }
         chain.proceed();

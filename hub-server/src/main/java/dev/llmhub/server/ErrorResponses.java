@@ -7,21 +7,28 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Writes OpenAI-shaped error answers: {@code {"error": {"message","type","param","code"}}}. */
+/**
+ * Writes error answers: OpenAI's shape {@code {"error": {"message","type","param","code"}}}, or the
+ * route's own ({@link ErrorShape}).
+ */
 final class ErrorResponses {
     private ErrorResponses() {
     }
 
     static void send(ServerResponse res, ApiError error) {
+        send(res, error, ErrorShape.OPENAI);
+    }
+
+    static void send(ServerResponse res, ApiError error, ErrorShape shape) {
         if (res.isSent()) {
             return;
         }
-        res.status(error.status());
+        res.status(shape.status(error));
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         error.retryAfter().ifPresent(d -> res.header(HeaderNames.RETRY_AFTER,
                 Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
         try {
-            res.send(Json.MAPPER.writeValueAsBytes(error.toJson()));
+            res.send(Json.MAPPER.writeValueAsBytes(shape.body(error)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -37,5 +44,9 @@ final class ErrorResponses {
 
     static void send(ServerResponse res, int status, String message, String code) {
         send(res, ApiError.of(status, message, code));
+    }
+
+    static void send(ServerResponse res, int status, String message, String code, ErrorShape shape) {
+        send(res, ApiError.of(status, message, code), shape);
     }
 }

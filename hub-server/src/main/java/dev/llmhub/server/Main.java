@@ -111,7 +111,8 @@ public final class Main {
     }
 
     /**
-     * Registers every route: the OpenAI API (with and without {@code /v1}), health, metrics, the
+     * Registers every route: the OpenAI API, Anthropic's Messages and OpenAI's Responses API (each
+     * with and without {@code /v1}), health, metrics, the
      * master-key filter, OpenAI-shaped 404/500 answers.
      *
      * @param routing  the builder
@@ -122,17 +123,21 @@ public final class Main {
     public static void routing(HttpRouting.Builder routing, Gateway gateway, PrometheusMeterRegistry registry,
                                DeliveryRuntime runtime) {
         AuthFilter auth = new AuthFilter(gateway.config().general().masterKey());
+        CallResponder calls = new CallResponder(gateway, auth);
         routing.addFilter(auth)
                 .register("/health", new HealthService(version()))
                 .register("/metrics", new MetricsService(registry))
-                .register(new OpenAiService(gateway, auth));
+                .register(new OpenAiService(gateway, calls))
+                .register(new AnthropicMessagesService(calls))
+                .register(new ResponsesService(calls));
         // Before the catch-all 404; AuthFilter guards /admin/* with the master key.
         if (runtime != null) {
             routing.register("/admin", new AdminService(runtime));
         }
         routing.any((req, res) -> ErrorResponses.send(res, ApiError.of(404,
                         "no route for " + req.prologue().method().text() + " " + req.path().path()
-                                + "; see /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models",
+                                + "; see /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages,"
+                                + " /v1/responses, /v1/models",
                         "not_found")))
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, "unhandled error on " + req.path().path(), e);

@@ -51,7 +51,7 @@ final class TestCommand {
             JsonNode reply = Json.MAPPER.readTree(res.body());
             out.println(reply.path("choices").path(0).path("message").path("content").asText(""));
             JsonNode usage = reply.path("usage");
-            res.headers().firstValue(OpenAiService.COST_HEADER).ifPresentOrElse(
+            res.headers().firstValue(CallResponder.COST_HEADER).ifPresentOrElse(
                     cost -> out.println("usage: " + usage + ", cost: " + cost + " USD"),
                     () -> out.println("usage: " + usage));
             return 0;

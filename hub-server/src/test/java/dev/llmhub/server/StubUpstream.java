@@ -16,46 +16,62 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server on loopback standing in for an LLM provider: answers per path prefix with a
- * scripted status and body (or SSE), and keeps what it received.
+ * scripted status and body (or SSE), and keeps what it received. Public for the end-to-end tests,
+ * which use it (and the recorded Anthropic answers under {@code /anthropic/}) from this test-jar.
  */
-final class StubUpstream implements AutoCloseable {
-    record Received(String method, String uri, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+public final class StubUpstream implements AutoCloseable {
+    /** One request as received. */
+    public record Received(String method, String uri, Map<String, List<String>> headers, String body) {
+        /** @return the first value of a header, any case, or null */
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
     }
 
-    record Reply(int status, String contentType, String body, Map<String, String> headers, CountDownLatch hold) {
+    /** A scripted answer; {@code hold} makes the handler wait until the stub closes. */
+    public record Reply(int status, String contentType, String body, Map<String, String> headers, CountDownLatch hold) {
     }
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    /** Replies used once each, in order, before the prefix's standing reply. */
+    private final Map<String, java.util.Queue<Reply>> once = new ConcurrentHashMap<>();
     /** Released at close so a held handler (a slow upstream) ends. */
     final CountDownLatch release = new CountDownLatch(1);
     private final HttpServer server;
 
-    StubUpstream() throws IOException {
+    public StubUpstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Answers requests whose path starts with {@code prefix}. */
-    void reply(String prefix, int status, String body) {
+    public void reply(String prefix, int status, String body) {
         replies.put(prefix, new Reply(status, "application/json", body, Map.of(), null));
     }
 
-    void reply(String prefix, Reply reply) {
+    public void reply(String prefix, Reply reply) {
         replies.put(prefix, reply);
     }
 
-    List<Received> receivedUnder(String prefix) {
+    /** Answers the next requests under {@code prefix} with these, one each, then with the standing reply. */
+    public void replyOnce(String prefix, Reply... first) {
+        once.computeIfAbsent(prefix, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).addAll(List.of(first));
+    }
+
+    /** An SSE answer. */
+    public static Reply sse(String body) {
+        return new Reply(200, "text/event-stream", body, Map.of(), null);
+    }
+
+    public List<Received> receivedUnder(String prefix) {
         return received.stream().filter(r -> r.uri().startsWith(prefix)).toList();
     }
 
@@ -63,9 +79,11 @@ final class StubUpstream implements AutoCloseable {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String uri = ex.getRequestURI().toString();
         received.add(new Received(ex.getRequestMethod(), uri, Map.copyOf(ex.getRequestHeaders()), body));
-        Reply reply = replies.entrySet().stream().filter(e -> uri.startsWith(e.getKey()))
+        Reply reply = once.entrySet().stream().filter(e -> uri.startsWith(e.getKey()))
+                .map(e -> e.getValue().poll()).filter(java.util.Objects::nonNull).findFirst()
+                .or(() -> replies.entrySet().stream().filter(e -> uri.startsWith(e.getKey()))
                 .max(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.length(), b.length())))
-                .map(Map.Entry::getValue)
+                .map(Map.Entry::getValue))
                 .orElse(new Reply(404, "application/json", "{\"error\":{\"message\":\"no stub for " + uri + "\"}}", Map.of(), null));
         if (reply.hold() != null) {
             try {
@@ -93,11 +111,23 @@ final class StubUpstream implements AutoCloseable {
         server.stop(0);
     }
 
-    static String chatJson(String model, String content, int prompt, int completion) {
+    public static String chatJson(String model, String content, int prompt, int completion) {
         return """
                 {"id":"chatcmpl-up","object":"chat.completion","created":1700000000,"model":"%s",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}
                 """.formatted(model, content, prompt, completion, prompt + completion);
+    }
+
+    /** @return a recorded Anthropic answer from this test-jar's {@code /anthropic/} folder */
+    public static String anthropic(String name) {
+        try (java.io.InputStream in = StubUpstream.class.getResourceAsStream("/anthropic/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no recorded answer /anthropic/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

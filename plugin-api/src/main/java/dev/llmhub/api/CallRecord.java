@@ -30,7 +30,7 @@ import java.util.Optional;
  * @param traceId           W3C trace id (32 hex) — the caller's, when it sent {@code traceparent}
  * @param spanId            W3C span id (16 hex) of the proxy's span for this call
  * @param parentSpanId      the caller's span id from {@code traceparent}, when sent
- * @param callType          chat, completion or embedding
+ * @param callType          chat, completion, embedding, messages (Anthropic) or responses (OpenAI Responses)
  * @param requestPath       the URL path the client called, e.g. {@code /v1/chat/completions}
  * @param stream            whether the client asked for a stream
  * @param status            success or failure, as the client saw it

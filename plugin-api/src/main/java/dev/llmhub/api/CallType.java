@@ -1,8 +1,9 @@
 package dev.llmhub.api;
 
 /**
- * The kind of API a client called. Later versions may add kinds as the proxy learns new APIs: a
- * {@code switch} over this type in a plugin needs a {@code default} branch.
+ * The kind of API a client called. Constants are added when the proxy serves a new API: a plugin
+ * that switches over this type should keep a {@code default} branch (records of every type carry
+ * messages and response in the chat shape, so treating an unknown type like {@link #CHAT} is safe).
  */
 public enum CallType {
     /** {@code /chat/completions}. */
@@ -10,7 +11,11 @@ public enum CallType {
     /** {@code /completions} (legacy text completion). */
     COMPLETION("completion"),
     /** {@code /embeddings}. */
-    EMBEDDING("embedding");
+    EMBEDDING("embedding"),
+    /** {@code /v1/messages}: Anthropic's Messages API (messages and response recorded in the chat shape). */
+    MESSAGES("messages"),
+    /** {@code /v1/responses}: OpenAI's Responses API (input and output recorded in the chat shape). */
+    RESPONSES("responses");
 
     private final String wireName;
 

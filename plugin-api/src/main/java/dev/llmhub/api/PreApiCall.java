@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param callId        id of the call; the final {@link CallRecord#id()}
  * @param model         model name the client asked for
  * @param deployment    deployment about to be tried
- * @param callType      chat, completion or embedding
+ * @param callType      which API the client called
  * @param messages      the request's messages (redacted like a record's)
  * @param requestParams the other request parameters
  * @param time          when

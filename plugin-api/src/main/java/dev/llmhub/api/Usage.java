@@ -5,15 +5,17 @@ import java.util.Objects;
 /**
  * Token usage of a call.
  *
- * @param promptTokens     input tokens
- * @param completionTokens output tokens
- * @param totalTokens      prompt + completion
- * @param cachedTokens     prompt tokens served from the provider's cache (0 when unknown)
- * @param reasoningTokens  output tokens spent on reasoning (0 when unknown)
- * @param source           whether the provider reported these numbers or the proxy counted them
+ * @param promptTokens        input tokens, cached and cache-writing ones included
+ * @param completionTokens    output tokens
+ * @param totalTokens         prompt + completion
+ * @param cachedTokens        prompt tokens read from the provider's cache (0 when unknown)
+ * @param reasoningTokens     output tokens spent on reasoning (0 when unknown)
+ * @param cacheCreationTokens prompt tokens written to the provider's cache, e.g. Anthropic's
+ *                            {@code cache_creation_input_tokens} (0 when unknown or none)
+ * @param source              whether the provider reported these numbers or the proxy counted them
  */
 public record Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                    long reasoningTokens, Source source) {
+                    long reasoningTokens, long cacheCreationTokens, Source source) {
 
     /** Where the numbers come from. */
     public enum Source {
@@ -36,6 +38,12 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
 
     public Usage {
         Objects.requireNonNull(source, "source is null");
+    }
+
+    /** Usage without cache writes (every provider but Anthropic). */
+    public Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens,
+                 Source source) {
+        this(promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, 0, source);
     }
 
     /** No tokens, e.g. for a call that failed before reaching a provider. */

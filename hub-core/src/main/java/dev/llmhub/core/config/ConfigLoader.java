@@ -234,6 +234,13 @@ public final class ConfigLoader {
                         + " calls to '" + modelName + "' will fail with 401 (or add mock_response to try without a key)");
             }
         }
+        if (provider == ProviderKind.ANTHROPIC && apiKey.isEmpty()) {
+            apiKey = env.lookup("ANTHROPIC_API_KEY");
+            if (apiKey.isEmpty() && apiBase.isEmpty()) {
+                warn(modelNode.where() + ": " + modelNode.path() + ": no api_key and ANTHROPIC_API_KEY is not set;"
+                        + " calls to '" + modelName + "' will fail with 401");
+            }
+        }
         if (provider == ProviderKind.AZURE) {
             if (apiKey.isEmpty()) {
                 apiKey = env.lookup("AZURE_API_KEY");

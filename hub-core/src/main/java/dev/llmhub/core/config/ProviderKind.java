@@ -9,6 +9,8 @@ public enum ProviderKind {
     OPENAI("openai"),
     /** Azure OpenAI: deployment in the URL, {@code api-version} query, {@code api-key} header. */
     AZURE("azure"),
+    /** Anthropic's Messages API ({@code api.anthropic.com}, or {@code api_base}): {@code x-api-key} header. */
+    ANTHROPIC("anthropic"),
     /** Built-in: answers {@code mock_response} without any network call. */
     MOCK("mock");
 
@@ -35,11 +37,12 @@ public enum ProviderKind {
             case "openai", "hosted_vllm", "custom_openai", "openai_like", "lm_studio", "text-completion-openai" ->
                     Optional.of(OPENAI);
             case "azure", "azure_text" -> Optional.of(AZURE);
+            case "anthropic" -> Optional.of(ANTHROPIC);
             case "mock" -> Optional.of(MOCK);
             default -> Optional.empty();
         };
     }
 
     /** Prefixes accepted by {@link #fromPrefix}, for error messages. */
-    static final String SUPPORTED = "openai/, azure/, mock/, hosted_vllm/, custom_openai/, openai_like/, lm_studio/";
+    static final String SUPPORTED = "openai/, azure/, anthropic/, mock/, hosted_vllm/, custom_openai/, openai_like/, lm_studio/";
 }

@@ -6,7 +6,6 @@ import dev.llmhub.api.Attempt;
 import dev.llmhub.api.CallError;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallStatus;
-import dev.llmhub.api.CallType;
 import dev.llmhub.api.Cost;
 import dev.llmhub.api.PostApiCall;
 import dev.llmhub.api.PreApiCall;
@@ -38,9 +37,8 @@ import java.util.UUID;
  * event. Building the record is in-memory work only; the sink never blocks.
  */
 final class CallRecorder implements AttemptObserver {
-    /** Body fields that are the proxy's business, not request parameters (and never keys). */
-    static final Set<String> NOT_PARAMS = Set.of("model", "messages", "prompt", "input", "metadata", "no-log",
-            "mock_response", "api_key", "api-key", "api_base", "api_version", "user_api_key", "litellm_params");
+    /** The request's content fields (of every API): in the record as messages, not as parameters. */
+    private static final Set<String> CONTENT = Set.of("model", "messages", "prompt", "input", "system", "instructions");
 
     private final ClientCall call;
     private final CallSink sink;
@@ -64,7 +62,7 @@ final class CallRecorder implements AttemptObserver {
     private volatile Deployment lastDeployment;
     private volatile boolean published;
 
-    CallRecorder(ClientCall call, CallSink sink, ProxyInfo proxy, boolean enabled) {
+    CallRecorder(ClientCall call, ClientApi api, CallSink sink, ProxyInfo proxy, boolean enabled) {
         this.call = call;
         this.sink = sink;
         this.proxy = proxy;
@@ -73,10 +71,10 @@ final class CallRecorder implements AttemptObserver {
         this.trace = TraceContext.from(call.headers().get("traceparent"));
         this.model = body.path("model").isTextual() ? body.get("model").asText() : "";
         this.mocked = body.path("mock_response").isTextual();
-        this.messages = messagesOf(call.callType(), body);
+        this.messages = api.messages(body);
         Map<String, Object> params = new LinkedHashMap<>();
         body.properties().forEach(e -> {
-            if (!NOT_PARAMS.contains(e.getKey())) {
+            if (!CONTENT.contains(e.getKey()) && !ProxyFields.NAMES.contains(e.getKey())) {
                 params.put(e.getKey(), plain(e.getValue()));
             }
         });
@@ -86,7 +84,7 @@ final class CallRecorder implements AttemptObserver {
             body.get("metadata").properties().forEach(e -> meta.put(e.getKey(), plain(e.getValue())));
         }
         this.metadata = meta;
-        this.user = body.path("user").isTextual() ? Optional.of(body.get("user").asText()) : Optional.empty();
+        this.user = api.user(body);
         Object endUserId = meta.get("end_user_id");
         this.endUser = endUserId instanceof String s && !s.isBlank() ? Optional.of(s) : user;
         Map<String, String> h = new LinkedHashMap<>();
@@ -210,33 +208,6 @@ final class CallRecorder implements AttemptObserver {
         if (enabled) {
             sink.publish(builder.build());
         }
-    }
-
-    private static List<Map<String, Object>> messagesOf(CallType type, ObjectNode body) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        switch (type) {
-            case CHAT -> {
-                if (body.path("messages").isArray()) {
-                    for (JsonNode m : body.get("messages")) {
-                        if (m.isObject()) {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> map = (Map<String, Object>) plain(m);
-                            out.add(map);
-                        }
-                    }
-                }
-            }
-            case COMPLETION, EMBEDDING -> {
-                JsonNode v = body.get(type == CallType.COMPLETION ? "prompt" : "input");
-                if (v != null && !v.isNull()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("role", "user");
-                    m.put("content", plain(v));
-                    out.add(m);
-                }
-            }
-        }
-        return out;
     }
 
     static Object plain(JsonNode node) {

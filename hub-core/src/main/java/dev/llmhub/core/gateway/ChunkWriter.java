@@ -2,12 +2,13 @@ package dev.llmhub.core.gateway;
 
 import java.io.IOException;
 
-/** Where a {@link StreamSession} writes each SSE {@code data:} payload (the server's SSE sink). */
+/** Where a {@link StreamSession} writes each server-sent event (the server's SSE writer). */
 @FunctionalInterface
 public interface ChunkWriter {
     /**
-     * @param json one chunk (or {@code [DONE]})
+     * @param event the SSE event name ({@code event:} line), or null for none (OpenAI's chat streams)
+     * @param data  one payload, a single line (compact JSON or {@code [DONE]})
      * @throws IOException when the client is gone
      */
-    void write(String json) throws IOException;
+    void write(String event, String data) throws IOException;
 }

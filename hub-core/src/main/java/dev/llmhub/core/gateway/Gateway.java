@@ -1,18 +1,15 @@
 package dev.llmhub.core.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.CallType;
 import dev.llmhub.api.Cost;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.config.HubConfig;
-import dev.llmhub.core.config.ProviderKind;
 import dev.llmhub.core.delivery.CallSink;
 import dev.llmhub.core.provider.ChunkStream;
 import dev.llmhub.core.provider.MockProvider;
 import dev.llmhub.core.provider.Provider;
-import dev.llmhub.core.provider.UpstreamRequest;
 import dev.llmhub.core.router.Deployment;
 import dev.llmhub.core.router.Router;
 import dev.llmhub.core.router.UnknownModelException;
@@ -20,7 +17,6 @@ import dev.llmhub.core.usage.CostCalculator;
 import dev.llmhub.core.usage.PriceTable;
 import dev.llmhub.core.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -32,10 +28,9 @@ public final class Gateway implements AutoCloseable {
     private final HubConfig config;
     private final Router router;
     private final TokenCounter tokens;
-    private final CostCalculator costs;
     private final CallSink sink;
     private final ProxyInfo proxy;
-    private final GatewayMetrics metrics;
+    private final CallCompletion completion;
 
     /**
      * @param config   the parsed config
@@ -47,10 +42,10 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.tokens = new TokenCounter();
         this.router = new Router(config, tokens);
-        this.costs = new CostCalculator(PriceTable.load());
         this.sink = sink;
         this.proxy = proxy;
-        this.metrics = new GatewayMetrics(registry, router.modelNames());
+        this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()),
+                new GatewayMetrics(registry, router.modelNames()));
         // the tokenizer's tables load lazily (~1 s): load them now, off the startup path, not on a first request
         Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
     }
@@ -63,8 +58,15 @@ public final class Gateway implements AutoCloseable {
         return router;
     }
 
-    public GatewayMetrics metrics() {
-        return metrics;
+    /**
+     * Counts a request refused before it became a call (its body could not be read or parsed), so
+     * the request metrics see every answer the server sent.
+     *
+     * @param error      what the client was told
+     * @param startNanos {@link System#nanoTime()} when the request arrived
+     */
+    public void rejected(ApiError error, long startNanos) {
+        completion.rejected(error.status(), startNanos);
     }
 
     /**
@@ -72,34 +74,26 @@ public final class Gateway implements AutoCloseable {
      * {@link GatewayResult.Failed} with its record already published.
      */
     public GatewayResult handle(ClientCall call) {
+        ClientApi api = ClientApi.of(call.callType());
         boolean noLog = call.body().path("no-log").asBoolean(false) && !config.globalDisableNoLogParam();
-        CallRecorder recorder = new CallRecorder(call, sink, proxy, !noLog);
+        CallRecorder recorder = new CallRecorder(call, api, sink, proxy, !noLog);
         try {
-            RequestValidator.validate(call.callType(), call.body());
+            api.validate(call.body());
             boolean stream = call.body().path("stream").asBoolean(false);
             String mock = call.body().path("mock_response").isTextual() ? call.body().get("mock_response").asText() : null;
-            ObjectNode upstreamBody = upstreamBody(call.body());
+            ObjectNode upstreamBody = api.upstreamBody(call.body());
+            CallType type = call.callType();
             if (stream) {
-                boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
-                Router.Routed<ChunkStream> routed = router.execute(recorder.model(), recorder, d -> {
-                    Provider p = providerFor(d, mock);
-                    ObjectNode b = bodyFor(d, upstreamBody);
-                    if (p.kind() == ProviderKind.OPENAI) {
-                        // ask for the usage chunk so usage is the provider's; dropped again unless the client asked
-                        ObjectNode options = b.objectNode();
-                        if (b.get("stream_options") instanceof ObjectNode existing) {
-                            options.setAll(existing);
-                        }
-                        b.set("stream_options", options.put("include_usage", true));
-                    }
-                    return p.stream(new UpstreamRequest(call.callType(), b, router.timeoutOf(d)));
-                });
-                return new GatewayResult.Streaming(new StreamSession(this, recorder, routed.deployment(),
-                        routed.value(), includeUsage));
+                Router.Routed<ChunkStream> routed = router.execute(recorder.model(), recorder, d ->
+                        ApiBridge.stream(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d),
+                                call.headers()));
+                return new GatewayResult.Streaming(new StreamSession(completion, recorder, routed.deployment(),
+                        routed.value(), api.streamFold(call.body())));
             }
-            Router.Routed<ObjectNode> routed = router.execute(recorder.model(), recorder, d -> providerFor(d, mock)
-                    .call(new UpstreamRequest(call.callType(), bodyFor(d, upstreamBody), router.timeoutOf(d))));
-            return complete(recorder, routed.deployment(), routed.value());
+            Router.Routed<ObjectNode> routed = router.execute(recorder.model(), recorder, d ->
+                    ApiBridge.call(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d),
+                            call.headers()));
+            return complete(api, recorder, routed.deployment(), routed.value());
         } catch (BadRequestException e) {
             return fail(recorder, e.error());
         } catch (UnknownModelException e) {
@@ -115,51 +109,24 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private GatewayResult complete(CallRecorder recorder, Deployment d, ObjectNode body) {
-        CallType type = recorder.call().callType();
-        Usage usage = Responses.usage(body).orElseGet(() -> estimate(recorder, d, Responses.completionText(body)));
-        if (!body.path("usage").isObject()) {
-            body.set("usage", Responses.usageJson(usage, type == CallType.EMBEDDING));
+    private GatewayResult complete(ClientApi api, CallRecorder recorder, Deployment d, ObjectNode body) {
+        Optional<Usage> reported = api.usage(body);
+        Usage usage = reported.orElseGet(() -> completion.estimate(recorder, d, api.completionText(body)));
+        if (reported.isEmpty()) {
+            api.putUsage(body, usage);
         }
-        String responseModel = body.path("model").isTextual() ? body.get("model").asText() : d.config().upstreamModel();
-        Optional<Cost> cost = costs.cost(d.config(), responseModel, usage);
+        String responseModel = api.responseModel(body).orElse(d.config().upstreamModel());
+        Optional<Cost> cost = completion.cost(d, responseModel, usage);
         d.recordTokens(usage.totalTokens());
-        recorder.success(d, responseModel, type == CallType.EMBEDDING
-                ? new dev.llmhub.api.ResponseContent(recorder.id(), System.currentTimeMillis() / 1000,
-                        java.util.List.of(), java.util.List.of(), Optional.empty(), Optional.empty())
-                : Responses.content(body, recorder.id()), usage, cost, null);
-        finish(recorder, 200);
+        recorder.success(d, responseModel, api.content(body, recorder.id()), usage, cost, null);
+        completion.finish(recorder, 200);
         return new GatewayResult.Completed(body, cost);
     }
 
     private GatewayResult fail(CallRecorder recorder, ApiError error) {
         recorder.failure(error.toCallError(), Usage.none(), null);
-        finish(recorder, error.status());
+        completion.finish(recorder, error.status());
         return new GatewayResult.Failed(error);
-    }
-
-    void finish(CallRecorder recorder, int status) {
-        long elapsed = System.nanoTime() - recorder.call().startNanos();
-        metrics.request(recorder.model(), status, Duration.ofNanos(elapsed));
-        if (recorder.upstreamNanos() > 0) {
-            metrics.upstream(recorder.model(), Duration.ofNanos(recorder.upstreamNanos()));
-        }
-    }
-
-    Usage estimate(CallRecorder recorder, Deployment d, String completionText) {
-        String model = d.config().upstreamModel();
-        ObjectNode body = recorder.call().body();
-        long prompt = switch (recorder.call().callType()) {
-            case CHAT -> tokens.chatPrompt(model, recorder.messages().stream().map(m -> (Object) m).toList());
-            case COMPLETION -> tokens.input(model, CallRecorder.plain(body.path("prompt")));
-            case EMBEDDING -> tokens.input(model, CallRecorder.plain(body.path("input")));
-        };
-        long completion = tokens.text(model, completionText);
-        return new Usage(prompt, completion, prompt + completion, 0, 0, Usage.Source.ESTIMATED);
-    }
-
-    Optional<Cost> cost(Deployment d, String responseModel, Usage usage) {
-        return costs.cost(d.config(), responseModel, usage);
     }
 
     private Provider providerFor(Deployment d, String mockText) {
@@ -173,20 +140,6 @@ public final class Gateway implements AutoCloseable {
         return new MockProvider(mockText, d.config().upstreamModel(), tokens);
     }
 
-    /**
-     * The client's body minus the proxy's own fields. Copies are shallow (children shared): nothing
-     * below the top level is ever modified.
-     */
-    private static ObjectNode upstreamBody(ObjectNode body) {
-        ObjectNode copy = body.objectNode();
-        copy.setAll(body);
-        for (String f : new String[] {"metadata", "no-log", "mock_response", "api_key", "api-key", "api_base",
-                "api_version", "user_api_key", "litellm_params"}) {
-            copy.remove(f);
-        }
-        return copy;
-    }
-
     private static ObjectNode bodyFor(Deployment d, ObjectNode upstreamBody) {
         ObjectNode b = upstreamBody.objectNode();
         b.setAll(upstreamBody);
@@ -197,16 +150,5 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         router.close();
-    }
-
-    static boolean isContent(JsonNode chunk) {
-        for (JsonNode c : chunk.path("choices")) {
-            JsonNode delta = c.path("delta");
-            if (delta.path("content").isTextual() && !delta.get("content").asText().isEmpty()
-                    || delta.has("tool_calls") || c.path("text").isTextual() && !c.get("text").asText().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * latency histograms ({@code llmhub_request_latency_seconds}, {@code llmhub_upstream_latency_seconds}).
  * The model tag is a configured model name or {@code unknown}, so clients cannot blow up cardinality.
  */
-public final class GatewayMetrics {
+final class GatewayMetrics {
     private final MeterRegistry registry;
     private final Set<String> models;
     // meters are looked up once per (model, status): registering on every request costs a registry lookup
@@ -21,7 +21,7 @@ public final class GatewayMetrics {
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
 
-    public GatewayMetrics(MeterRegistry registry, Set<String> models) {
+    GatewayMetrics(MeterRegistry registry, Set<String> models) {
         this.registry = registry;
         this.models = Set.copyOf(models);
     }
@@ -31,7 +31,7 @@ public final class GatewayMetrics {
      * @param status  HTTP status sent to the client
      * @param elapsed time from arrival to the end of the answer
      */
-    public void request(String model, int status, Duration elapsed) {
+    void request(String model, int status, Duration elapsed) {
         String m = tagOf(model);
         counters.computeIfAbsent(m + "\n" + status, k -> Counter.builder("llmhub.requests")
                 .description("Client requests by model and HTTP status")
@@ -42,7 +42,7 @@ public final class GatewayMetrics {
     }
 
     /** @param model the requested model @param elapsed time spent waiting on upstreams for one call */
-    public void upstream(String model, Duration elapsed) {
+    void upstream(String model, Duration elapsed) {
         String m = tagOf(model);
         upstreamTimers.computeIfAbsent(m, k -> Timer.builder("llmhub.upstream.latency")
                 .description("Time spent waiting on upstream providers per call")

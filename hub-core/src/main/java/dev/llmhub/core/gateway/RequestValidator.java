@@ -13,28 +13,24 @@ final class RequestValidator {
     }
 
     static void validate(CallType type, ObjectNode body) {
-        JsonNode model = body.get("model");
-        if (model == null || model.isNull()) {
-            throw bad("model", "'model' is required");
-        }
-        if (!model.isTextual() || model.asText().isBlank()) {
-            throw bad("model", "'model' must be a non-empty string");
-        }
+        Fields f = new Fields(body);
+        f.model();
         switch (type) {
             case CHAT -> messages(body.get("messages"));
             case COMPLETION -> required(body, "prompt", true);
             case EMBEDDING -> required(body, "input", false);
+            default -> throw new IllegalArgumentException("not an OpenAI chat, completion or embedding call: " + type);
         }
-        bool(body, "stream");
-        bool(body, "no-log");
-        object(body, "metadata");
-        object(body, "stream_options");
-        string(body, "user");
-        for (String f : new String[] {"temperature", "top_p", "presence_penalty", "frequency_penalty"}) {
-            number(body, f);
+        f.bool("stream");
+        f.bool("no-log");
+        f.object("metadata");
+        f.object("stream_options");
+        f.string("user");
+        for (String n : new String[] {"temperature", "top_p", "presence_penalty", "frequency_penalty"}) {
+            f.number(n);
         }
-        for (String f : new String[] {"n", "max_tokens", "max_completion_tokens", "seed", "dimensions"}) {
-            integer(body, f);
+        for (String n : new String[] {"n", "max_tokens", "max_completion_tokens", "seed", "dimensions"}) {
+            f.integer(n);
         }
         JsonNode stop = body.get("stop");
         if (stop != null && !stop.isNull() && !stop.isTextual() && !stop.isArray()) {
@@ -88,42 +84,7 @@ final class RequestValidator {
         }
     }
 
-    private static void bool(ObjectNode body, String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isBoolean()) {
-            throw bad(f, "'" + f + "' must be true or false");
-        }
-    }
-
-    private static void object(ObjectNode body, String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isObject()) {
-            throw bad(f, "'" + f + "' must be an object");
-        }
-    }
-
-    private static void string(ObjectNode body, String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isTextual()) {
-            throw bad(f, "'" + f + "' must be a string");
-        }
-    }
-
-    private static void number(ObjectNode body, String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isNumber()) {
-            throw bad(f, "'" + f + "' must be a number");
-        }
-    }
-
-    private static void integer(ObjectNode body, String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !(v.isIntegralNumber() || v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-            throw bad(f, "'" + f + "' must be an integer");
-        }
-    }
-
     private static BadRequestException bad(String param, String message) {
-        return new BadRequestException(ApiError.invalid(param, message));
+        return Fields.bad(param, message);
     }
 }

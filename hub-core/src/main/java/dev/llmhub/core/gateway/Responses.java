@@ -23,9 +23,11 @@ final class Responses {
         long prompt = u.path("prompt_tokens").asLong();
         long completion = u.path("completion_tokens").asLong();
         long total = u.has("total_tokens") ? u.path("total_tokens").asLong() : prompt + completion;
+        // cache writes: Anthropic's count, kept under its own name in chat usage (as LiteLLM reports it)
         return Optional.of(new Usage(prompt, completion, total,
                 u.path("prompt_tokens_details").path("cached_tokens").asLong(0),
-                u.path("completion_tokens_details").path("reasoning_tokens").asLong(0), Usage.Source.PROVIDER));
+                u.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
+                u.path("cache_creation_input_tokens").asLong(0), Usage.Source.PROVIDER));
     }
 
     /** @return the usage object OpenAI would send */

@@ -24,12 +24,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * OpenAI, Azure OpenAI and OpenAI-compatible servers over one pooled Helidon {@link WebClient} per
- * deployment. The flavours differ only in URL and auth header:
+ * OpenAI, Azure OpenAI, OpenAI-compatible servers and Anthropic over one pooled Helidon
+ * {@link WebClient} per deployment. The flavours differ in URL, auth headers and the APIs they serve:
  * <ul>
- *   <li>OpenAI / compatible: {@code <api_base>/chat/completions}, {@code Authorization: Bearer <key>}</li>
+ *   <li>OpenAI / compatible: {@code <api_base>/chat/completions} (also {@code /completions},
+ *       {@code /embeddings}, {@code /responses}), {@code Authorization: Bearer <key>}</li>
  *   <li>Azure: {@code <api_base>/openai/deployments/<deployment>/chat/completions?api-version=<v>},
  *       {@code api-key: <key>}</li>
+ *   <li>Anthropic: {@code <api_base>/v1/messages}, {@code x-api-key: <key>},
+ *       {@code anthropic-version: 2023-06-01}; a 529 (overloaded) is answered as a retryable 503
+ *       whose provider code is {@code overloaded_error}</li>
  * </ul>
  */
 public final class HttpProvider implements Provider {
@@ -37,6 +41,11 @@ public final class HttpProvider implements Provider {
     public static final String OPENAI_BASE = "https://api.openai.com/v1";
     /** Azure API version used when none is configured (the current GA one). */
     public static final String AZURE_DEFAULT_VERSION = "2024-10-21";
+    /** Anthropic's public endpoint, when a deployment sets no {@code api_base}. */
+    public static final String ANTHROPIC_BASE = "https://api.anthropic.com";
+    /** The {@code anthropic-version} header sent upstream (the current and only stable version). */
+    public static final String ANTHROPIC_VERSION = "2023-06-01";
+    private static final int ANTHROPIC_OVERLOADED = 529;
 
     private final ProviderKind kind;
     private final WebClient client;
@@ -53,11 +62,15 @@ public final class HttpProvider implements Provider {
             throw new IllegalArgumentException("mock deployments use MockProvider");
         }
         this.kind = config.provider();
-        String base = config.apiBase().orElse(OPENAI_BASE);
+        String base = config.apiBase().orElse(kind == ProviderKind.ANTHROPIC ? ANTHROPIC_BASE : OPENAI_BASE);
         URI uri = URI.create(base.strip());
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
+        }
+        if (kind == ProviderKind.ANTHROPIC) {
+            // LiteLLM users write the base with or without /v1 or the whole /v1/messages URL
+            path = path.replaceFirst("(/v1)?(/messages)?$", "");
         }
         this.basePath = path;
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
@@ -82,6 +95,15 @@ public final class HttpProvider implements Provider {
     @Override
     public String apiBase() {
         return publicBase;
+    }
+
+    @Override
+    public boolean speaks(CallType api) {
+        return switch (kind) {
+            case ANTHROPIC -> api == CallType.MESSAGES;
+            case AZURE -> api == CallType.CHAT || api == CallType.COMPLETION || api == CallType.EMBEDDING;
+            default -> api != CallType.MESSAGES;
+        };
     }
 
     @Override
@@ -150,13 +172,11 @@ public final class HttpProvider implements Provider {
                             return Optional.empty();
                         }
                         JsonNode node = Json.MAPPER.readTree(data);
-                        if (node.has("error")) {
+                        if (node.hasNonNull("error") || "error".equals(node.path("type").asText())) {
                             throw errorFrom(500, data.getBytes(StandardCharsets.UTF_8), null);
                         }
                         if (node instanceof ObjectNode obj) {
-                            for (JsonNode c : obj.path("choices")) {
-                                finished |= c.path("finish_reason").isTextual();
-                            }
+                            finished |= isLast(obj);
                             return Optional.of(obj);
                         }
                     }
@@ -187,11 +207,25 @@ public final class HttpProvider implements Provider {
         return Optional.of(publicOrigin + path(callType));
     }
 
+    /** @return whether a stream event says the answer is complete (so a close after it is not a break-off) */
+    private static boolean isLast(ObjectNode event) {
+        for (JsonNode c : event.path("choices")) {
+            if (c.path("finish_reason").isTextual()) {
+                return true;
+            }
+        }
+        String type = event.path("type").asText("");
+        return type.equals("message_stop") || type.equals("response.completed") || type.equals("response.incomplete")
+                || type.equals("response.failed");
+    }
+
     private String path(CallType callType) {
         String endpoint = switch (callType) {
             case CHAT -> "/chat/completions";
             case COMPLETION -> "/completions";
             case EMBEDDING -> "/embeddings";
+            case RESPONSES -> "/responses";
+            case MESSAGES -> "/v1/messages";
         };
         return kind == ProviderKind.AZURE
                 ? basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + endpoint
@@ -199,6 +233,9 @@ public final class HttpProvider implements Provider {
     }
 
     private HttpClientResponse send(UpstreamRequest request) {
+        if (!speaks(request.callType())) {
+            throw new IllegalArgumentException(kind.wireName() + " does not serve " + request.callType());
+        }
         HttpClientRequest req = client.post(path(request.callType()));
         if (kind == ProviderKind.AZURE) {
             req.queryParam("api-version", apiVersion);
@@ -208,9 +245,15 @@ public final class HttpProvider implements Provider {
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .header(HeaderNames.ACCEPT, request.body().path("stream").asBoolean(false)
                         ? "text/event-stream" : "application/json");
+        if (kind == ProviderKind.ANTHROPIC) {
+            req.header(HeaderNames.create("anthropic-version"), ANTHROPIC_VERSION);
+        }
+        request.headers().forEach((name, value) -> req.header(HeaderNames.create(name), value));
         if (apiKey != null) {
             if (kind == ProviderKind.AZURE) {
                 req.header(HeaderNames.create("api-key"), apiKey);
+            } else if (kind == ProviderKind.ANTHROPIC) {
+                req.header(HeaderNames.create("x-api-key"), apiKey);
             } else {
                 req.header(HeaderNames.AUTHORIZATION, "Bearer " + apiKey);
             }
@@ -237,6 +280,10 @@ public final class HttpProvider implements Provider {
                 type = error.path("type").asText(null);
             } else if (error.isTextual()) {
                 message = error.asText();
+            } else if (node.path("message").isTextual()) {
+                // a Responses stream's error event: {"type":"error","code","message","param"}
+                message = node.get("message").asText();
+                code = node.hasNonNull("code") ? node.get("code").asText() : null;
             }
         } catch (IOException | RuntimeException ignored) {
             // not JSON: fall back to the raw text below
@@ -246,6 +293,12 @@ public final class HttpProvider implements Provider {
         }
         int clientStatus = status >= 400 ? status : 502;
         String clientType = type != null && !type.isBlank() ? type : UpstreamException.typeFor(clientStatus);
+        if (kind == ProviderKind.ANTHROPIC) {
+            // Anthropic's error types are not OpenAI's: keep theirs as the provider code, 529 (overloaded) as 503
+            clientStatus = status == ANTHROPIC_OVERLOADED ? 503 : clientStatus;
+            code = type != null && !type.isBlank() ? type : code;
+            clientType = UpstreamException.typeFor(clientStatus);
+        }
         return new UpstreamException(clientStatus, clientType,
                 "upstream " + kind.wireName() + " returned " + status + ": " + SecretScrubber.scrub(message, apiKey),
                 Optional.ofNullable(code), UpstreamException.retryableStatus(status),

@@ -56,12 +56,19 @@ public final class MockProvider implements Provider {
     }
 
     @Override
+    public boolean speaks(CallType api) {
+        return api != CallType.MESSAGES;
+    }
+
+    @Override
     public ObjectNode call(UpstreamRequest request) {
         ObjectNode body = request.body();
         return switch (request.callType()) {
             case CHAT -> chat(body);
             case COMPLETION -> completion(body);
             case EMBEDDING -> embedding(body);
+            case RESPONSES -> new MockResponses(model, text, body).response(responsesPrompt(body), completionTokens());
+            case MESSAGES -> throw new IllegalArgumentException("the mock answers messages through chat");
         };
     }
 
@@ -70,6 +77,10 @@ public final class MockProvider implements Provider {
         if (request.callType() == CallType.EMBEDDING) {
             throw new UpstreamException(400, "invalid_request_error", "embeddings cannot be streamed",
                     Optional.empty(), false, Optional.empty());
+        }
+        if (request.callType() == CallType.RESPONSES) {
+            return ChunkStream.of(new MockResponses(model, text, request.body())
+                    .events(pieces(text), responsesPrompt(request.body()), completionTokens()));
         }
         boolean chat = request.callType() == CallType.CHAT;
         String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
@@ -105,17 +116,7 @@ public final class MockProvider implements Provider {
         usageChunk.putArray("choices");
         usageChunk.set("usage", usage(promptTokens(request.callType(), request.body()), completionTokens()));
         chunks.add(usageChunk);
-        var it = chunks.iterator();
-        return new ChunkStream() {
-            @Override
-            public Optional<ObjectNode> next() {
-                return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return ChunkStream.of(chunks);
     }
 
     /** Splits after whitespace so the pieces concatenate back to the text exactly. */
@@ -242,6 +243,21 @@ public final class MockProvider implements Provider {
             return tokens.chatPrompt(model, messages == null ? List.of() : messages);
         }
         return tokens.input(model, Json.MAPPER.convertValue(request.path("prompt"), Object.class));
+    }
+
+    /** Counts a Responses request's instructions and input as chat messages would be counted. */
+    private long responsesPrompt(ObjectNode request) {
+        List<Object> messages = new ArrayList<>();
+        if (request.path("instructions").isTextual()) {
+            messages.add(java.util.Map.of("role", "system", "content", request.get("instructions").asText()));
+        }
+        JsonNode input = request.path("input");
+        if (input.isTextual()) {
+            messages.add(java.util.Map.of("role", "user", "content", input.asText()));
+        } else {
+            input.forEach(item -> messages.add(Json.MAPPER.convertValue(item, Object.class)));
+        }
+        return tokens.chatPrompt(model, messages);
     }
 
     private long completionTokens() {

@@ -139,6 +139,7 @@ public final class CallRecordJson {
         n.put("completion_tokens", u.completionTokens());
         n.put("total_tokens", u.totalTokens());
         n.put("cached_tokens", u.cachedTokens());
+        n.put("cache_creation_tokens", u.cacheCreationTokens());
         n.put("reasoning_tokens", u.reasoningTokens());
         n.put("source", u.source().wireName());
         return n;

@@ -7,8 +7,9 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * Prices a call: the deployment's {@code input_cost_per_token}/{@code output_cost_per_token} when set,
- * else the shipped {@link PriceTable}. Arithmetic is decimal so that 11 × 1.5e-06 + 10 × 2.0e-06 is
+ * Prices a call: the deployment's {@code input_cost_per_token}/{@code output_cost_per_token} when set
+ * (for every prompt token, cached or not), else the shipped {@link PriceTable} (with its cache-read and
+ * cache-write prices for cached and cache-writing prompt tokens). Arithmetic is decimal so that 11 × 1.5e-06 + 10 × 2.0e-06 is
  * exactly 3.65e-05, as LiteLLM reports it, not 3.6500000000000004e-05.
  */
 public final class CostCalculator {
@@ -27,7 +28,13 @@ public final class CostCalculator {
     public Optional<Cost> cost(DeploymentConfig deployment, String responseModel, Usage usage) {
         Optional<ModelPrice> price = priceOf(deployment, responseModel);
         return price.map(p -> {
-            BigDecimal in = BigDecimal.valueOf(p.inputPerToken()).multiply(BigDecimal.valueOf(usage.promptTokens()));
+            // cache reads and writes at their own prices when the table has them (Anthropic: 0.1x and 1.25x)
+            long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
+            long written = Math.min(usage.cacheCreationTokens(), usage.promptTokens() - cached);
+            long plain = usage.promptTokens() - cached - written;
+            BigDecimal in = BigDecimal.valueOf(p.inputPerToken()).multiply(BigDecimal.valueOf(plain))
+                    .add(BigDecimal.valueOf(p.cacheReadPerToken().orElse(p.inputPerToken())).multiply(BigDecimal.valueOf(cached)))
+                    .add(BigDecimal.valueOf(p.cacheWritePerToken().orElse(p.inputPerToken())).multiply(BigDecimal.valueOf(written)));
             BigDecimal out = BigDecimal.valueOf(p.outputPerToken()).multiply(BigDecimal.valueOf(usage.completionTokens()));
             return new Cost(in.doubleValue(), out.doubleValue(), in.add(out).doubleValue(), "USD", p.source());
         });

@@ -11,20 +11,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * The model price table shipped as {@code prices.json} (trimmed from pydantic's genai-prices, see
- * {@code prices.SOURCE.md}). Lookups match the provider's models first, then every provider's, using
+ * {@code prices.SOURCE.md}): input, output, cache-read and cache-write prices. Lookups match the provider's models first, then every provider's, using
  * genai-prices' own match rules (equals, starts_with, ends_with, contains, regex, or, and).
  */
 public final class PriceTable {
     private static final String RESOURCE = "prices.json";
     private static final double PER_MILLION = 1_000_000d;
 
-    private record Entry(Predicate<String> match, double input, double output) {
+    private record Entry(Predicate<String> match, double input, double output, OptionalDouble cacheRead,
+                         OptionalDouble cacheWrite) {
     }
 
     private final Map<String, List<Entry>> byProvider;
@@ -47,7 +49,8 @@ public final class PriceTable {
                 for (JsonNode m : provider.path("models")) {
                     JsonNode prices = m.path("prices");
                     entries.add(new Entry(matcher(m.path("match")), prices.path("input").asDouble(0) / PER_MILLION,
-                            prices.path("output").asDouble(0) / PER_MILLION));
+                            prices.path("output").asDouble(0) / PER_MILLION, perToken(prices.get("cache_read")),
+                            perToken(prices.get("cache_write"))));
                 }
                 out.put(provider.path("id").asText(), List.copyOf(entries));
             }
@@ -55,6 +58,11 @@ public final class PriceTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static OptionalDouble perToken(JsonNode perMillion) {
+        return perMillion != null && perMillion.isNumber() ? OptionalDouble.of(perMillion.asDouble() / PER_MILLION)
+                : OptionalDouble.empty();
     }
 
     /**
@@ -89,7 +97,7 @@ public final class PriceTable {
     private static Optional<ModelPrice> match(List<Entry> entries, String model) {
         for (Entry e : entries) {
             if (e.match.test(model)) {
-                return Optional.of(new ModelPrice(e.input, e.output, Cost.Source.PRICE_TABLE));
+                return Optional.of(new ModelPrice(e.input, e.output, e.cacheRead, e.cacheWrite, Cost.Source.PRICE_TABLE));
             }
         }
         return Optional.empty();

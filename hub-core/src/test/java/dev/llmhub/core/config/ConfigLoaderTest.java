@@ -162,11 +162,11 @@ class ConfigLoaderTest {
     void unknownProviderListsSupportedOnes() {
         String m = error("""
                 model_list:
-                  - model_name: claude
+                  - model_name: gemini
                     litellm_params:
-                      model: anthropic/claude-3
+                      model: gemini/gemini-2.5-pro
                 """);
-        assertTrue(m.startsWith("cfg.yaml:4: model_list[0].litellm_params.model: unknown provider 'anthropic'"), m);
+        assertTrue(m.startsWith("cfg.yaml:4: model_list[0].litellm_params.model: unknown provider 'gemini'"), m);
         assertTrue(m.contains("openai/"), m);
     }
 

@@ -61,6 +61,22 @@ class UsageAndCostTest {
     }
 
     @Test
+    void anthropicCacheReadsAndWritesArePricedFromTheTable() {
+        CostCalculator calc = new CostCalculator(PriceTable.load());
+        DeploymentConfig d = deployment("{model: anthropic/claude-sonnet-4-5, api_key: k}");
+        // 1000 plain + 200 read from the cache + 300 written to it; claude-sonnet-4-5: 3, 0.3, 3.75, 15 USD/Mtok
+        Cost cost = calc.cost(d, null, new Usage(1500, 100, 1600, 200, 0, 300, Usage.Source.PROVIDER)).orElseThrow();
+        assertEquals(0.003 + 0.00006 + 0.001125, cost.input(), 1e-12);
+        assertEquals(0.0015, cost.output(), 1e-12);
+        assertEquals(0.005685, cost.total(), 1e-12);
+        assertEquals(Cost.Source.PRICE_TABLE, cost.source());
+        // OpenAI's cached tokens at its cache-read price too (gpt-4o-mini: 0.15 and 0.075 USD/Mtok)
+        Cost openai = calc.cost(deployment("{model: openai/gpt-4o-mini, api_key: k}"), null,
+                new Usage(1000, 0, 1000, 400, 0, Usage.Source.PROVIDER)).orElseThrow();
+        assertEquals(600 * 0.15e-6 + 400 * 0.075e-6, openai.input(), 1e-12);
+    }
+
+    @Test
     void formatsLikePythonRepr() {
         assertEquals("3.65e-05", CostCalculator.format(3.65e-05));
         assertEquals("0.0001", CostCalculator.format(1e-4));

@@ -70,9 +70,10 @@ final class SuccessLogFormat {
 
     private static String objectType(CallType t) {
         return switch (t) {
-            case CHAT -> "chat.completion";
             case COMPLETION -> "text_completion";
             case EMBEDDING -> "list";
+            // LiteLLM logs Messages and Responses calls as the chat completion they amount to
+            default -> "chat.completion";
         };
     }
 

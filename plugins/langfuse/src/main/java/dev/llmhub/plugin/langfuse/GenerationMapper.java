@@ -57,7 +57,7 @@ final class GenerationMapper {
         String otelSpanId = LangfuseIds.otelSpanId(observationId);
         String observationType = r.callType() == CallType.EMBEDDING ? "embedding" : "generation";
         String name = text(md, "generation_name").orElse(switch (r.callType()) {
-            case CHAT -> "chat";
+            case CHAT, MESSAGES, RESPONSES -> "chat";
             case COMPLETION -> "text_completion";
             case EMBEDDING -> "embeddings";
         } + " " + r.model());
@@ -185,7 +185,7 @@ final class GenerationMapper {
             return Optional.empty();
         }
         return switch (r.callType()) {
-            case CHAT -> Optional.of(r.messages());
+            case CHAT, MESSAGES, RESPONSES -> Optional.of(r.messages());
             case COMPLETION, EMBEDDING -> {
                 List<Object> contents = r.messages().stream().map(m -> m.get("content")).toList();
                 yield Optional.of(contents.size() == 1 ? contents.get(0) : contents);
@@ -200,7 +200,7 @@ final class GenerationMapper {
         List<Object> outputs = new ArrayList<>();
         for (Map<String, Object> choice : r.response().get().choices()) {
             Object out = switch (r.callType()) {
-                case CHAT -> choice.get("message");
+                case CHAT, MESSAGES, RESPONSES -> choice.get("message");
                 case COMPLETION -> choice.get("text");
                 case EMBEDDING -> null;
             };

@@ -95,7 +95,7 @@ final class GenAi {
     /** @return {@code gen_ai.operation.name} for the kind of call */
     static String operationName(CallType type) {
         return switch (type) {
-            case CHAT -> "chat";
+            case CHAT, MESSAGES, RESPONSES -> "chat";
             case COMPLETION -> "text_completion";
             case EMBEDDING -> "embeddings";
         };

@@ -37,6 +37,8 @@ final class ServerSpan {
             case CHAT -> "/chat/completions";
             case COMPLETION -> "/completions";
             case EMBEDDING -> "/embeddings";
+            case MESSAGES -> "/v1/messages";
+            case RESPONSES -> "/v1/responses";
         });
     }
 

@@ -170,7 +170,7 @@ final class CallMix {
                         Optional.of("127.0.0.1"), Optional.of(new ApiKeyInfo("88dc28d0f030c55e", Optional.of("master"))),
                         Instant.now(), System.nanoTime());
                 if (gateway.handle(call) instanceof GatewayResult.Streaming s) {
-                    s.session().pump(chunk -> { });
+                    s.session().pump((event, data) -> { });
                 }
                 if (published.size() != before + 1) {
                     throw new IllegalStateException(req.name() + ": expected one record, got " + (published.size() - before));

@@ -7,16 +7,21 @@ import dev.llmhub.api.CallType;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.provider.Json;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Folds streamed chunks back into the one response a non-streamed call would have returned: text,
- * tool calls (arguments concatenated per index), finish reasons, ids and the provider's usage.
+ * OpenAI's chat and text-completion streams: relays each chunk as a {@code data:} event and ends with
+ * {@code [DONE]}; drops the usage chunk the proxy asked for unless the client asked for it too (or adds
+ * one, estimated, when the client asked and the upstream sent none). Folds the chunks back into the
+ * one response a non-streamed call would have returned: text, tool calls (arguments concatenated per
+ * index), finish reasons, ids and the provider's usage.
  */
-final class StreamAssembler {
+final class ChatStreamFold implements StreamFold {
     private final CallType type;
+    private final boolean includeUsage;
     private final Map<Integer, ObjectNode> choices = new TreeMap<>();
     private final Map<Integer, StringBuilder> text = new TreeMap<>();
     private final Map<Integer, Map<Integer, ObjectNode>> toolCalls = new TreeMap<>();
@@ -27,12 +32,52 @@ final class StreamAssembler {
     private String serviceTier;
     private Usage usage;
 
-    StreamAssembler(CallType type) {
+    /**
+     * @param type         chat or completion
+     * @param includeUsage whether the client asked for {@code stream_options.include_usage}
+     */
+    ChatStreamFold(CallType type, boolean includeUsage) {
         this.type = type;
+        this.includeUsage = includeUsage;
+    }
+
+    @Override
+    public String relay(ObjectNode chunk, ChunkWriter out) throws IOException {
+        String delta = add(chunk);
+        boolean usageOnly = chunk.path("choices").isEmpty() && chunk.has("usage");
+        if (!includeUsage) {
+            if (usageOnly) {
+                return null;
+            }
+            chunk.remove("usage");
+        }
+        out.write(null, StreamFold.json(chunk));
+        return delta;
+    }
+
+    @Override
+    public void end(Usage usage, String callId, String responseModel, ChunkWriter out) throws IOException {
+        if (includeUsage && this.usage == null) {
+            ObjectNode usageChunk = Json.MAPPER.createObjectNode();
+            usageChunk.put("id", callId);
+            usageChunk.put("object", type == CallType.CHAT ? "chat.completion.chunk" : "text_completion");
+            usageChunk.put("created", System.currentTimeMillis() / 1000);
+            usageChunk.put("model", responseModel);
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", Responses.usageJson(usage, false));
+            out.write(null, StreamFold.json(usageChunk));
+        }
+        out.write(null, "[DONE]");
+    }
+
+    @Override
+    public void error(ApiError error, ChunkWriter out) throws IOException {
+        out.write(null, StreamFold.json(error.toJson()));
+        out.write(null, "[DONE]");
     }
 
     /** @return the text this chunk adds (for the stream event) */
-    String add(JsonNode chunk) {
+    private String add(JsonNode chunk) {
         if (id == null && chunk.path("id").isTextual()) {
             id = chunk.get("id").asText();
         }
@@ -101,16 +146,18 @@ final class StreamAssembler {
         return added.toString();
     }
 
-    Optional<Usage> providerUsage() {
+    @Override
+    public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
 
-    Optional<String> model() {
+    @Override
+    public Optional<String> model() {
         return Optional.ofNullable(model);
     }
 
-    /** @return all generated text and tool arguments, for estimating completion tokens */
-    String allText() {
+    @Override
+    public String allText() {
         StringBuilder sb = new StringBuilder();
         text.values().forEach(sb::append);
         toolCalls.values().forEach(m -> m.values().forEach(c -> sb.append(c.path("function").path("name").asText())
@@ -118,8 +165,8 @@ final class StreamAssembler {
         return sb.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    ResponseContent response(String fallbackId) {
+    @Override
+    public ResponseContent response(String fallbackId) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("id", id != null ? id : fallbackId);
         body.put("created", created != 0 ? created : System.currentTimeMillis() / 1000);
@@ -157,5 +204,17 @@ final class StreamAssembler {
             }
         });
         return Responses.content(body, fallbackId);
+    }
+
+    @Override
+    public boolean isContent(ObjectNode chunk) {
+        for (JsonNode c : chunk.path("choices")) {
+            JsonNode delta = c.path("delta");
+            if (delta.path("content").isTextual() && !delta.get("content").asText().isEmpty()
+                    || delta.has("tool_calls") || c.path("text").isTextual() && !c.get("text").asText().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

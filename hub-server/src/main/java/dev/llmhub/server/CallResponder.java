@@ -1,0 +1,146 @@
+package dev.llmhub.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmhub.api.ApiKeyInfo;
+import dev.llmhub.api.CallType;
+import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.gateway.ClientCall;
+import dev.llmhub.core.gateway.Gateway;
+import dev.llmhub.core.gateway.GatewayResult;
+import dev.llmhub.core.provider.Json;
+import dev.llmhub.core.usage.CostCalculator;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one way every API route answers a call: read the body as JSON (whatever its content type, up
+ * to the configured limit), hand it to {@link Gateway#handle}, and write the result — a JSON answer
+ * with its cost header, an SSE stream, or an error in the route's {@link ErrorShape}.
+ */
+final class CallResponder {
+    /** Header carrying the call's cost in USD, formatted like LiteLLM's ({@code 3.65e-05}). */
+    static final String COST_HEADER = "x-llmhub-response-cost";
+    /** Header carrying the call's record id, to find it in a destination. */
+    static final String CALL_ID_HEADER = "x-llmhub-call-id";
+
+    private final Gateway gateway;
+    private final AuthFilter auth;
+    private final long maxBody;
+
+    CallResponder(Gateway gateway, AuthFilter auth) {
+        this.gateway = gateway;
+        this.auth = auth;
+        this.maxBody = gateway.config().general().maxRequestBodyBytes();
+    }
+
+    void serve(CallType type, ErrorShape shape, ServerRequest req, ServerResponse res) {
+        Instant start = Instant.now();
+        long startNanos = System.nanoTime();
+        ObjectNode body;
+        try {
+            body = readBody(req);
+        } catch (BodyException e) {
+            gateway.rejected(e.error, startNanos);
+            ErrorResponses.send(res, e.error, shape);
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : req.headers()) {
+            headers.merge(h.name().toLowerCase(Locale.ROOT), h.value(), (a, b) -> a + ", " + b);
+        }
+        Optional<ApiKeyInfo> key = AuthFilter.presentedKey(req.headers()).map(auth::keyInfo);
+        Optional<String> ip = Optional.ofNullable(req.remotePeer().host());
+        ClientCall call = new ClientCall(type, req.path().path(), body, headers, ip, key, start, startNanos);
+
+        GatewayResult result = gateway.handle(call);
+        switch (result) {
+            case GatewayResult.Failed f -> ErrorResponses.send(res, f.error(), shape);
+            case GatewayResult.Completed c -> {
+                c.cost().ifPresent(cost -> res.header(COST_HEADER, CostCalculator.format(cost.total())));
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(json(c.body()));
+            }
+            case GatewayResult.Streaming s -> {
+                res.header(CALL_ID_HEADER, s.session().callId());
+                SseWriter sse = new SseWriter(res);
+                // pump() never throws: upstream failures become an error event, a departed client a record
+                s.session().pump(sse::event);
+                try {
+                    sse.close();
+                } catch (IOException | UncheckedIOException clientGone) {
+                    // the client left before the end; the session has recorded it
+                }
+            }
+        }
+    }
+
+    private ObjectNode readBody(ServerRequest req) {
+        Optional<Long> length = req.headers().contentLength().stream().boxed().findFirst();
+        if (length.isPresent() && length.get() > maxBody) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = req.content().inputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+            if (bytes.length > maxBody) {
+                throw tooLarge();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new BodyException(ApiError.invalid(null, "could not read the request body"));
+        }
+        if (bytes.length == 0) {
+            throw new BodyException(ApiError.invalid(null, "the request body is empty; send a JSON object"));
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : "invalid JSON";
+            throw new BodyException(ApiError.invalid(null, "the request body is not valid JSON: " + truncate(detail)));
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw new BodyException(ApiError.invalid(null, "the request body must be a JSON object"));
+        }
+        return obj;
+    }
+
+    private BodyException tooLarge() {
+        return new BodyException(new ApiError(413, "invalid_request_error",
+                "the request body is larger than the limit of " + maxBody + " bytes (general_settings.max_request_size_mb)",
+                Optional.empty(), Optional.of("request_too_large"), Optional.empty()));
+    }
+
+    static byte[] json(JsonNode node) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    private static final class BodyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ApiError error;
+
+        BodyException(ApiError error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+}
