@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Writes OpenAI-shaped error answers: {@code {"error": {"message","type","param","code"}}}. */
-final class ErrorResponses {
+public final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static void send(ServerResponse res, ApiError error) {
+    public static void send(ServerResponse res, ApiError error) {
         if (res.isSent()) {
             return;
         }

@@ -36,8 +36,6 @@ import java.util.Optional;
 final class OpenAiService implements HttpService {
     /** Header carrying the call's cost in USD, formatted like LiteLLM's ({@code 3.65e-05}). */
     static final String COST_HEADER = "x-llmhub-response-cost";
-    /** Header carrying the call's record id, to find it in a destination. */
-    static final String CALL_ID_HEADER = "x-llmhub-call-id";
 
     private final Gateway gateway;
     private final AuthFilter auth;
@@ -81,18 +79,22 @@ final class OpenAiService implements HttpService {
         }
         Optional<ApiKeyInfo> key = AuthFilter.presentedKey(req.headers()).map(auth::keyInfo);
         Optional<String> ip = Optional.ofNullable(req.remotePeer().host());
-        ClientCall call = new ClientCall(type, body, headers, ip, key, start, startNanos);
+        ClientCall call = new ClientCall(CallIdFilter.of(req), type, body, headers, ip, key, start, startNanos);
 
         GatewayResult result = gateway.handle(call);
         switch (result) {
-            case GatewayResult.Failed f -> ErrorResponses.send(res, f.error());
+            case GatewayResult.Failed f -> {
+                f.recorded().awaitJournaled();
+                ErrorResponses.send(res, f.error());
+            }
             case GatewayResult.Completed c -> {
                 c.cost().ifPresent(cost -> res.header(COST_HEADER, CostCalculator.format(cost.total())));
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(json(c.body()));
+                byte[] answer = json(c.body());
+                c.recorded().awaitJournaled(); // the answer's last byte waits for the record
+                res.send(answer);
             }
             case GatewayResult.Streaming s -> {
-                res.header(CALL_ID_HEADER, s.session().callId());
                 SseWriter sse = new SseWriter(res);
                 // pump() never throws: upstream failures become an error event, a departed client a record
                 s.session().pump(sse::event);

@@ -29,8 +29,11 @@ import java.util.Optional;
  * The server parses bodies, checks auth and writes answers; everything in between is here.
  */
 public final class Gateway implements AutoCloseable {
-    private final HubConfig config;
-    private final Router router;
+    /** The config and the router built from it, swapped together by {@link #apply}; a call uses one. */
+    private record State(HubConfig config, Router router) {
+    }
+
+    private volatile State state;
     private final TokenCounter tokens;
     private final CostCalculator costs;
     private final CallSink sink;
@@ -44,9 +47,9 @@ public final class Gateway implements AutoCloseable {
      * @param registry where request metrics go
      */
     public Gateway(HubConfig config, CallSink sink, ProxyInfo proxy, MeterRegistry registry) {
-        this.config = config;
         this.tokens = new TokenCounter();
-        this.router = new Router(config, tokens);
+        Router router = new Router(config, tokens);
+        this.state = new State(config, router);
         this.costs = new CostCalculator(PriceTable.load());
         this.sink = sink;
         this.proxy = proxy;
@@ -56,11 +59,37 @@ public final class Gateway implements AutoCloseable {
     }
 
     public HubConfig config() {
-        return config;
+        return state.config();
     }
 
     public Router router() {
-        return router;
+        return state.router();
+    }
+
+    /**
+     * Serves a reloaded config from now on: models, routing and limits. Calls in progress finish on
+     * the old router; deployments that did not change keep their clients and rpm/tpm windows; the
+     * clients of removed deployments are closed once no call can still be using them.
+     *
+     * @param next the new config, already validated
+     */
+    public void apply(HubConfig next) {
+        State old = state;
+        Router router = new Router(next, tokens, old.router());
+        state = new State(next, router);
+        metrics.models(router.modelNames());
+        java.util.List<Deployment> retired = old.router().retiredBy(router);
+        if (!retired.isEmpty()) {
+            Duration grace = old.router().longestTimeout().plusSeconds(5);
+            Thread.ofVirtual().name("llmhub-retire-deployments").start(() -> {
+                try {
+                    Thread.sleep(grace);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                retired.forEach(d -> d.provider().close());
+            });
+        }
     }
 
     public GatewayMetrics metrics() {
@@ -72,8 +101,11 @@ public final class Gateway implements AutoCloseable {
      * {@link GatewayResult.Failed} with its record already published.
      */
     public GatewayResult handle(ClientCall call) {
+        State s = state;
+        HubConfig config = s.config();
+        Router router = s.router();
         boolean noLog = call.body().path("no-log").asBoolean(false) && !config.globalDisableNoLogParam();
-        CallRecorder recorder = new CallRecorder(call, sink, proxy, !noLog);
+        CallRecorder recorder = new CallRecorder(call, sink, proxy, !noLog, metrics);
         try {
             RequestValidator.validate(call.callType(), call.body());
             boolean stream = call.body().path("stream").asBoolean(false);
@@ -129,13 +161,13 @@ public final class Gateway implements AutoCloseable {
                         java.util.List.of(), java.util.List.of(), Optional.empty())
                 : Responses.content(body, recorder.id()), usage, cost, null);
         finish(recorder, 200);
-        return new GatewayResult.Completed(body, cost);
+        return new GatewayResult.Completed(body, cost, recorder::awaitJournaled);
     }
 
     private GatewayResult fail(CallRecorder recorder, ApiError error) {
         recorder.failure(error.toCallError(), Usage.none(), null);
         finish(recorder, error.status());
-        return new GatewayResult.Failed(error);
+        return new GatewayResult.Failed(error, recorder::awaitJournaled);
     }
 
     void finish(CallRecorder recorder, int status) {
@@ -196,7 +228,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        router.close();
+        state.router().close();
     }
 
     static boolean isContent(JsonNode chunk) {

@@ -91,21 +91,23 @@ public final class StreamSession {
                 usageChunk.set("usage", Responses.usageJson(usage, false));
                 writer.write(write(usageChunk));
             }
-            writer.write("[DONE]");
             String responseModel = assembler.model().orElse(deployment.config().upstreamModel());
             Optional<Cost> cost = gateway.cost(deployment, responseModel, usage);
             deployment.recordTokens(usage.totalTokens());
             recorder.success(deployment, responseModel, assembler.response(recorder.id()), usage, cost, firstToken);
+            recorder.awaitJournaled(); // the last byte waits for the record
+            writer.write("[DONE]");
             gateway.finish(recorder, 200);
         } catch (UpstreamException e) {
             ApiError error = ApiError.from(e);
+            recorder.failure(e.toCallError(), partialUsage(), firstToken);
             try {
                 writer.write(write(error.toJson()));
+                recorder.awaitJournaled();
                 writer.write("[DONE]");
             } catch (IOException | RuntimeException gone) {
-                // the client left as well; the record below says what happened upstream
+                // the client left as well; the record says what happened upstream
             }
-            recorder.failure(e.toCallError(), partialUsage(), firstToken);
             gateway.finish(recorder, e.status());
         } catch (IOException | RuntimeException clientGone) {
             recorder.failure(new CallError("client_disconnected", "the client closed the stream before it ended",
