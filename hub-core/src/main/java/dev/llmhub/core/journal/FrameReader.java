@@ -1,7 +1,6 @@
 package dev.llmhub.core.journal;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -91,12 +90,17 @@ final class FrameReader implements Closeable {
         return null;
     }
 
+    /** What a torn tail held: how many frames started in it, and the largest offset readable in their headers. */
+    record Torn(long entries, long maxOffset) {
+    }
+
     /**
-     * Counts what looks like frame starts (magic and a length) in a cut-off tail, without checking
-     * CRCs: how many entries a torn tail held, for the log.
+     * Walks what looks like frame headers (magic and a length) in a cut-off tail, without checking
+     * CRCs: how many entries it held, for the log, and their offsets, so they are never reused.
      */
-    long countFrameStarts(long from, long end) throws IOException {
+    Torn torn(long from, long end) throws IOException {
         long count = 0;
+        long maxOffset = -1;
         long p = from;
         while (p + 8 <= end && cover(p, 8)) {
             int at = (int) (p - windowStart);
@@ -105,9 +109,12 @@ final class FrameReader implements Closeable {
                 break;
             }
             count++;
+            if (p + 20 <= end && cover(p, 20)) {
+                maxOffset = Math.max(maxOffset, window.getLong((int) (p - windowStart) + 12));
+            }
             p += Frame.HEADER + (long) length;
         }
-        return Math.max(count, from < end ? 1 : 0);
+        return new Torn(Math.max(count, from < end ? 1 : 0), maxOffset);
     }
 
     /** Makes the window hold {@code [position, position + length)}; false at end of file. */
@@ -135,13 +142,6 @@ final class FrameReader implements Closeable {
             }
         }
         return true;
-    }
-
-    /** Reads exactly {@code dst.remaining()} bytes at {@code position}. */
-    void read(ByteBuffer dst, long position) throws IOException {
-        if (!readFully(dst, position)) {
-            throw new EOFException("segment file ends before position " + position);
-        }
     }
 
     @Override

@@ -167,9 +167,10 @@ public final class LocalJournal<T> implements Journal<T> {
     private final Thread maintainer;
     private volatile boolean stopping;
     private volatile boolean closed;
+    private SegmentLog.Recovery recovery;
 
     private LocalJournal(Options<T> options, DataDir dataDir, SegmentLog<T> log, CursorStore store,
-                         List<CursorStore.Saved> saved, ReentrantLock state) {
+                         List<CursorStore.Saved> saved, ReentrantLock state, long minHead) {
         this.state = state;
         this.appendedSignal = state.newCondition();
         this.options = options;
@@ -178,7 +179,8 @@ public final class LocalJournal<T> implements Journal<T> {
         this.store = store;
         this.cache = new TailCache<>(options.tailCacheBytes());
         List<Segment> segments = log.segments();
-        long head = segments.isEmpty() ? 0 : segments.getLast().endOffset();
+        // Offsets are never reused: not those of a torn tail, nor those a cursor already passed.
+        long head = Math.max(minHead, segments.isEmpty() ? 0 : segments.getLast().endOffset());
         long lastTimestamp = 0;
         for (Segment s : segments) {
             lastTimestamp = Math.max(lastTimestamp, s.lastTimestamp);
@@ -186,14 +188,14 @@ public final class LocalJournal<T> implements Journal<T> {
         for (CursorStore.Saved s : saved) {
             CursorState cs = new CursorState(s.name());
             cs.committed = s.committed();
-            cs.lastUsed = s.lastUsedMillis();
+            cs.lastUsed = s.committed() < 0 ? options.clock().millis() : s.lastUsedMillis(); // damaged: keep it
             cs.dropped = s.dropped();
             cs.droppedReason = s.droppedReason();
             cs.savedCommitted = s.committed();
             cs.savedLastUsed = s.lastUsedMillis();
             cs.savedDropped = s.dropped();
             cursors.put(s.name(), cs);
-            head = Math.max(head, s.committed()); // offsets are never reused, even after a lost tail
+            head = Math.max(head, s.committed());
         }
         this.visibleHead = head;
         this.visibleGlobalEnd = segments.isEmpty() ? 0 : segments.getLast().globalEnd();
@@ -231,7 +233,9 @@ public final class LocalJournal<T> implements Journal<T> {
             ReentrantLock state = new ReentrantLock();
             SegmentLog<T> log = SegmentLog.open(dir.segments, options, state, recovery);
             CursorStore store = new CursorStore(dir.cursors, options.durability() == Durability.FSYNC);
-            LocalJournal<T> journal = new LocalJournal<>(options, dir, log, store, store.loadAll(), state);
+            LocalJournal<T> journal = new LocalJournal<>(options, dir, log, store, store.loadAll(), state,
+                    recovery[0].maxCutOffset() + 1);
+            journal.recovery = recovery[0];
             journal.logOpened(recovery[0], System.nanoTime() - t0);
             return journal;
         } catch (IOException e) {
@@ -250,9 +254,14 @@ public final class LocalJournal<T> implements Journal<T> {
                         r.scanned(), r.truncatedEntries(), r.truncatedEntries() == 1 ? "y" : "ies", r.truncatedBytes(),
                         r.corruptEntries(), r.corruptEntries() == 1 ? "y" : "ies");
         LOG.log(r.truncatedEntries() + r.corruptEntries() > 0 ? Level.WARNING : Level.INFO,
-                "journal: opened {0} ({1}) in {2} ms {3}: {4} segment(s), {5} bytes, offsets {6} to {7}, {8} cursor(s)",
+                "journal: opened {0} ({1}) in {2,number,#} ms {3}: {4,number,#} segment(s), {5,number,#} bytes, offsets {6,number,#} to {7,number,#}, {8,number,#} cursor(s)",
                 new Object[] {dataDir.root, options.durability().wireName(), TimeUnit.NANOSECONDS.toMillis(nanos), how,
                     s.segments(), s.sizeBytes(), s.oldestOffset(), s.headOffset(), cursors.size()});
+    }
+
+    /** @return what recovery found at open (tests) */
+    SegmentLog.Recovery recovery() {
+        return recovery;
     }
 
     // ---- appending ----------------------------------------------------------------------------
@@ -289,7 +298,7 @@ public final class LocalJournal<T> implements Journal<T> {
     private void writeFailed(int entries, String reason) {
         writeFailures.addAndGet(entries);
         options.observer().writeFailed(entries, reason);
-        failureLog.warn(entries, "journal: {0} append(s) could not be written to " + dataDir.root + " ({1}); "
+        failureLog.warn(entries, "journal: {0,number,#} append(s) could not be written to " + dataDir.root + " ({1}); "
                 + "they are not in the journal and their callers were told; the journal retries with the next append",
                 reason);
     }
@@ -594,7 +603,7 @@ public final class LocalJournal<T> implements Journal<T> {
     void reportCorrupt(Segment s, long position, long entries) {
         if (s.firstReport(position)) {
             options.observer().corrupt(entries, s.toString());
-            LOG.log(Level.WARNING, "journal: {0} holds a corrupt entry at byte {1} ({2} entries unreadable); skipped",
+            LOG.log(Level.WARNING, "journal: {0} holds a corrupt entry at byte {1,number,#} ({2,number,#} entries unreadable); skipped",
                     new Object[] {s, position, entries});
         }
     }
@@ -694,7 +703,7 @@ public final class LocalJournal<T> implements Journal<T> {
 
     private void dropped(String cursor, long entries, String reason, String segment) {
         options.observer().dropped(cursor, entries, reason);
-        LOG.log(Level.WARNING, "journal: cursor ''{0}'' lost {1} entr{2} it had not read yet{3}: {4}",
+        LOG.log(Level.WARNING, "journal: cursor ''{0}'' lost {1,number,#} entr{2} it had not read yet{3}: {4}",
                 new Object[] {cursor, entries, entries == 1 ? "y" : "ies",
                     segment.isEmpty() ? "" : " when " + segment + " was removed", reason});
     }
@@ -779,7 +788,7 @@ public final class LocalJournal<T> implements Journal<T> {
                 lags.append(lags.isEmpty() ? "" : ", ").append(cs.name).append(' ')
                         .append(Math.max(0, visibleHead - committed));
             }
-            LOG.log(Level.INFO, "journal: closed {0} cleanly at offset {1}; entries kept for the next start per cursor: {2}",
+            LOG.log(Level.INFO, "journal: closed {0} cleanly at offset {1,number,#}; entries kept for the next start per cursor: {2}",
                     new Object[] {dataDir.root, visibleHead, lags.isEmpty() ? "no cursors" : lags});
         } finally {
             maintenance.unlock();

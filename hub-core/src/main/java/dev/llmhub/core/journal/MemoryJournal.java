@@ -124,7 +124,7 @@ public final class MemoryJournal<T> implements Journal<T> {
             }
             if (lost > 0) {
                 observer.dropped(c.name, lost, dropReason);
-                LOG.log(Level.WARNING, "journal: cursor ''{0}'' lost {1} entries it had not read yet: {2}",
+                LOG.log(Level.WARNING, "journal: cursor ''{0}'' lost {1,number,#} entries it had not read yet: {2}",
                         new Object[] {c.name, lost, dropReason});
             }
         }

@@ -77,7 +77,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
     }
 
     /** What recovery found, for the one log line at open. */
-    record Recovery(int scanned, long truncatedEntries, long truncatedBytes, long corruptEntries) {
+    record Recovery(int scanned, long truncatedEntries, long truncatedBytes, long corruptEntries, long maxCutOffset) {
     }
 
     /**
@@ -102,7 +102,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
         files.sort(null); // 20-digit names sort by base offset
         List<Segment> list = new ArrayList<>();
         int scanned = 0;
-        long[] counts = new long[3];
+        long[] counts = {0, 0, 0, -1};
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
             String name = f.getFileName().toString();
@@ -132,7 +132,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
             log.writePos = last.size;
             log.nextGlobal = last.globalStart; // where a segment replacing the active one would start
         }
-        report[0] = new Recovery(scanned, counts[0], counts[1], counts[2]);
+        report[0] = new Recovery(scanned, counts[0], counts[1], counts[2], counts[3]);
         return log;
     }
 
@@ -161,7 +161,9 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                 }
                 Frame next = r.resync(pos, fileSize, lastOffset);
                 if (next == null) {
-                    long entries = r.countFrameStarts(pos, fileSize);
+                    FrameReader.Torn torn = r.torn(pos, fileSize);
+                    long entries = torn.entries();
+                    counts[3] = Math.max(counts[3], torn.maxOffset());
                     long bytes = fileSize - pos;
                     try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.WRITE)) {
                         ch.truncate(pos);
@@ -172,8 +174,8 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                     counts[0] += entries;
                     counts[1] += bytes;
                     observer.truncated(entries, bytes, s.toString());
-                    LOG.log(Level.WARNING, "journal: {0} ended in a torn write (the process stopped mid-write): cut {1} "
-                            + "bytes ({2} incomplete entries) after the last intact entry",
+                    LOG.log(Level.WARNING, "journal: {0} ended in a torn write (the process stopped mid-write): cut {1,number,#} "
+                            + "bytes ({2,number,#} incomplete entries) after the last intact entry",
                             new Object[] {s, bytes, entries});
                     break;
                 }
@@ -181,7 +183,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                 counts[2] += lost;
                 s.firstReport(pos);
                 observer.corrupt(lost, s.toString());
-                LOG.log(Level.WARNING, "journal: {0} holds a corrupt region at byte {1} ({2} entries lost); "
+                LOG.log(Level.WARNING, "journal: {0} holds a corrupt region at byte {1,number,#} ({2,number,#} entries lost); "
                         + "skipped to the next intact entry", new Object[] {s, pos, lost});
                 pos = next.position();
             }

@@ -63,6 +63,8 @@ final class SegmentScan<T> implements Closeable {
         }
         n = 0;
         long bytes = 0;
+        // Read before the segment sizes: every entry below it is within them (they are published first).
+        long visibleHead = journal.visibleHead();
         List<Segment> segments = journal.segments();
         while (n < maxEntries && (n == 0 || bytes < maxBytes)) {
             if (filePos < 0 && !locate(segments)) {
@@ -73,6 +75,7 @@ final class SegmentScan<T> implements Closeable {
                 // Move on only from a sealed segment: its last entries are published before it is sealed.
                 Segment next = after(segments, segment);
                 if (!segment.sealed || next == null) {
+                    position = Math.max(position, visibleHead); // past offsets that were never written
                     break;
                 }
                 open(next, 0);
@@ -124,7 +127,8 @@ final class SegmentScan<T> implements Closeable {
             }
             int n = 0;
             long bytes = 0;
-            for (int i = cache.indexOf(position); i < cache.size() && n < maxEntries; i++) {
+            int i = cache.indexOf(position);
+            for (; i < cache.size() && n < maxEntries; i++) {
                 Entry<T> e = cache.get(i);
                 if (n > 0 && bytes + e.encodedSize() > maxBytes) {
                     break;
@@ -136,6 +140,9 @@ final class SegmentScan<T> implements Closeable {
                 position = e.offset() + 1;
                 positionGlobal = global + Frame.size(e.encodedSize());
                 filePos = -1; // the file position no longer matches; found again if the reader falls behind
+            }
+            if (i == cache.size()) {
+                position = Math.max(position, journal.visibleHead()); // past offsets that were never written
             }
             return n;
         } finally {
