@@ -53,19 +53,21 @@ final class Batcher {
      * Cuts the next batch.
      *
      * @param firstWait how long to wait for a first record
-     * @param stop      checked between polls
-     * @return the batch, or null when no record came in time or {@code stop} said so
-     * @throws InterruptedException when interrupted (a stop)
+     * @param urgent    checked between polls: when true (the lane is stopping or draining) nothing is waited
+     *                  for — the batch is what the journal has now
+     * @return the batch, or null when no record came
+     * @throws InterruptedException when interrupted
      */
-    Batch next(Duration firstWait, BooleanSupplier stop) throws InterruptedException {
+    Batch next(Duration firstWait, BooleanSupplier urgent) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             List<Entry<CallRecord>> taken = new ArrayList<>();
             long bytes = 0;
             long deadline = System.nanoTime() + firstWait.toNanos();
-            while (!stop.getAsBoolean()) {
+            while (true) {
                 applyAcks();
-                long left = Math.max(0, Math.min(deadline - System.nanoTime(), MAX_POLL.toNanos()));
+                boolean hurry = urgent.getAsBoolean();
+                long left = hurry ? 0 : Math.max(0, Math.min(deadline - System.nanoTime(), MAX_POLL.toNanos()));
                 List<Entry<CallRecord>> got = reader.poll(settings.batchSize() - taken.size(),
                         Math.max(1, settings.batchMaxBytes() - bytes), Duration.ofNanos(left));
                 countLosses();
@@ -86,7 +88,7 @@ final class Batcher {
                     deadline = System.nanoTime() + settings.flushInterval().toNanos(); // now the batch fills
                 }
                 if (taken.size() >= settings.batchSize() || bytes >= settings.batchMaxBytes()
-                        || System.nanoTime() >= deadline) {
+                        || (hurry ? got.isEmpty() : System.nanoTime() >= deadline)) {
                     break;
                 }
             }

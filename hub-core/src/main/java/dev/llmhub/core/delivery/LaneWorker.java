@@ -57,9 +57,8 @@ final class LaneWorker implements Runnable {
                         continue;
                     }
                     boolean draining = lane.mode() == Lane.Mode.DRAINING;
-                    b = lane.batcher.next(draining ? Duration.ZERO
-                            : lane.kind == LaneKind.HANDLER ? HANDLER_POLL : DESTINATION_POLL,
-                            () -> lane.mode() == Lane.Mode.STOPPING);
+                    b = lane.batcher.next(lane.kind == LaneKind.HANDLER ? HANDLER_POLL : DESTINATION_POLL,
+                            lane::stopping);
                     if (b == null) {
                         if (draining && (lane.events == null || lane.events.isEmpty())) {
                             return; // nothing left to drain
