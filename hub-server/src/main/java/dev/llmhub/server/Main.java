@@ -210,25 +210,35 @@ public final class Main {
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    /**
-     * A started proxy.
-     *
-     * @param server the WebServer
-     * @param hub    everything behind it
-     */
-    record Running(WebServer server, Hub hub) {
+    /** A started proxy: the WebServer and everything behind it. */
+    static final class Running {
+        private final WebServer server;
+        private final Hub hub;
+        private boolean stopped;
+
+        Running(WebServer server, Hub hub) {
+            this.server = server;
+            this.hub = hub;
+        }
+
+        Hub hub() {
+            return hub;
+        }
+
         int port() {
             return server.port();
         }
 
-        /** Stops taking requests, then stops the hub (lanes say what stays in the journal). Idempotent. */
-        void stop() {
-            synchronized (this) {
-                if (!server.isRunning()) {
-                    return;
-                }
-                server.stop();
+        /**
+         * Stops taking requests, then stops the hub (lanes say what stays in the journal). A second
+         * caller (the shutdown hook after SIGTERM's handler) waits for the first one to finish.
+         */
+        synchronized void stop() {
+            if (stopped) {
+                return;
             }
+            stopped = true;
+            server.stop();
             hub.close();
         }
     }

@@ -25,8 +25,10 @@ final class Signals {
 
     private static void handle(String name, Runnable action) {
         try {
-            // The handler runs on a JVM signal thread: do the work on our own so it can take its time.
-            Signal.handle(new Signal(name), s -> Thread.ofPlatform().name("llmhub-signal-" + name).start(action));
+            // The handler runs on a JVM signal thread: do the work on our own so it can take its time. Not a
+            // daemon: once the server's threads end, a daemon would let the JVM exit mid-stop.
+            Signal.handle(new Signal(name), s -> Thread.ofPlatform().daemon(false).name("llmhub-signal-" + name)
+                    .start(action));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, "signal {0} not available here: {1}", name, e.getMessage());
         }

@@ -110,7 +110,8 @@ final class Batcher {
         return r.status() == CallStatus.SUCCESS ? subscription.success() : subscription.failure();
     }
 
-    private void countLosses() {
+    /** Counts (and logs) what the journal reports lost for this cursor; safe from any thread. */
+    void countLosses() {
         JournalReader.Dropped d = reader.takeDropped();
         if (d.count() > 0) {
             metrics.dropped(d.count());

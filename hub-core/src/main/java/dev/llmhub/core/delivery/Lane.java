@@ -257,6 +257,9 @@ final class Lane {
     }
 
     LaneStatus status() {
+        if (!closed) {
+            batcher.countLosses(); // a lane waiting out a retry does not poll, yet its losses must show
+        }
         Optional<Binding> b = slot.current();
         String state;
         if (closed) {
