@@ -165,8 +165,8 @@ class DurableDeliveryIT {
             proxy.await("the intact records in Elasticsearch", DELIVERY,
                     () -> lane(proxy, "lag_records") == 0 && present(ids) == ids.size() - 2);
             String out = proxy.output();
-            assertTrue(out.contains("torn entry"), "the torn tail is reported\n" + out);
-            assertTrue(out.contains("corrupt entr"), "the corrupt entry is reported\n" + out);
+            assertTrue(out.contains("torn write"), "the torn tail is reported\n" + out);
+            assertTrue(out.contains("corrupt"), "the corrupt entry is reported\n" + out);
             assertEquals(1.0, new PrometheusScrape(proxy.get("/metrics").body())
                     .value("llmhub_journal_truncated_entries_total"), "one torn entry cut");
             assertEquals(1.0, new PrometheusScrape(proxy.get("/metrics").body())

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * write), {@code llmhub_journal_fsync_seconds}, {@code llmhub_journal_size_bytes},
  * {@code llmhub_journal_segments}, {@code llmhub_journal_appended_total},
  * {@code llmhub_journal_write_failures_total}, {@code llmhub_journal_truncated_entries_total} and
- * {@code llmhub_journal_corrupt_entries_total}. Torn tails, corrupt entries and write failures are
- * logged at WARN or ERROR with counts.
+ * {@code llmhub_journal_corrupt_entries_total}. Write failures are logged here (ERROR, throttled); the
+ * journal logs torn tails and corrupt entries itself.
  */
 final class JournalMetrics implements JournalObserver {
     private static final System.Logger LOG = System.getLogger("dev.llmhub.core.journal");
@@ -31,7 +31,6 @@ final class JournalMetrics implements JournalObserver {
     private final Counter truncated;
     private final Counter corrupt;
     private final ThrottledLog failureLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
-    private final ThrottledLog corruptLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
     private final MeterRegistry registry;
 
     JournalMetrics(MeterRegistry registry) {
@@ -82,18 +81,14 @@ final class JournalMetrics implements JournalObserver {
                 + "; the proxy keeps answering, these calls are lost to every destination" + ThrottledLog.heldBack(held));
     }
 
+    // Torn tails and corrupt entries are logged by the journal itself, with the file and byte offset.
     @Override
     public void truncated(long entries, long bytes, String segment) {
         truncated.increment(entries);
-        LOG.log(Level.WARNING, "journal: segment {0} ended in a torn entry (the process stopped mid-write): cut {1} "
-                + "byte(s), {2} incomplete entr{3}; every entry before it is kept", segment, bytes, entries, entries == 1 ? "y" : "ies");
     }
 
     @Override
     public void corrupt(long entries, String segment) {
         corrupt.increment(entries);
-        corruptLog.log(Level.WARNING, held -> "journal: " + entries + " corrupt entr" + (entries == 1 ? "y" : "ies")
-                + " in segment " + segment + " skipped (checksum mismatch); the entries around them are read as usual"
-                + ThrottledLog.heldBack(held));
     }
 }

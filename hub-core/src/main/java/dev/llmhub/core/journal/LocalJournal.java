@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.llmhub.core.logging.ThrottledLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ import java.util.logging.Logger;
  * @param <T> what is stored
  */
 public final class LocalJournal<T> implements Journal<T> {
+    private static final ThrottledLog DROP_LOG = new ThrottledLog(System.getLogger(LocalJournal.class.getName()),
+            Duration.ofSeconds(10));
     private static final Logger LOG = Logger.getLogger(LocalJournal.class.getName());
     static final long MAINTENANCE_MILLIS = 100;
 
@@ -703,9 +706,10 @@ public final class LocalJournal<T> implements Journal<T> {
 
     private void dropped(String cursor, long entries, String reason, String segment) {
         options.observer().dropped(cursor, entries, reason);
-        LOG.log(Level.WARNING, "journal: cursor ''{0}'' lost {1,number,#} entr{2} it had not read yet{3}: {4}",
-                new Object[] {cursor, entries, entries == 1 ? "y" : "ies",
-                    segment.isEmpty() ? "" : " when " + segment + " was removed", reason});
+        // The lane reading the cursor counts and reports its losses too; this line is for closed cursors.
+        DROP_LOG.log(System.Logger.Level.WARNING, held -> "journal: cursor '" + cursor + "' lost " + entries + " entr"
+                + (entries == 1 ? "y" : "ies") + " it had not read yet" + (segment.isEmpty() ? "" : " when " + segment
+                + " was removed") + ": " + reason + ThrottledLog.heldBack(held));
     }
 
     private void deleteUnusedCursors(long cutoff) {

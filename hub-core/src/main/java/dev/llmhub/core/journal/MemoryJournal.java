@@ -1,5 +1,6 @@
 package dev.llmhub.core.journal;
 
+import dev.llmhub.core.logging.ThrottledLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import java.util.logging.Logger;
  * @param <T> what is stored
  */
 public final class MemoryJournal<T> implements Journal<T> {
+    private static final ThrottledLog DROP_LOG = new ThrottledLog(System.getLogger(MemoryJournal.class.getName()),
+            Duration.ofSeconds(10));
     private static final Logger LOG = Logger.getLogger(MemoryJournal.class.getName());
 
     private final JournalCodec<T> codec;
@@ -124,8 +127,9 @@ public final class MemoryJournal<T> implements Journal<T> {
             }
             if (lost > 0) {
                 observer.dropped(c.name, lost, dropReason);
-                LOG.log(Level.WARNING, "journal: cursor ''{0}'' lost {1,number,#} entries it had not read yet: {2}",
-                        new Object[] {c.name, lost, dropReason});
+                long n = lost;
+                DROP_LOG.log(System.Logger.Level.WARNING, held -> "journal: cursor '" + c.name + "' lost " + n
+                        + " entries it had not read yet: " + dropReason + ThrottledLog.heldBack(held));
             }
         }
     }
