@@ -75,7 +75,7 @@ final class ChatTraffic implements AutoCloseable {
 
     private void failed(String why) {
         synchronized (failures) {
-            failures.add(why);
+            failures.add(java.time.LocalTime.now() + " " + why);
         }
     }
 

@@ -73,7 +73,7 @@ class OutageUnderLoadIT {
                 PrometheusScrape atEnd = new PrometheusScrape(proxy.get("/metrics").body());
                 probe.sample("after", Duration.ofSeconds(10));
                 traffic.close();
-                assertEquals(List.of(), traffic.failures(), "client calls failed during the outage");
+                assertEquals(List.of(), traffic.failures(), "client calls failed during the outage\n" + proxy.output());
                 Set<String> answered = traffic.callIds();
                 proxy.await("every answered call in Elasticsearch", Duration.ofMinutes(4),
                         () -> present(rest, answered) == answered.size());

@@ -37,6 +37,10 @@ public final class Delivery implements AutoCloseable {
     /** Serializes config changes, hot swaps and stop; never held by the request path. */
     private final Object lock = new Object();
     private volatile Map<String, Lane> lanes = Map.of();
+    /** Counts what the journal dropped for each lane every second, even for a lane that is not reading. */
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("llmhub-lane-housekeeping").unstarted(r));
     private Map<String, LaneSpec> specs = Map.of();
     private RedactionPolicy policy;
     private boolean closed;
@@ -51,6 +55,8 @@ public final class Delivery implements AutoCloseable {
         this.policy = new RedactionPolicy(List.of(), true);
         this.publisher = new RecordPublisher(journal, policy, registry);
         this.hotSwap = new HotSwap(this);
+        housekeeping.scheduleWithFixedDelay(() -> lanes.values().forEach(Lane::refresh), 1, 1,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
@@ -276,6 +282,7 @@ public final class Delivery implements AutoCloseable {
             publisher.eventLanes(new Lane[0]);
         }
         host.setListener(null);
+        housekeeping.shutdownNow();
         List<Thread> stoppers = new ArrayList<>();
         for (Lane l : toStop.values()) {
             stoppers.add(Thread.ofPlatform().name("llmhub-stop-" + l.name).start(() -> {

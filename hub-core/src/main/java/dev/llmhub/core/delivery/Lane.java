@@ -256,10 +256,14 @@ final class Lane {
         LOG.log(Level.INFO, "lane ''{0}'': cursor moved to offset {1}", name, offset);
     }
 
-    LaneStatus status() {
+    /** Counts what the journal dropped for this lane: a lane waiting out a retry does not poll, yet its losses must show. */
+    void refresh() {
         if (!closed) {
-            batcher.countLosses(); // a lane waiting out a retry does not poll, yet its losses must show
+            batcher.countLosses();
         }
+    }
+
+    LaneStatus status() {
         Optional<Binding> b = slot.current();
         String state;
         if (closed) {

@@ -16,6 +16,14 @@ final class Journals {
     }
 
     /**
+     * The recent records lanes at the head read without decoding: 16 MiB of encoded bytes, less on a
+     * small heap (decoded records take a few times their encoded size).
+     */
+    static long tailCache() {
+        return Math.min(LocalJournal.Options.DEFAULT_TAIL_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 32);
+    }
+
+    /**
      * @param settings {@code durability}, {@code fsync_interval}, {@code journal.*}
      * @param dataDir  where a journal on disk goes ({@code <data dir>/journal})
      * @param registry where its metrics go
@@ -34,6 +42,7 @@ final class Journals {
                     .withMaxDiskBytes(settings.maxDiskBytes())
                     .withMaxAge(settings.maxAge())
                     .withSegmentBytes(settings.segmentBytes())
+                    .withTailCacheBytes(tailCache())
                     .withObserver(metrics));
         }
         metrics.bind(journal);
