@@ -82,6 +82,18 @@ final class AckTracker {
         return n;
     }
 
+    /** @param offset an offset @return unacknowledged entries below it */
+    long unackedBelow(long offset) {
+        long n = 0;
+        for (int i = 0; i < size; i++) {
+            int s = slot(i);
+            if (!acked[s] && offsets[s] < offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** @return encoded bytes of the unacknowledged entries */
     long unackedBytes() {
         return bytes;

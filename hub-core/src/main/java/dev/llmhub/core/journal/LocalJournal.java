@@ -366,6 +366,7 @@ public final class LocalJournal<T> implements Journal<T> {
 
     void closeReader(LocalReader<?> reader) {
         maintenance.lock();
+        long lostInFlight = 0;
         try {
             CursorState cs;
             state.lock();
@@ -375,7 +376,21 @@ public final class LocalJournal<T> implements Journal<T> {
                 if (cs == null || cs.reader != reader) {
                     return;
                 }
-                cs.committed = reader.committed();
+                long committed = reader.committed();
+                long from = retainedFrom();
+                if (committed < from) {
+                    // Entries read but never acknowledged whose segment retention removed: lost now. Those
+                    // after them were counted when their segment went, so the cursor moves past all of them
+                    // and a reopen counts nothing twice.
+                    long inFlight = reader.unackedBelow(from);
+                    if (inFlight > 0) {
+                        cs.dropped += inFlight;
+                        cs.droppedReason = "removed by retention while being delivered";
+                        lostInFlight = inFlight;
+                    }
+                    committed = from;
+                }
+                cs.committed = committed;
                 cs.lastUsed = nowMillis();
                 cs.reader = null;
             } finally {
@@ -383,6 +398,9 @@ public final class LocalJournal<T> implements Journal<T> {
             }
             if (!closed) {
                 save(cs, cs.committed, cs.lastUsed);
+            }
+            if (lostInFlight > 0) {
+                dropped(cs.name, lostInFlight, "removed by retention while being delivered", "");
             }
         } finally {
             maintenance.unlock();

@@ -133,6 +133,16 @@ final class LocalReader<T> implements JournalReader<T> {
         }
     }
 
+    /** @param offset an offset @return entries this reader returned below it and never acknowledged */
+    long unackedBelow(long offset) {
+        lock.lock();
+        try {
+            return unacked.unackedBelow(offset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void updateCommitted() {
         position = scan.position;
         if (unacked.isEmpty()) {

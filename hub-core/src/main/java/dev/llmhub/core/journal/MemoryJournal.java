@@ -416,6 +416,18 @@ public final class MemoryJournal<T> implements Journal<T> {
                     return;
                 }
                 closed = true;
+                long from = oldest();
+                if (committed < from) {
+                    // read, never acknowledged, and evicted meanwhile: lost now (those after them were
+                    // counted when evicted), and the cursor moves past them all
+                    long inFlight = unacked.unackedBelow(from);
+                    if (inFlight > 0) {
+                        cursor.dropped += inFlight;
+                        cursor.droppedReason = dropReason;
+                        observer.dropped(cursor.name, inFlight, dropReason);
+                    }
+                    committed = from;
+                }
                 cursor.committed = committed;
                 cursor.lastUsed = clock.millis();
                 cursor.reader = null;
