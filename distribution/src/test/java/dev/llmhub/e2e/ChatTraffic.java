@@ -26,6 +26,7 @@ final class ChatTraffic implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Set<String> responseIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> callIds = ConcurrentHashMap.newKeySet();
     private final List<String> failures = new ArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -60,6 +61,7 @@ final class ChatTraffic implements AutoCloseable {
                         JsonNode id = r.statusCode() == 200 ? JSON.readTree(r.body()).path("id") : null;
                         if (id != null && id.isTextual()) {
                             responseIds.add(id.asText());
+                            r.headers().firstValue("x-llmhub-call-id").ifPresent(callIds::add);
                         } else {
                             failed(r.statusCode() + " " + r.body());
                         }
@@ -73,7 +75,7 @@ final class ChatTraffic implements AutoCloseable {
 
     private void failed(String why) {
         synchronized (failures) {
-            failures.add(why);
+            failures.add(java.time.LocalTime.now() + " " + why);
         }
     }
 
@@ -104,6 +106,11 @@ final class ChatTraffic implements AutoCloseable {
     /** @return the ids of the OpenAI responses the clients got (call after {@link #close()}) */
     Set<String> responseIds() {
         return Set.copyOf(responseIds);
+    }
+
+    /** @return the {@code x-llmhub-call-id} of every call answered so far (the records' ids) */
+    Set<String> callIds() {
+        return Set.copyOf(callIds);
     }
 
     /** @return every failed call: status and body, or the exception */

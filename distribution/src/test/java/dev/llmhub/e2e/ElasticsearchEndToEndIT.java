@@ -406,7 +406,7 @@ class ElasticsearchEndToEndIT {
      */
     private static List<JsonNode> awaitDocuments(String tag, int expected) {
         proxy.await(expected + " documents tagged " + tag + " in " + INDEX, DELIVERY,
-                () -> queueDepth() == 0 && countTagged(tag) >= expected);
+                () -> lag() == 0 && countTagged(tag) >= expected);
         JsonNode hits = rest.search(INDEX, """
                 {"size": 10000, "query": {"term": {"tags": "%s"}}}""".formatted(tag)).path("hits");
         List<JsonNode> docs = new ArrayList<>();
@@ -462,8 +462,8 @@ class ElasticsearchEndToEndIT {
         return metrics().value("llmhub_destination_records_total", "destination", "elasticsearch", "outcome", outcome);
     }
 
-    private static double queueDepth() {
-        return metrics().value("llmhub_destination_queue_depth", "destination", "elasticsearch");
+    private static double lag() {
+        return metrics().value("llmhub_destination_lag_records", "destination", "elasticsearch");
     }
 
     private static String sha256(String s) {

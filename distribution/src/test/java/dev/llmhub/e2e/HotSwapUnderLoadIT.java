@@ -90,16 +90,16 @@ class HotSwapUnderLoadIT {
                 proxy.await("0.1.1 to export", WAIT,
                         () -> lane(admin(proxy), "file").path("counters").path("exported").asLong() > exportedAtSwap);
 
-                // (b) The zip is removed: the lane holds what keeps coming, counted in the queue depth.
+                // (b) The zip is removed: what keeps coming waits in the journal, counted in the lane's lag.
                 Files.delete(newZip);
                 proxy.await("the lane to wait and hold records", WAIT, () -> {
                     JsonNode l = lane(admin(proxy), "file");
-                    return "waiting".equals(l.path("state").asText()) && l.path("queue_depth").asLong() >= 50;
+                    return "waiting".equals(l.path("state").asText()) && l.path("lag").path("records").asLong() >= 50;
                 });
                 assertNull(startedVersion(admin(proxy), "file"), "a file plugin is still started after its zip was removed");
-                double held = new PrometheusScrape(proxy.get("/metrics").body()).value("llmhub_destination_queue_depth",
+                double held = new PrometheusScrape(proxy.get("/metrics").body()).value("llmhub_destination_lag_records",
                         "destination", "file");
-                assertTrue(held >= 50, "queue depth on /metrics while the plugin is gone: " + held);
+                assertTrue(held >= 50, "lag on /metrics while the plugin is gone: " + held);
                 assertTrue(traffic.running(), "the clients stopped early");
 
                 // ...and a zip comes back, applied by the admin call.
@@ -120,7 +120,7 @@ class HotSwapUnderLoadIT {
             Set<String> ids = traffic.responseIds();
             proxy.await("every record exported", WAIT, () -> {
                 JsonNode l = lane(admin(proxy), "file");
-                return l.path("queue_depth").asLong() == 0 && l.path("counters").path("exported").asLong() >= ids.size();
+                return l.path("lag").path("records").asLong() == 0 && l.path("counters").path("exported").asLong() >= ids.size();
             });
 
             Map<String, Integer> lines = recordsByResponseId(jsonl);
@@ -137,7 +137,7 @@ class HotSwapUnderLoadIT {
                     "destination", "file", "outcome", "failed"), metrics);
             assertEquals(ids.size(), new PrometheusScrape(metrics).value("llmhub_destination_records_total",
                     "destination", "file", "outcome", "exported"), metrics);
-            assertEquals(0.0, new PrometheusScrape(metrics).value("llmhub_destination_queue_depth",
+            assertEquals(0.0, new PrometheusScrape(metrics).value("llmhub_destination_lag_records",
                     "destination", "file"), metrics);
             System.out.printf("hot swap under load: %d calls, 0 failed, %d records, each once; %d held while removed;"
                     + " put-back applied by %s%n", ids.size(), lines.size(), heldRecords, appliedBy);

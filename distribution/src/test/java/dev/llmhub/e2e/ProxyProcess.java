@@ -79,15 +79,30 @@ public final class ProxyProcess implements AutoCloseable {
      * @return the running proxy
      */
     public static ProxyProcess start(Path work, String configYaml, Path pluginsDir, Map<String, String> env) {
+        return start(work, configYaml, pluginsDir, env, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, Path, Map)}, with more command-line arguments. The data directory
+     * is {@code <work>/data}: a proxy started again on the same {@code work} finds its journal.
+     */
+    public static ProxyProcess start(Path work, String configYaml, Path pluginsDir, Map<String, String> env,
+                                     List<String> extraArgs) {
         try {
             Path config = work.resolve("config.yaml");
             Files.writeString(config, configYaml);
             Path plugins = pluginsDir != null ? pluginsDir : distribution().resolve("plugins");
             int port = freePort();
             Path log = work.resolve("llmhub.log");
-            List<String> cmd = new ArrayList<>(List.of(distribution().resolve("bin/llmhub").toString(),
+            List<String> cmd = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+                // dies with the test JVM even when that is killed (sent when the starting thread ends)
+                cmd.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"));
+            }
+            cmd.addAll(List.of(distribution().resolve("bin/llmhub").toString(),
                     "--config", config.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                    "--plugins-dir", plugins.toString()));
+                    "--plugins-dir", plugins.toString(), "--data-dir", work.resolve("data").toString()));
+            cmd.addAll(extraArgs);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -177,8 +192,35 @@ public final class ProxyProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the proxy with SIGKILL (a crash: nothing runs on the way out) and waits for it to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the process id (the JVM's: {@code bin/llmhub} execs it) */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** @param text the config's new text, written over the file the proxy watches */
+    public void rewriteConfig(Path work, String text) {
+        try {
+            Path tmp = work.resolve("config.yaml.tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, work.resolve("config.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
-     * Stops the proxy the way a user does (SIGTERM: lanes drain within their deadline) and waits.
+     * Stops the proxy the way a user does (SIGTERM: lanes stop, cursors are saved) and waits.
      *
      * @return the exit status
      */

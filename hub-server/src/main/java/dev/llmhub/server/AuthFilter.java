@@ -10,6 +10,7 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The master key check. With {@code general_settings.master_key}, every route except
@@ -20,10 +21,15 @@ import java.util.Optional;
  * {@code /v1/messages}).
  */
 final class AuthFilter implements Filter {
-    private final Optional<byte[]> masterKey;
+    private final Supplier<Optional<String>> configuredKey;
 
-    AuthFilter(Optional<String> masterKey) {
-        this.masterKey = masterKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
+    /** @param masterKey the running config's master key, read on every request (a reload may change it) */
+    AuthFilter(Supplier<Optional<String>> masterKey) {
+        this.configuredKey = masterKey;
+    }
+
+    private Optional<byte[]> masterKey() {
+        return configuredKey.get().map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -34,6 +40,7 @@ final class AuthFilter implements Filter {
             return;
         }
         boolean admin = path.equals("/admin") || path.startsWith("/admin/");
+        Optional<byte[]> masterKey = masterKey();
         if (masterKey.isEmpty()) {
             if (admin) {
                 ErrorResponses.send(res, 403, "the admin API is disabled: set general_settings.master_key to enable it",
@@ -80,6 +87,7 @@ final class AuthFilter implements Filter {
 
     /** @return the presented key as a record may show it: hash, and alias when it is the master key */
     ApiKeyInfo keyInfo(String presented) {
+        Optional<byte[]> masterKey = masterKey();
         boolean master = masterKey.isPresent()
                 && MessageDigest.isEqual(masterKey.get(), presented.getBytes(StandardCharsets.UTF_8));
         return new ApiKeyInfo(KeyHasher.sha256(presented), master ? Optional.of("master_key") : Optional.empty());

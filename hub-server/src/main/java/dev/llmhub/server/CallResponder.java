@@ -32,17 +32,12 @@ import java.util.Optional;
 final class CallResponder {
     /** Header carrying the call's cost in USD, formatted like LiteLLM's ({@code 3.65e-05}). */
     static final String COST_HEADER = "x-llmhub-response-cost";
-    /** Header carrying the call's record id, to find it in a destination. */
-    static final String CALL_ID_HEADER = "x-llmhub-call-id";
-
     private final Gateway gateway;
     private final AuthFilter auth;
-    private final long maxBody;
 
     CallResponder(Gateway gateway, AuthFilter auth) {
         this.gateway = gateway;
         this.auth = auth;
-        this.maxBody = gateway.config().general().maxRequestBodyBytes();
     }
 
     void serve(CallType type, ErrorShape shape, ServerRequest req, ServerResponse res) {
@@ -62,19 +57,24 @@ final class CallResponder {
         }
         Optional<ApiKeyInfo> key = AuthFilter.presentedKey(req.headers()).map(auth::keyInfo);
         Optional<String> ip = Optional.ofNullable(req.remotePeer().host());
-        ClientCall call = new ClientCall(type, req.path().path(), body, headers, ip, key, start, startNanos);
+        ClientCall call = new ClientCall(CallIdFilter.of(req), type, req.path().path(), body, headers, ip, key, start,
+                startNanos);
 
         GatewayResult result = gateway.handle(call);
         switch (result) {
-            case GatewayResult.Failed f -> ErrorResponses.send(res, f.error(), shape);
+            case GatewayResult.Failed f -> {
+                f.recorded().awaitJournaled(); // every answer's last byte waits for its record
+                ErrorResponses.send(res, f.error(), shape);
+            }
             case GatewayResult.Completed c -> {
                 c.cost().ifPresent(cost -> res.header(COST_HEADER, CostCalculator.format(cost.total())));
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(json(c.body()));
+                byte[] answer = json(c.body());
+                c.recorded().awaitJournaled();
+                res.send(answer);
             }
             case GatewayResult.Streaming s -> {
-                res.header(CALL_ID_HEADER, s.session().callId());
-                SseWriter sse = new SseWriter(res);
+                SseWriter sse = new SseWriter(res); // the stream waits for its record before its end
                 // pump() never throws: upstream failures become an error event, a departed client a record
                 s.session().pump(sse::event);
                 try {
@@ -87,15 +87,16 @@ final class CallResponder {
     }
 
     private ObjectNode readBody(ServerRequest req) {
+        long maxBody = gateway.config().general().maxRequestBodyBytes(); // a reload may change it
         Optional<Long> length = req.headers().contentLength().stream().boxed().findFirst();
         if (length.isPresent() && length.get() > maxBody) {
-            throw tooLarge();
+            throw tooLarge(maxBody);
         }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
             if (bytes.length > maxBody) {
-                throw tooLarge();
+                throw tooLarge(maxBody);
             }
         } catch (IOException | UncheckedIOException e) {
             throw new BodyException(ApiError.invalid(null, "could not read the request body"));
@@ -116,7 +117,7 @@ final class CallResponder {
         return obj;
     }
 
-    private BodyException tooLarge() {
+    private static BodyException tooLarge(long maxBody) {
         return new BodyException(new ApiError(413, "invalid_request_error",
                 "the request body is larger than the limit of " + maxBody + " bytes (general_settings.max_request_size_mb)",
                 Optional.empty(), Optional.of("request_too_large"), Optional.empty()));

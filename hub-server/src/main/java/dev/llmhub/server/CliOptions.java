@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param host          {@code --host}, default 0.0.0.0
  * @param port          {@code --port}, default 8000
  * @param pluginsDir    {@code --plugins-dir}, default system property {@code llmhub.plugins.dir}, else ./plugins
+ * @param dataDir       {@code --data-dir}: where the journal lives (else {@code LLMHUB_DATA_DIR},
+ *                      {@code general_settings.data_dir}, the distribution's {@code data/})
  * @param debug         {@code --debug}: FINE logging of llmhub
  * @param detailedDebug {@code --detailed_debug}: FINEST logging of everything
  * @param test          {@code --test}: send one request to a running proxy and exit
@@ -18,12 +20,14 @@ import java.util.Optional;
  * @param key           {@code --key} for {@code --test}
  * @param help          {@code --help}
  */
-record CliOptions(Optional<Path> config, String host, int port, Path pluginsDir, boolean debug, boolean detailedDebug,
+record CliOptions(Optional<Path> config, String host, int port, Path pluginsDir, Optional<Path> dataDir,
+                  boolean debug, boolean detailedDebug,
                   boolean test, String url, Optional<String> model, Optional<String> key, boolean help) {
 
     static final String USAGE = """
             Usage:
-              llmhub --config FILE [--host 0.0.0.0] [--port 8000] [--plugins-dir DIR] [--debug] [--detailed_debug]
+              llmhub --config FILE [--host 0.0.0.0] [--port 8000] [--plugins-dir DIR] [--data-dir DIR]
+                     [--debug] [--detailed_debug]
               llmhub --test [--url http://0.0.0.0:8000] [--model NAME] [--key KEY]
               llmhub --help
 
@@ -34,6 +38,8 @@ record CliOptions(Optional<Path> config, String host, int port, Path pluginsDir,
               --port PORT        port to listen on (default 8000; 0 picks a free one)
               --plugins-dir DIR  where destination plugin zips are (default: the distribution's plugins/,
                                  else ./plugins)
+              --data-dir DIR     where records wait for their destinations (the journal); default
+                                 LLMHUB_DATA_DIR, general_settings.data_dir, else the distribution's data/
               --debug            log llmhub's decisions (routing, retries) at FINE
               --detailed_debug   log everything at FINEST, including Helidon's own logs
 
@@ -60,6 +66,7 @@ record CliOptions(Optional<Path> config, String host, int port, Path pluginsDir,
         String host = "0.0.0.0";
         int port = 8000;
         String plugins = System.getProperty("llmhub.plugins.dir", "plugins");
+        Optional<Path> dataDir = Optional.empty();
         boolean debug = false;
         boolean detailed = false;
         boolean test = false;
@@ -90,6 +97,7 @@ record CliOptions(Optional<Path> config, String host, int port, Path pluginsDir,
                     }
                 }
                 case "--plugins-dir" -> plugins = value(args, i++, arg, inline);
+                case "--data-dir" -> dataDir = Optional.of(Path.of(value(args, i++, arg, inline)));
                 case "--debug" -> debug = true;
                 case "--detailed_debug", "--detailed-debug" -> detailed = true;
                 case "--test" -> test = true;
@@ -103,7 +111,7 @@ record CliOptions(Optional<Path> config, String host, int port, Path pluginsDir,
                 i--; // the value was part of this argument
             }
         }
-        return new CliOptions(config, host, port, Path.of(plugins), debug, detailed, test, url, model, key, help);
+        return new CliOptions(config, host, port, Path.of(plugins), dataDir, debug, detailed, test, url, model, key, help);
     }
 
     private static String value(String[] args, int i, String name, String inline) {

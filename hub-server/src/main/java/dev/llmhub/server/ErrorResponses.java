@@ -11,11 +11,11 @@ import java.io.UncheckedIOException;
  * Writes error answers: OpenAI's shape {@code {"error": {"message","type","param","code"}}}, or the
  * route's own ({@link ErrorShape}).
  */
-final class ErrorResponses {
+public final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static void send(ServerResponse res, ApiError error) {
+    public static void send(ServerResponse res, ApiError error) {
         send(res, error, ErrorShape.OPENAI);
     }
 

@@ -2,19 +2,27 @@ package dev.llmhub.server;
 
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.core.config.ConfigException;
-import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.DeploymentConfig;
 import dev.llmhub.core.config.HubConfig;
-import dev.llmhub.core.delivery.DeliveryRuntime;
+import dev.llmhub.core.config.JournalSettings;
+import dev.llmhub.core.hub.DataDirectory;
+import dev.llmhub.core.hub.Hub;
 import dev.llmhub.core.gateway.ApiError;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.server.admin.AdminService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -66,6 +74,7 @@ public final class Main {
         try {
             Running running = start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "llmhub-shutdown"));
+            Signals.install(running);
             out.print(banner(running, options));
             out.flush();
             return 0;
@@ -85,54 +94,57 @@ public final class Main {
      * @throws ConfigException when the config or a destination's settings are wrong
      */
     static Running start(CliOptions options) {
-        HubConfig config = new ConfigLoader().load(options.config().orElseThrow());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the JVM's own health beside the proxy's: heap, GC, threads, CPU, class loading (plugin unloads)
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         ProxyInfo proxy = proxyInfo();
-        DeliveryRuntime runtime = DeliveryRuntime.start(config.delivery(), options.pluginsDir(), registry, proxy);
-        Gateway gateway = null;
+        Optional<Path> home = Optional.ofNullable(System.getProperty("llmhub.home")).map(Path::of);
+        Hub hub = Hub.start(new Hub.Options(options.config().orElseThrow(), options.pluginsDir(), options.dataDir(),
+                home, System.getenv()), registry, proxy);
         try {
-            gateway = new Gateway(config, runtime, proxy, registry);
-            Gateway g = gateway;
             WebServer server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
                     .directHandlers(JsonDirectHandler.all())
-                    .routing(r -> routing(r, g, registry, runtime))
+                    .routing(r -> routing(r, hub.gateway(), registry, hub))
                     .build()
                     .start();
-            return new Running(server, gateway, runtime, config);
+            hub.watchConfig();
+            return new Running(server, hub);
         } catch (RuntimeException e) {
-            if (gateway != null) {
-                gateway.close();
-            }
-            runtime.close();
+            hub.close();
             throw e;
         }
     }
 
     /**
      * Registers every route: the OpenAI API, Anthropic's Messages and OpenAI's Responses API (each
-     * with and without {@code /v1}), health, metrics, the
-     * master-key filter, OpenAI-shaped 404/500 answers.
+     * with and without {@code /v1}), health, metrics, the call-id and master-key filters, OpenAI-shaped
+     * 404/500 answers.
      *
      * @param routing  the builder
      * @param gateway  the request flow
      * @param registry the one metrics registry ({@code /metrics} scrapes it)
-     * @param runtime  the delivery runtime, for the admin API; null in tests that have none
+     * @param hub      the running proxy, for the admin API; null in tests that have none
      */
-    public static void routing(HttpRouting.Builder routing, Gateway gateway, PrometheusMeterRegistry registry,
-                               DeliveryRuntime runtime) {
-        AuthFilter auth = new AuthFilter(gateway.config().general().masterKey());
+    public static void routing(HttpRouting.Builder routing, Gateway gateway, PrometheusMeterRegistry registry, Hub hub) {
+        AuthFilter auth = new AuthFilter(() -> gateway.config().general().masterKey());
         CallResponder calls = new CallResponder(gateway, auth);
-        routing.addFilter(auth)
+        routing.addFilter(new CallIdFilter())
+                .addFilter(auth)
                 .register("/health", new HealthService(version()))
                 .register("/metrics", new MetricsService(registry))
                 .register(new OpenAiService(gateway, calls))
                 .register(new AnthropicMessagesService(calls))
                 .register(new ResponsesService(calls));
         // Before the catch-all 404; AuthFilter guards /admin/* with the master key.
-        if (runtime != null) {
-            routing.register("/admin", new AdminService(runtime));
+        if (hub != null) {
+            routing.register("/admin", new AdminService(hub));
         }
         routing.any((req, res) -> ErrorResponses.send(res, ApiError.of(404,
                         "no route for " + req.prologue().method().text() + " " + req.path().path()
@@ -165,7 +177,7 @@ public final class Main {
     }
 
     static String banner(Running running, CliOptions options) {
-        HubConfig config = running.config();
+        HubConfig config = running.hub().config();
         String shownHost = options.host();
         StringBuilder sb = new StringBuilder();
         sb.append("llmhub ").append(version()).append(" listening on http://").append(shownHost).append(':')
@@ -175,9 +187,14 @@ public final class Main {
                 .filter(d -> d.modelName().equals(name)).map(Main::describe).collect(Collectors.joining(", ")))
                 .toList();
         sb.append("  models:       ").append(models.isEmpty() ? "(none)" : String.join("\n                ", models)).append('\n');
-        List<String> destinations = running.runtime().destinationNames();
-        sb.append("  destinations: ").append(destinations.isEmpty() ? "(none)" : destinations.stream().map(d -> whereTo(d, config)).collect(Collectors.joining(", "))).append('\n');
+        List<String> destinations = running.hub().delivery().names();
+        sb.append("  destinations: ").append(destinations.isEmpty() ? "(none)" : destinations.stream()
+                .map(d -> whereTo(d, config)).collect(Collectors.joining(", "))).append('\n');
         sb.append("  plugins dir:  ").append(options.pluginsDir().toAbsolutePath().normalize()).append('\n');
+        DataDirectory data = running.hub().dataDir();
+        JournalSettings js = config.general().journal();
+        sb.append("  data dir:     ").append(data.path()).append(" (").append(data.source()).append("; durability ")
+                .append(js.durability().wireName()).append(")\n");
         if (config.general().masterKey().isEmpty()) {
             sb.append("  auth:         OPEN - no general_settings.master_key, anyone who can reach this port can use it\n");
         } else {
@@ -206,23 +223,36 @@ public final class Main {
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    /**
-     * A started proxy.
-     *
-     * @param server  the WebServer
-     * @param gateway the request flow
-     * @param runtime the delivery runtime
-     * @param config  the config it serves
-     */
-    record Running(WebServer server, Gateway gateway, DeliveryRuntime runtime, HubConfig config) {
+    /** A started proxy: the WebServer and everything behind it. */
+    static final class Running {
+        private final WebServer server;
+        private final Hub hub;
+        private boolean stopped;
+
+        Running(WebServer server, Hub hub) {
+            this.server = server;
+            this.hub = hub;
+        }
+
+        Hub hub() {
+            return hub;
+        }
+
         int port() {
             return server.port();
         }
 
-        void stop() {
+        /**
+         * Stops taking requests, then stops the hub (lanes say what stays in the journal). A second
+         * caller (the shutdown hook after SIGTERM's handler) waits for the first one to finish.
+         */
+        synchronized void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
             server.stop();
-            gateway.close();
-            runtime.close();
+            hub.close();
         }
     }
 }

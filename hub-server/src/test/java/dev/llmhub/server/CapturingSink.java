@@ -5,6 +5,7 @@ import dev.llmhub.api.PostApiCall;
 import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.StreamChunk;
 import dev.llmhub.core.delivery.CallSink;
+import dev.llmhub.core.journal.Append;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,10 @@ final class CapturingSink implements CallSink {
     }
 
     @Override
-    public synchronized void publish(CallRecord record) {
+    public synchronized Append publish(CallRecord record) {
         records.add(record);
         notifyAll();
+        return CallSink.noop().publish(record);
     }
 
     /** Records whose call id matches, waiting (up to 10 s) until at least one exists. */

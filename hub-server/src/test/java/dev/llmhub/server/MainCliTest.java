@@ -69,13 +69,15 @@ class MainCliTest {
     void servesAndTestCommandTalksToIt(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), OpenAiClientTest.CONFIG);
         CliOptions options = CliOptions.parse(new String[] {"--config", config.toString(), "--host", "127.0.0.1",
-                "--port", "0", "--plugins-dir", dir.toString()});
+                "--port", "0", "--plugins-dir", dir.toString(), "--data-dir", dir.resolve("data").toString()});
         Main.Running running = Main.start(options);
         try {
             String banner = Main.banner(running, options);
             assertTrue(banner.contains("listening on http://127.0.0.1:" + running.port()), banner);
             assertTrue(banner.contains("gpt-3.5-turbo"), banner);
             assertTrue(banner.contains("destinations: (none)"), banner);
+            assertTrue(banner.contains("data dir:     " + dir.resolve("data").toAbsolutePath().normalize()
+                    + " (--data-dir; durability process)"), banner);
             String url = "http://127.0.0.1:" + running.port();
             assertEquals(0, run("--test", "--url", url, "--key", "sk-1234"));
             assertTrue(out().contains(OpenAiClientTest.MOCK_TEXT), out());

@@ -1,6 +1,8 @@
 package dev.llmhub.core.config;
 
-import dev.llmhub.core.delivery.DeliveryConfig;
+import dev.llmhub.api.PluginConfigException;
+import dev.llmhub.api.PluginSettings;
+import dev.llmhub.core.journal.Durability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +45,8 @@ public final class ConfigLoader {
             "callback_settings", "turn_off_message_logging", "global_disable_no_log_param", "num_retries",
             "request_timeout", "drop_params", "set_verbose");
     private static final Set<String> GENERAL = Set.of("master_key", "otel", "redact_headers",
-            "max_request_size_mb");
+            "max_request_size_mb", "data_dir", "durability", "fsync_interval", "journal");
+    private static final Set<String> JOURNAL = Set.of("max_disk", "max_age", "segment_size", "max_memory");
     private static final Set<String> ROUTER = Set.of("num_retries", "timeout", "retry_after",
             "routing_strategy", "max_backoff");
 
@@ -173,7 +176,9 @@ public final class ConfigLoader {
 
         boolean disableNoLog = bool(litellm.get("global_disable_no_log_param"));
         DeliveryConfig delivery = delivery(sections, litellm, general, envDefaults);
-        return new HubConfig(source, deployments, new GeneralSettings(masterKey, maxBody), router, disableNoLog, delivery);
+        JournalSettings journal = journal(general);
+        return new HubConfig(source, deployments, new GeneralSettings(masterKey, maxBody, journal), router, disableNoLog,
+                delivery);
     }
 
     private DeploymentConfig deployment(YamlValue item, int index, EnvResolver env) {
@@ -302,6 +307,7 @@ public final class ConfigLoader {
         List<String> success = list(litellm.get("success_callback"));
         List<String> failure = list(litellm.get("failure_callback"));
         Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
+        Map<String, Map<String, YamlValue>> laneKeys = new LinkedHashMap<>();
         for (YamlValue cs : new YamlValue[] {top.get("callback_settings"), litellm.get("callback_settings")}) {
             if (cs == null || cs.isNull()) {
                 continue;
@@ -319,13 +325,114 @@ public final class ConfigLoader {
                 Map<String, Object> merged = new LinkedHashMap<>(settings.getOrDefault(dest, Map.of()));
                 merged.putAll(m);
                 settings.put(dest, java.util.Collections.unmodifiableMap(merged));
+                v.entries().forEach((k, kv) -> {
+                    if (LaneTuning.KEYS.contains(k)) {
+                        laneKeys.computeIfAbsent(dest, d -> new LinkedHashMap<>()).put(k, kv);
+                    }
+                });
             });
         }
+        Map<String, LaneTuning> tuning = new LinkedHashMap<>();
+        laneKeys.forEach((dest, keys) -> tuning.put(dest, tuning(keys)));
         boolean otel = bool(general.get("otel"));
         boolean turnOff = bool(litellm.get("turn_off_message_logging"));
         List<String> redact = list(general.get("redact_headers")).stream()
                 .map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        return new DeliveryConfig(callbacks, success, failure, otel, settings, turnOff, redact, envDefaults);
+        return new DeliveryConfig(callbacks, success, failure, otel, settings, tuning, turnOff, redact, envDefaults);
+    }
+
+    /** The lane keys of one {@code callback_settings.<name>}, each checked where it is written. */
+    private static LaneTuning tuning(Map<String, YamlValue> k) {
+        return new LaneTuning(
+                atLeastOne(k.get("batch_size")), bytesOpt(k.get("batch_max_bytes")),
+                duration(k.get("flush_interval"), false), atLeastOne(k.get("max_concurrent_exports")),
+                duration(k.get("export_timeout"), true), duration(k.get("max_retry_elapsed"), false),
+                duration(k.get("retry_initial_backoff"), false), duration(k.get("retry_max_backoff"), false),
+                duration(k.get("drain_timeout"), false), atLeastOne(k.get("queue_size")),
+                Optional.ofNullable(k.get("message_logging")).map(v -> v.bool()
+                        .orElseThrow(() -> v.error("expected true or false"))),
+                Optional.ofNullable(k.get("start_from")).map(v -> switch (v.requiredText().strip().toLowerCase(Locale.ROOT)) {
+                    case "head", "latest" -> LaneTuning.StartPosition.HEAD;
+                    case "earliest" -> LaneTuning.StartPosition.EARLIEST;
+                    default -> throw v.error("expected head or earliest");
+                }));
+    }
+
+    private JournalSettings journal(Map<String, YamlValue> general) {
+        JournalSettings d = JournalSettings.defaults();
+        Optional<java.nio.file.Path> dataDir = text(general.get("data_dir")).filter(s -> !s.isBlank())
+                .map(java.nio.file.Path::of);
+        Durability durability = d.durability();
+        YamlValue dur = general.get("durability");
+        if (dur != null && !dur.isNull()) {
+            String v = dur.requiredText().strip().toLowerCase(Locale.ROOT);
+            durability = java.util.Arrays.stream(Durability.values()).filter(x -> x.wireName().equals(v)).findFirst()
+                    .orElseThrow(() -> dur.error("expected process, fsync or memory, got '" + v + "'"));
+        }
+        Duration fsyncInterval = duration(general.get("fsync_interval"), false).orElse(d.fsyncInterval());
+        Map<String, YamlValue> j = section(general, "journal");
+        warnUnknown(j, JOURNAL);
+        long maxDisk = bytesOpt(j.get("max_disk")).orElse(d.maxDiskBytes());
+        Duration maxAge = duration(j.get("max_age"), true).orElse(d.maxAge());
+        long segment = bytesOpt(j.get("segment_size")).orElse(d.segmentBytes());
+        long maxMemory = bytesOpt(j.get("max_memory")).orElse(d.maxMemoryBytes());
+        if (j.containsKey("segment_size") && segment < 4096) {
+            throw j.get("segment_size").error("must be at least 4 KiB");
+        }
+        return new JournalSettings(dataDir, durability, fsyncInterval, maxDisk, maxAge, segment, maxMemory);
+    }
+
+    private static OptionalInt atLeastOne(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return OptionalInt.empty();
+        }
+        long n = v.integer().orElseThrow(() -> v.error("expected a whole number"));
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw v.error("expected a whole number >= 1, got " + n);
+        }
+        return OptionalInt.of((int) n);
+    }
+
+    /** A size: a number of bytes or text like {@code 512KiB}, {@code 64MB}, {@code 1GiB}. */
+    private static OptionalLong bytesOpt(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return OptionalLong.empty();
+        }
+        String t = v.requiredText().strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)(i?b)?").matcher(t);
+        if (!m.matches()) {
+            throw v.error("expected a size such as 1048576, 512KiB, 64MiB or 1GiB, got '" + t + "'");
+        }
+        double n = Double.parseDouble(m.group(1));
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        long bytes = (long) (n * (1L << shift));
+        if (bytes < 1) {
+            throw v.error("must be at least 1 byte");
+        }
+        return OptionalLong.of(bytes);
+    }
+
+    /** A duration: seconds, or text like {@code 500ms}, {@code 5s}, {@code 2m}, {@code 24h}. */
+    private static Optional<Duration> duration(YamlValue v, boolean mustBePositive) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        Duration d;
+        try {
+            d = new PluginSettings(v.path(), Map.of("value", v.plain())).duration("value").orElseThrow();
+        } catch (PluginConfigException e) {
+            throw v.error("expected a duration such as 500ms, 5s, 2m, 24h or a number of seconds");
+        }
+        if (d.isNegative() || (mustBePositive && d.isZero())) {
+            throw v.error("expected a " + (mustBePositive ? "positive" : "non-negative") + " duration");
+        }
+        return Optional.of(d);
     }
 
     private static Map<String, YamlValue> section(Map<String, YamlValue> top, String key) {

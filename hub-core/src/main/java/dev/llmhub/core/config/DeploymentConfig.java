@@ -54,6 +54,17 @@ public record DeploymentConfig(String id, String modelName, String model, Provid
         modelInfo = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(modelInfo));
     }
 
+    /**
+     * @param other another deployment
+     * @return whether both behave the same (only their place in the file may differ)
+     */
+    public boolean sameSettings(DeploymentConfig other) {
+        return other != null && equals(new DeploymentConfig(other.id, other.modelName, other.model, other.provider,
+                other.upstreamModel, other.apiBase, other.apiKey, other.apiVersion, other.rpm, other.tpm, other.timeout,
+                other.maxRetries, other.mockResponse, other.inputCostPerToken, other.outputCostPerToken,
+                other.modelInfo, line));
+    }
+
     /** Never prints the key. */
     @Override
     public String toString() {

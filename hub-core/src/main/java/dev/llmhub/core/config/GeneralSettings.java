@@ -8,13 +8,15 @@ import java.util.Optional;
  *
  * @param masterKey           the key clients must present; empty means the proxy is open
  * @param maxRequestBodyBytes request bodies above this answer 413 ({@code max_request_size_mb}, default 10)
+ * @param journal             where records wait for their destinations
  */
-public record GeneralSettings(Optional<String> masterKey, long maxRequestBodyBytes) {
+public record GeneralSettings(Optional<String> masterKey, long maxRequestBodyBytes, JournalSettings journal) {
     /** 10 MB, LiteLLM's usual limit. */
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
     public GeneralSettings {
         Objects.requireNonNull(masterKey, "masterKey is null");
+        Objects.requireNonNull(journal, "journal is null");
         if (maxRequestBodyBytes <= 0) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be positive");
         }
@@ -24,6 +26,6 @@ public record GeneralSettings(Optional<String> masterKey, long maxRequestBodyByt
     @Override
     public String toString() {
         return "GeneralSettings[masterKey=" + (masterKey.isPresent() ? "set" : "none")
-                + ", maxRequestBodyBytes=" + maxRequestBodyBytes + "]";
+                + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", journal=" + journal + "]";
     }
 }

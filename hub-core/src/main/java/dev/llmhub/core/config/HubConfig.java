@@ -1,6 +1,5 @@
 package dev.llmhub.core.config;
 
-import dev.llmhub.core.delivery.DeliveryConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,7 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The whole parsed {@code config.yaml}, immutable. A reload (later) swaps the whole object.
+ * The whole parsed {@code config.yaml}, immutable plain data. A reload validates a new file completely,
+ * then swaps the whole object.
  *
  * @param source                  the file it came from
  * @param deployments             {@code model_list}, in file order

@@ -11,12 +11,15 @@ import java.util.Objects;
  * @param pluginVersion plugin version
  * @param instance      a {@code Destination} or a {@code CallbackHandler}
  * @param invoker       the wrapper for calls into {@code instance}
+ * @param onClose       releases what the proxy made for the instance (its plugin metrics); may be a no-op
  */
-public record Binding(String pluginId, String pluginVersion, AutoCloseable instance, PluginInvoker invoker) {
+public record Binding(String pluginId, String pluginVersion, AutoCloseable instance, PluginInvoker invoker,
+                      Runnable onClose) {
     public Binding {
         Objects.requireNonNull(pluginId, "pluginId is null");
         Objects.requireNonNull(pluginVersion, "pluginVersion is null");
         Objects.requireNonNull(instance, "instance is null");
         Objects.requireNonNull(invoker, "invoker is null");
+        Objects.requireNonNull(onClose, "onClose is null");
     }
 }

@@ -4,12 +4,13 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.PostApiCall;
 import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.StreamChunk;
+import dev.llmhub.core.journal.Append;
 
 /**
  * Where the request path hands what it observes about each call. Every method returns at once and
  * never waits for a destination or a callback handler. Values come in unredacted (headers as the
- * client sent them, lower-case names; the caller's key already reduced to a hash); the sink redacts
- * them before any plugin sees them.
+ * client sent them, lower-case names, the always-secret ones already replaced; the caller's key
+ * reduced to a hash); the sink redacts them before they are kept anywhere.
  */
 public interface CallSink {
 
@@ -22,8 +23,11 @@ public interface CallSink {
     /** @param chunk a streamed chunk was sent to the client */
     void streamChunk(StreamChunk chunk);
 
-    /** @param record the finished call, exactly once per client call */
-    void publish(CallRecord record);
+    /**
+     * @param record the finished call, exactly once per client call
+     * @return the record's journal append: the response's last byte waits for it
+     */
+    Append publish(CallRecord record);
 
     /** @return a sink that drops everything, for tests and for calls marked {@code no-log} */
     static CallSink noop() {

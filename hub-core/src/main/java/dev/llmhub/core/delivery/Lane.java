@@ -1,349 +1,356 @@
 package dev.llmhub.core.delivery;
 
-import dev.llmhub.core.plugin.PluginInvoker;
+import dev.llmhub.api.CallRecord;
+import dev.llmhub.core.journal.Entry;
+import dev.llmhub.core.journal.JournalReader;
+import dev.llmhub.core.logging.ThrottledLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One enabled name's delivery path: a bounded queue the request path appends to without waiting,
- * a worker that hands items to the current provider, counters, and the provider slot that hot
- * reload swaps.
+ * One enabled name's delivery path, a fixed chain: journal cursor → {@link Batcher} → retry
+ * ({@link LaneWorker}) → {@link Sender} (through the plugin invoker) → acknowledgement back to the
+ * cursor. {@code max_concurrent_exports} workers are the lane's only concurrency limit; each calls the
+ * plugin on its own thread.
  *
- * <p>Provider slot: while no plugin serves the name (its zip was removed, or is being replaced) the
- * lane holds its records — they stay queued and counted in the queue depth, and overflow still
- * drops the oldest. {@link #unbind()} stops new calls into the old provider and waits for the calls
- * in progress to end, so a swap loses nothing: a batch whose try failed on the old provider is
- * retried on the new one.
+ * <p>The request path never touches a lane: records reach it through the journal, so a slow, failing
+ * or missing destination holds records on disk, not in memory, and slows nothing else. A callback
+ * handler's lane also has an in-memory {@link EventQueue} for the pre-call, post-call and stream events,
+ * handled by the same single worker before the next record, so a handler sees a call's events before
+ * its record.
  */
-public abstract sealed class Lane permits DeliveryLane, HandlerLane {
-    static final System.Logger LOG = System.getLogger(Lane.class.getName());
+final class Lane {
+    private static final System.Logger LOG = System.getLogger(Lane.class.getName());
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+    /** Most workers a lane may lose to calls that never return before it stops replacing them. */
+    private static final int MAX_STUCK_PER_SLOT = 2;
+
+    /** What the workers are asked to do. */
+    enum Mode {
+        /** deliver, retry, wait for records */
+        RUNNING,
+        /** deliver what is left, one try each, then end (a memory journal at shutdown) */
+        DRAINING,
+        /** finish the call in progress, then end; undelivered records stay in the journal */
+        STOPPING
+    }
 
     final String name;
+    final LaneKind kind;
     final LaneSettings settings;
     final Subscription subscription;
-    final RedactionPolicy redaction;
+    final Batcher batcher;
+    final ProviderSlot slot;
     final LaneMetrics metrics;
-    final ArrayBlockingQueue<Object> queue;
-    /** Records accepted and not yet exported, failed or dropped: queued + in a batch being delivered. */
-    final AtomicLong pending = new AtomicLong();
-    final ReentrantLock lock = new ReentrantLock();
-    final Condition changed = lock.newCondition();
-    /** Counted down when shutdown begins: retry waits end early, no new retries start. */
-    final CountDownLatch stopping = new CountDownLatch(1);
-    final Thread worker;
-
-    private Binding binding;
-    private int activeCalls;
-    private int inFlight;
-    private volatile boolean accepting = true;
-    volatile boolean draining;
-    volatile boolean aborted;
+    final Sender sender;
+    final EventQueue events;
+    final ThrottledLog failureLog = new ThrottledLog(LOG, LOG_EVERY);
+    private final ThrottledLog dropLog = new ThrottledLog(LOG, LOG_EVERY);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<LaneWorker> workers = new ArrayList<>();
+    private int stuck;
+    private int started;
+    private volatile Mode mode = Mode.RUNNING;
+    private volatile boolean retrying;
+    private volatile LaneStatus.LaneError lastError;
     private volatile boolean closed;
 
-    Lane(String name, LaneSettings settings, Subscription subscription, RedactionPolicy redaction, MeterRegistry registry) {
+    /**
+     * @param name         the destination or handler name
+     * @param kind         what it feeds
+     * @param settings     its settings
+     * @param subscription which records it receives
+     * @param reader       its cursor in the journal (the lane closes it)
+     * @param redaction    the proxy-wide policy (the lane adds {@code message_logging: false})
+     * @param registry     where its meters go
+     */
+    Lane(String name, LaneKind kind, LaneSettings settings, Subscription subscription, JournalReader<CallRecord> reader,
+         RedactionPolicy redaction, MeterRegistry registry) {
         this.name = name;
+        this.kind = kind;
         this.settings = settings;
         this.subscription = subscription;
-        this.redaction = settings.messageLogging() ? redaction : redaction.withoutMessages();
-        this.queue = new ArrayBlockingQueue<>(settings.queueSize());
-        this.metrics = new LaneMetrics(name, registry, pending::get);
-        this.worker = Thread.ofPlatform().daemon().name("llmhub-lane-" + name).unstarted(this::runWorker);
+        RedactionPolicy policy = settings.messageLogging() ? redaction : redaction.withoutMessages();
+        this.metrics = new LaneMetrics(name, kind, registry, this::status);
+        this.batcher = new Batcher(name, reader, subscription, policy, settings, metrics, dropLog);
+        this.slot = new ProviderSlot(name);
+        this.events = kind == LaneKind.HANDLER ? new EventQueue(settings.eventQueueSize()) : null;
+        this.sender = kind == LaneKind.HANDLER ? new HandlerSender(policy)
+                : new DestinationSender(name, new ThrottledLog(LOG, LOG_EVERY));
     }
 
-    /** @return the destination or handler name from the config */
-    public String name() {
-        return name;
+    /** Starts the workers; records already in the journal flow as soon as a plugin is bound. */
+    void start() {
+        for (int i = 0; i < settings.maxConcurrentExports(); i++) {
+            spawn(null);
+        }
     }
 
-    /** @return what this lane receives */
-    public Subscription subscription() {
-        return subscription;
+    private void spawn(Batch carried) {
+        lock.lock();
+        try {
+            LaneWorker w = new LaneWorker(this, carried);
+            workers.add(w);
+            Thread.ofPlatform().daemon().name("llmhub-lane-" + name + "-" + (++started)).start(w);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** @return the lane's settings */
-    public LaneSettings settings() {
-        return settings;
+    /** @param event a pre-call, post-call or stream event for a handler lane; never blocks */
+    void offerEvent(Object event) {
+        if (events != null && mode == Mode.RUNNING) {
+            events.offer(event);
+        }
     }
 
-    abstract String kind();
+    Mode mode() {
+        return mode;
+    }
 
-    abstract void runWorker();
+    boolean stopping() {
+        return mode != Mode.RUNNING;
+    }
 
-    /** Starts the worker; records offered before this are kept. */
-    public void start() {
-        worker.start();
+    /** Counts events the handler's queue dropped, with a WARN naming the lane. */
+    void countDroppedEvents() {
+        long n = events.takeDropped();
+        if (n > 0) {
+            metrics.dropped(n);
+            dropLog.log(Level.WARNING, held -> "handler '" + name + "': dropped " + n + " event(s): its event queue "
+                    + "(queue_size " + settings.eventQueueSize() + ") was full" + ThrottledLog.heldBack(held));
+        }
+    }
+
+    /** A try failed and will be retried after {@code wait}. */
+    void retrying(int records, String reason, Duration wait) {
+        retrying = true;
+        String message = "export of " + records + " record(s) failed: " + reason + "; retry in "
+                + seconds(wait) + " (records stay in the journal)";
+        lastError = new LaneStatus.LaneError(Instant.now(), message);
+        failureLog.log(Level.WARNING, held -> "lane '" + name + "': " + message + ThrottledLog.heldBack(held));
+    }
+
+    /** Records given up for good. */
+    void gaveUp(int records, String why) {
+        metrics.failed(records);
+        String message = records + " record(s) " + why;
+        lastError = new LaneStatus.LaneError(Instant.now(), message);
+        failureLog.log(Level.WARNING, held -> (kind == LaneKind.HANDLER ? "handler '" : "lane '") + name + "': "
+                + message + ThrottledLog.heldBack(held));
+    }
+
+    /** A call went through: leave the retrying state, saying so when it had been failing. */
+    void delivered(int records) {
+        metrics.exported(records);
+        if (retrying) {
+            retrying = false;
+            LOG.log(Level.INFO, "lane ''{0}'': delivering again", name);
+        }
     }
 
     /**
-     * Appends without waiting: when the queue is full the oldest item is dropped and counted.
-     *
-     * @param item a record or an event, unredacted (the worker redacts)
+     * A worker is stuck in a call that outlived its limit: hand its batch to a new worker, unless the
+     * lane has lost too many already (then it reports {@code stuck} and waits).
      */
-    public void offer(Object item) {
-        if (!accepting) {
-            metrics.dropped(1, "lane is shut down");
-            return;
-        }
-        pending.incrementAndGet();
-        while (!queue.offer(item)) {
-            if (queue.poll() != null) {
-                pending.decrementAndGet();
-                metrics.dropped(1, "queue full, queue_size " + settings.queueSize() + ", oldest dropped");
+    void abandon(LaneWorker worker, Batch batch) {
+        boolean replace;
+        lock.lock();
+        try {
+            if (!workers.remove(worker)) {
+                return;
             }
-        }
-    }
-
-    /** @return records waiting in the lane (queued, being delivered, or held) */
-    public long queueDepth() {
-        return pending.get();
-    }
-
-    /** @return outcomes so far */
-    public LaneCounters counters() {
-        return metrics.snapshot();
-    }
-
-    /** @return the admin view of this lane */
-    public LaneStatus status() {
-        Binding b;
-        lock.lock();
-        try {
-            b = binding;
+            stuck++;
+            replace = mode == Mode.RUNNING && stuck <= MAX_STUCK_PER_SLOT * settings.maxConcurrentExports();
         } finally {
             lock.unlock();
         }
-        String state = closed ? "closed" : b == null ? "waiting" : "active";
-        return new LaneStatus(name, kind(), state, Optional.ofNullable(b).map(Binding::pluginId),
-                Optional.ofNullable(b).map(Binding::pluginVersion), subscription.describe(), queueDepth(), counters());
+        worker.abandon();
+        String message = "a call into plugin " + slot.current().map(Binding::pluginId).orElse("?") + " outlived "
+                + "export_timeout (" + settings.exportTimeout().toMillis() + " ms) and ignored the interrupt; "
+                + (replace ? "a new worker carries on" + (batch == null ? "" : " with its " + batch.size() + " record(s)")
+                        : "no worker is left, the lane waits and its records stay in the journal")
+                + " (" + stuck + " stuck)";
+        lastError = new LaneStatus.LaneError(Instant.now(), message);
+        LOG.log(Level.WARNING, "lane ''{0}'': {1}", name, message);
+        if (replace) {
+            spawn(batch);
+        }
     }
 
-    /** @return the plugin id currently serving this lane, if any */
-    public Optional<String> boundPlugin() {
+    /** The stuck call of an abandoned worker finally returned. */
+    void unstuck() {
         lock.lock();
         try {
-            return Optional.ofNullable(binding).map(Binding::pluginId);
+            stuck--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void workerEnded(LaneWorker w) {
+        lock.lock();
+        try {
+            workers.remove(w);
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Gives the lane a provider; held records flow to it at once. A closed lane closes it instead.
+     * Waits before a retry.
      *
-     * @param b the new provider
+     * @return true when the lane began to stop during the wait
      */
-    public void bind(Binding b) {
-        boolean reject;
+    boolean sleep(Duration wait) {
+        long left = wait.toNanos();
         lock.lock();
         try {
-            reject = closed || binding != null;
-            if (!reject) {
-                binding = b;
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (reject) {
-            closeBinding(b);
-        }
-    }
-
-    /**
-     * Stops handing work to the current provider, waits for calls in progress (each ends within
-     * {@code export_timeout}), then closes it. The lane holds records until {@link #bind} again.
-     *
-     * @return whether a provider was bound
-     */
-    public boolean unbind() {
-        Binding old = null;
-        lock.lock();
-        try {
-            old = binding;
-            binding = null;
-            long left = settings.exportTimeout().plusSeconds(1).toNanos();
-            while (activeCalls > 0 && left > 0) {
+            while (left > 0 && mode == Mode.RUNNING) {
                 left = changed.awaitNanos(left);
             }
+            return mode != Mode.RUNNING;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
-        if (old != null) {
-            closeBinding(old);
-        }
-        return old != null;
-    }
-
-    private void closeBinding(Binding b) {
-        PluginInvoker.Outcome<Object> o = b.invoker().call("close", settings.exportTimeout(), () -> {
-            b.instance().close();
-            return null;
-        });
-        if (o instanceof PluginInvoker.Outcome.Failed<Object> f) {
-            LOG.log(Level.WARNING, "lane ''{0}'': closing plugin {1} failed: {2}", name, b.pluginId(), f.message());
-        }
-        b.invoker().close();
-    }
-
-    /**
-     * Waits for a provider and reserves a call on it.
-     *
-     * @return the provider, or null when shutdown's deadline passed first
-     */
-    Binding acquire() {
-        lock.lock();
-        try {
-            while (binding == null) {
-                if (aborted) {
-                    return null;
-                }
-                changed.awaitUninterruptibly();
-            }
-            activeCalls++;
-            return binding;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void release() {
-        lock.lock();
-        try {
-            activeCalls--;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits (holding records) until a provider is bound; false once shutdown's deadline passed. */
-    boolean awaitProvider() {
-        lock.lock();
-        try {
-            while (binding == null && !aborted) {
-                changed.awaitUninterruptibly();
-            }
-            return !aborted;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void batchStarted() {
-        lock.lock();
-        try {
-            inFlight++;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void batchEnded() {
-        lock.lock();
-        try {
-            inFlight--;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Counts records that will never be delivered: they leave the queue depth. */
-    void settleFailed(long n) {
-        metrics.failed(n);
-        pending.addAndGet(-n);
-    }
-
-    void settleExported(long n) {
-        metrics.exported(n);
-        pending.addAndGet(-n);
-    }
-
-    void settleDropped(long n, String why) {
-        metrics.dropped(n, why);
-        pending.addAndGet(-n);
-    }
-
-    /** @param wait how long @return true when shutdown began during the wait */
-    boolean waitOrStop(Duration wait) {
-        try {
-            return stopping.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void ack(List<Entry<CallRecord>> entries) {
+        batcher.ack(entries);
+    }
+
+    // ---- control (runtime, hot swap, console) ----
+
+    boolean bind(Binding b) {
+        return !closed && slot.bind(b);
+    }
+
+    boolean unbind() {
+        return slot.unbind(settings.exportTimeout().plusSeconds(1));
+    }
+
+    Optional<String> boundPlugin() {
+        return slot.current().map(Binding::pluginId);
+    }
+
+    void pause(boolean on) {
+        slot.pause(on);
+        LOG.log(Level.INFO, "lane ''{0}'' {1}", name, on ? "paused: records stay in the journal" : "resumed");
+    }
+
+    /** Moves the cursor: replay from an earlier offset (idempotent destinations make this safe) or skip. */
+    void seek(long offset) {
+        batcher.seek(offset);
+        LOG.log(Level.INFO, "lane ''{0}'': cursor moved to offset {1}", name, offset);
+    }
+
+    /** Counts what the journal dropped for this lane: a lane waiting out a retry does not poll, yet its losses must show. */
+    void refresh() {
+        if (!closed) {
+            batcher.countLosses();
+        }
+    }
+
+    LaneStatus status() {
+        Optional<Binding> b = slot.current();
+        String state;
+        if (closed) {
+            state = "closed";
+        } else if (b.isEmpty()) {
+            state = "waiting";
+        } else if (slot.paused()) {
+            state = "paused";
+        } else if (stuckNow()) {
+            state = "stuck";
+        } else if (retrying) {
+            state = "retrying";
+        } else {
+            state = "active";
+        }
+        return new LaneStatus(name, kind, state, b.map(Binding::pluginId), b.map(Binding::pluginVersion),
+                subscription.describe(), batcher.position(), batcher.committed(), batcher.lag(), metrics.snapshot(),
+                Optional.ofNullable(lastError), settings);
+    }
+
+    private boolean stuckNow() {
+        lock.lock();
+        try {
+            return stuck > 0 && workers.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 
     /**
-     * Stops accepting, stops retrying, delivers what is queued (one try per batch) until the deadline,
-     * then drops the rest (counted) and closes the provider.
+     * Stops the lane. With {@code drain} (a memory journal at shutdown) the workers first deliver what
+     * is left, one try per batch; otherwise undelivered records simply stay in the journal. The call in
+     * progress gets until the deadline; then the plugin instance is closed and the cursor saved.
      *
-     * @param deadlineNanos {@link System#nanoTime()} by which to be done
+     * @param timeout how long to wait in all
+     * @param drain   deliver what is left first
+     * @return records not delivered (still in the journal, or lost with a memory journal)
      */
-    public void close(long deadlineNanos) {
+    long stop(Duration timeout, boolean drain) {
         if (closed) {
-            return;
+            return 0;
         }
-        accepting = false;
-        draining = true;
-        stopping.countDown();
-        worker.interrupt();
-        try {
-            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        mode = drain ? Mode.DRAINING : Mode.STOPPING;
+        wakeAll();
+        if (drain) {
+            awaitWorkers(deadline);
+            mode = Mode.STOPPING;
+            wakeAll();
         }
-        lock.lock();
-        try {
-            long left = deadlineNanos - System.nanoTime();
-            while (inFlight > 0 && left > 0) {
-                left = changed.awaitNanos(left);
-            }
-            aborted = true;
-            changed.signalAll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            aborted = true;
-        } finally {
-            lock.unlock();
-        }
-        int left = 0;
-        while (queue.poll() != null) {
-            left++;
-        }
-        if (left > 0) {
-            settleDropped(left, "still queued when the shutdown deadline passed");
-        }
+        awaitWorkers(deadline);
         closed = true;
-        Binding old;
+        batcher.close();
+        slot.unbind(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
+        long left = batcher.lag().entries();
+        metrics.remove();
+        return left;
+    }
+
+    private void wakeAll() {
         lock.lock();
         try {
-            old = binding;
-            binding = null;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (old != null) {
-            closeBinding(old);
-        }
-        long stuck = pending.get();
-        if (stuck > 0) {
-            LOG.log(Level.WARNING, "lane ''{0}'': {1} record(s) still undelivered at shutdown", name, stuck);
+        slot.wake();
+    }
+
+    private void awaitWorkers(long deadline) {
+        lock.lock();
+        try {
+            while (!workers.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Unregisters the lane's meters. */
-    void removeMetrics() {
-        metrics.remove();
+    private static String seconds(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -1,81 +1,68 @@
 package dev.llmhub.core.delivery;
 
-import dev.llmhub.api.PluginConfigException;
-import dev.llmhub.api.PluginSettings;
+import dev.llmhub.core.config.LaneTuning;
+import dev.llmhub.core.journal.StartFrom;
 import java.time.Duration;
 
 /**
- * How one lane queues, batches, exports and retries: read from {@code callback_settings.<name>}
- * (the plugin sees the same map and ignores these keys). Documented in {@code docs/pipeline.md}.
+ * How one lane batches, exports and retries: the user's {@code callback_settings.<name>} lane keys
+ * over the defaults of the lane's kind. Documented in {@code docs/pipeline.md}.
  *
- * @param queueSize            {@code queue_size}: records held before the oldest is dropped
- * @param batchSize            {@code batch_size}: most records per export
- * @param batchMaxBytes        {@code batch_max_bytes}: most (estimated JSON) bytes per export
- * @param flushInterval        {@code flush_interval}: longest a record waits for its batch to fill
- * @param maxConcurrentExports {@code max_concurrent_exports}: exports in flight at once
- * @param exportTimeout        {@code export_timeout}: limit for one export (or one handler hook)
- * @param maxRetryElapsed      {@code max_retry_elapsed}: give a batch up after retrying this long
- * @param retryInitialBackoff  {@code retry_initial_backoff}: first backoff, doubled per retry
- * @param retryMaxBackoff      {@code retry_max_backoff}: backoff cap
- * @param drainTimeout         {@code drain_timeout}: how long shutdown waits for the lane to empty
- * @param messageLogging       {@code message_logging}: false replaces message and response text
+ * @param batchSize            most records per export (1 for a handler)
+ * @param batchMaxBytes        most encoded bytes per export
+ * @param flushInterval        longest a record waits for its batch to fill
+ * @param maxConcurrentExports exports in flight at once (1 for a handler, to keep order)
+ * @param exportTimeout        limit for one export or hook call
+ * @param maxRetryElapsed      give a batch up after retrying this long; zero = never (the journal holds it)
+ * @param retryInitialBackoff  first backoff, doubled per retry
+ * @param retryMaxBackoff      backoff cap
+ * @param drainTimeout         how long a stop waits for exports in flight (and, without a journal on
+ *                             disk, for the lane to empty)
+ * @param eventQueueSize       a handler's in-memory queue of pre-call, post-call and stream events
+ * @param messageLogging       false replaces message and response text for this lane
+ * @param startFrom            where a new cursor starts
  */
-public record LaneSettings(int queueSize, int batchSize, long batchMaxBytes, Duration flushInterval,
-                           int maxConcurrentExports, Duration exportTimeout, Duration maxRetryElapsed,
-                           Duration retryInitialBackoff, Duration retryMaxBackoff, Duration drainTimeout,
-                           boolean messageLogging) {
+public record LaneSettings(int batchSize, long batchMaxBytes, Duration flushInterval, int maxConcurrentExports,
+                           Duration exportTimeout, Duration maxRetryElapsed, Duration retryInitialBackoff,
+                           Duration retryMaxBackoff, Duration drainTimeout, int eventQueueSize,
+                           boolean messageLogging, StartFrom startFrom) {
 
     /** Defaults for a destination lane. */
-    public static final LaneSettings DESTINATION_DEFAULTS = new LaneSettings(10_000, 512, 4L << 20,
-            Duration.ofSeconds(1), 2, Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(10), true);
+    public static final LaneSettings DESTINATION_DEFAULTS = new LaneSettings(512, 4L << 20, Duration.ofSeconds(1), 2,
+            Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(30),
+            Duration.ofSeconds(10), 10_000, true, StartFrom.HEAD);
 
-    /** Defaults for a callback handler lane (one event per call, in order). */
-    public static final LaneSettings HANDLER_DEFAULTS = new LaneSettings(10_000, 1, 4L << 20,
-            Duration.ZERO, 1, Duration.ofSeconds(10), Duration.ZERO,
-            Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), true);
+    /** Defaults for a callback handler lane (one event at a time, in order, not retried). */
+    public static final LaneSettings HANDLER_DEFAULTS = new LaneSettings(1, 4L << 20, Duration.ZERO, 1,
+            Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), 10_000, true,
+            StartFrom.HEAD);
 
     /**
-     * @param name     the destination name, for messages
-     * @param s        {@code callback_settings.<name>}
-     * @param defaults what unset keys take
-     * @return the lane settings
-     * @throws PluginConfigException naming the key when a value is wrong
+     * @param kind   the lane's kind
+     * @param tuning what the user set
+     * @return the settings; a handler's batch size and concurrency stay 1 whatever was set
      */
-    public static LaneSettings from(String name, PluginSettings s, LaneSettings defaults) {
-        String p = "callback_settings." + name + ".";
+    public static LaneSettings of(LaneKind kind, LaneTuning tuning) {
+        LaneSettings d = kind == LaneKind.HANDLER ? HANDLER_DEFAULTS : DESTINATION_DEFAULTS;
+        boolean handler = kind == LaneKind.HANDLER;
         return new LaneSettings(
-                positive(p, s, "queue_size", defaults.queueSize),
-                positive(p, s, "batch_size", defaults.batchSize),
-                s.number("batch_max_bytes").map(v -> check(p, "batch_max_bytes", v, 1)).orElse(defaults.batchMaxBytes),
-                duration(p, s, "flush_interval", defaults.flushInterval, false),
-                positive(p, s, "max_concurrent_exports", defaults.maxConcurrentExports),
-                duration(p, s, "export_timeout", defaults.exportTimeout, true),
-                duration(p, s, "max_retry_elapsed", defaults.maxRetryElapsed, false),
-                duration(p, s, "retry_initial_backoff", defaults.retryInitialBackoff, false),
-                duration(p, s, "retry_max_backoff", defaults.retryMaxBackoff, false),
-                duration(p, s, "drain_timeout", defaults.drainTimeout, false),
-                s.bool("message_logging").orElse(defaults.messageLogging));
+                handler ? 1 : tuning.batchSize().orElse(d.batchSize),
+                tuning.batchMaxBytes().orElse(d.batchMaxBytes),
+                tuning.flushInterval().orElse(d.flushInterval),
+                handler ? 1 : tuning.maxConcurrentExports().orElse(d.maxConcurrentExports),
+                tuning.exportTimeout().orElse(d.exportTimeout),
+                tuning.maxRetryElapsed().orElse(d.maxRetryElapsed),
+                tuning.retryInitialBackoff().orElse(d.retryInitialBackoff),
+                tuning.retryMaxBackoff().orElse(d.retryMaxBackoff),
+                tuning.drainTimeout().orElse(d.drainTimeout),
+                tuning.queueSize().orElse(d.eventQueueSize),
+                tuning.messageLogging().orElse(d.messageLogging),
+                tuning.startFrom().map(s -> s == LaneTuning.StartPosition.EARLIEST ? StartFrom.EARLIEST : StartFrom.HEAD)
+                        .orElse(d.startFrom));
     }
 
-    private static int positive(String p, PluginSettings s, String key, int dflt) {
-        return s.number(key).map(v -> (int) check(p, key, Math.min(v, Integer.MAX_VALUE), 1)).orElse(dflt);
+    /** @return whether retries of a batch are given up after {@link #maxRetryElapsed()} */
+    public boolean retryIsBounded() {
+        return !maxRetryElapsed.isZero();
     }
-
-    private static long check(String p, String key, long v, long min) {
-        if (v < min) {
-            throw new PluginConfigException(p + key + ": expected a whole number >= " + min + ", got " + v);
-        }
-        return v;
-    }
-
-    private static Duration duration(String p, PluginSettings s, String key, Duration dflt, boolean mustBePositive) {
-        Duration d = s.duration(key).orElse(dflt);
-        if (d.isNegative() || (mustBePositive && d.isZero())) {
-            throw new PluginConfigException(p + key + ": expected a " + (mustBePositive ? "positive" : "non-negative")
-                    + " duration such as 500ms, 5s or 2m");
-        }
-        return d;
-    }
-
 }

@@ -5,6 +5,7 @@ import dev.llmhub.api.PostApiCall;
 import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.StreamChunk;
+import dev.llmhub.core.config.DeliveryConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

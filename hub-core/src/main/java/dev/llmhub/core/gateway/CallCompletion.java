@@ -47,6 +47,11 @@ final class CallCompletion {
         metrics.request(null, status, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
+    /** @return the request metrics */
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
     /** Counts the finished call in the request metrics. */
     void finish(CallRecorder recorder, int status) {
         long elapsed = System.nanoTime() - recorder.call().startNanos();

@@ -15,6 +15,9 @@ import dev.llmhub.api.StreamChunk;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.delivery.CallSink;
 import dev.llmhub.core.delivery.RedactionPolicy;
+import dev.llmhub.core.journal.Append;
+import dev.llmhub.core.journal.JournalWriteException;
+import dev.llmhub.core.logging.ThrottledLog;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.UpstreamException;
 import dev.llmhub.core.router.AttemptObserver;
@@ -28,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Everything the proxy learns about one client call, turned into exactly one {@link CallRecord} at
@@ -39,12 +41,17 @@ import java.util.UUID;
 final class CallRecorder implements AttemptObserver {
     /** The request's content fields (of every API): in the record as messages, not as parameters. */
     private static final Set<String> CONTENT = Set.of("model", "messages", "prompt", "input", "system", "instructions");
+    private static final Duration JOURNAL_WAIT = Duration.ofSeconds(10);
+    private static final ThrottledLog WAIT_LOG = new ThrottledLog(System.getLogger(CallRecorder.class.getName()),
+            Duration.ofSeconds(10));
 
     private final ClientCall call;
     private final CallSink sink;
     private final ProxyInfo proxy;
     private final boolean enabled;
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
+    private final GatewayMetrics metrics;
+    private volatile Append appended;
     private final TraceContext trace;
     private final String model;
     private final List<Map<String, Object>> messages;
@@ -62,8 +69,10 @@ final class CallRecorder implements AttemptObserver {
     private volatile Deployment lastDeployment;
     private volatile boolean published;
 
-    CallRecorder(ClientCall call, ClientApi api, CallSink sink, ProxyInfo proxy, boolean enabled) {
+    CallRecorder(ClientCall call, ClientApi api, CallSink sink, ProxyInfo proxy, boolean enabled, GatewayMetrics metrics) {
         this.call = call;
+        this.id = call.callId();
+        this.metrics = metrics;
         this.sink = sink;
         this.proxy = proxy;
         this.enabled = enabled;
@@ -206,7 +215,44 @@ final class CallRecorder implements AttemptObserver {
                 .upstreamLatencyMs(Duration.ofNanos(upstream).toMillis())
                 .overheadMs(Math.max(0, Duration.ofNanos(totalNanos - upstream).toMillis()));
         if (enabled) {
-            sink.publish(builder.build());
+            appended = sink.publish(builder.build());
+        }
+    }
+
+    /**
+     * Waits until the record is as durable as {@code general_settings.durability} asks: the response's
+     * last byte waits for this. Bounded: a journal that cannot write delays no answer for long (the
+     * journal counts and logs what it could not write).
+     */
+    void awaitJournaled() {
+        Append a = appended;
+        if (a == null || a.isDone()) {
+            if (a != null) {
+                check(a);
+            }
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            if (!a.await(JOURNAL_WAIT)) {
+                WAIT_LOG.log(System.Logger.Level.WARNING, held -> "call " + id + ": its record was not journaled within "
+                        + JOURNAL_WAIT.toSeconds() + " s; answering anyway" + ThrottledLog.heldBack(held));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (JournalWriteException e) {
+            // counted and logged by the journal
+        }
+        metrics.journalWait(System.nanoTime() - t0);
+    }
+
+    private static void check(Append a) {
+        try {
+            a.await(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (JournalWriteException e) {
+            // counted and logged by the journal
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 /**
  * One client request as the server parsed it, before any routing.
  *
+ * @param callId     the id of the call and of its record (the {@code x-llmhub-call-id} header)
  * @param callType   which endpoint
  * @param path       the URL path it was called on, e.g. {@code /v1/chat/completions}
  * @param body       the parsed JSON body (any JSON object; validated by the gateway)
@@ -20,9 +21,11 @@ import java.util.Optional;
  * @param startTime  when the request arrived
  * @param startNanos {@link System#nanoTime()} at arrival, for durations
  */
-public record ClientCall(CallType callType, String path, ObjectNode body, Map<String, String> headers, Optional<String> clientIp,
+public record ClientCall(String callId, CallType callType, String path, ObjectNode body, Map<String, String> headers,
+                         Optional<String> clientIp,
                          Optional<ApiKeyInfo> apiKey, Instant startTime, long startNanos) {
     public ClientCall {
+        Objects.requireNonNull(callId, "callId is null");
         Objects.requireNonNull(callType, "callType is null");
         Objects.requireNonNull(path, "path is null");
         Objects.requireNonNull(body, "body is null");

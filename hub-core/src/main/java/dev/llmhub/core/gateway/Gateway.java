@@ -25,8 +25,11 @@ import java.util.Optional;
  * The server parses bodies, checks auth and writes answers; everything in between is here.
  */
 public final class Gateway implements AutoCloseable {
-    private final HubConfig config;
-    private final Router router;
+    /** The config and the router built from it, swapped together by {@link #apply}; a call uses one. */
+    private record State(HubConfig config, Router router) {
+    }
+
+    private volatile State state;
     private final TokenCounter tokens;
     private final CallSink sink;
     private final ProxyInfo proxy;
@@ -39,9 +42,9 @@ public final class Gateway implements AutoCloseable {
      * @param registry where request metrics go
      */
     public Gateway(HubConfig config, CallSink sink, ProxyInfo proxy, MeterRegistry registry) {
-        this.config = config;
         this.tokens = new TokenCounter();
-        this.router = new Router(config, tokens);
+        Router router = new Router(config, tokens);
+        this.state = new State(config, router);
         this.sink = sink;
         this.proxy = proxy;
         this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()),
@@ -51,11 +54,37 @@ public final class Gateway implements AutoCloseable {
     }
 
     public HubConfig config() {
-        return config;
+        return state.config();
     }
 
     public Router router() {
-        return router;
+        return state.router();
+    }
+
+    /**
+     * Serves a reloaded config from now on: models, routing and limits. Calls in progress finish on
+     * the old router; deployments that did not change keep their clients and rpm/tpm windows; the
+     * clients of removed deployments are closed once no call can still be using them.
+     *
+     * @param next the new config, already validated
+     */
+    public void apply(HubConfig next) {
+        State old = state;
+        Router router = new Router(next, tokens, old.router());
+        state = new State(next, router);
+        completion.metrics().models(router.modelNames());
+        java.util.List<Deployment> retired = old.router().retiredBy(router);
+        if (!retired.isEmpty()) {
+            java.time.Duration grace = old.router().longestTimeout().plusSeconds(5);
+            Thread.ofVirtual().name("llmhub-retire-deployments").start(() -> {
+                try {
+                    Thread.sleep(grace);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                retired.forEach(d -> d.provider().close());
+            });
+        }
     }
 
     /**
@@ -74,9 +103,12 @@ public final class Gateway implements AutoCloseable {
      * {@link GatewayResult.Failed} with its record already published.
      */
     public GatewayResult handle(ClientCall call) {
+        State s = state;
+        HubConfig config = s.config();
+        Router router = s.router();
         ClientApi api = ClientApi.of(call.callType());
         boolean noLog = call.body().path("no-log").asBoolean(false) && !config.globalDisableNoLogParam();
-        CallRecorder recorder = new CallRecorder(call, api, sink, proxy, !noLog);
+        CallRecorder recorder = new CallRecorder(call, api, sink, proxy, !noLog, completion.metrics());
         try {
             api.validate(call.body());
             boolean stream = call.body().path("stream").asBoolean(false);
@@ -120,13 +152,13 @@ public final class Gateway implements AutoCloseable {
         d.recordTokens(usage.totalTokens());
         recorder.success(d, responseModel, api.content(body, recorder.id()), usage, cost, null);
         completion.finish(recorder, 200);
-        return new GatewayResult.Completed(body, cost);
+        return new GatewayResult.Completed(body, cost, recorder::awaitJournaled);
     }
 
     private GatewayResult fail(CallRecorder recorder, ApiError error) {
         recorder.failure(error.toCallError(), Usage.none(), null);
         completion.finish(recorder, error.status());
-        return new GatewayResult.Failed(error);
+        return new GatewayResult.Failed(error, recorder::awaitJournaled);
     }
 
     private Provider providerFor(Deployment d, String mockText) {
@@ -149,6 +181,6 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        router.close();
+        state.router().close();
     }
 }

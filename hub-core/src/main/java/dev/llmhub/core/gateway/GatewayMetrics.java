@@ -15,15 +15,32 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GatewayMetrics {
     private final MeterRegistry registry;
-    private final Set<String> models;
+    private volatile Set<String> models;
     // meters are looked up once per (model, status): registering on every request costs a registry lookup
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
+    private final Timer journalWait;
 
     GatewayMetrics(MeterRegistry registry, Set<String> models) {
         this.registry = registry;
         this.models = Set.copyOf(models);
+        this.journalWait = Timer.builder("llmhub.journal.append.wait")
+                .description("Time an answer waited for its record to be journaled (durability process or fsync)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    /** @param nanos how long an answer waited for its record's journal append */
+    void journalWait(long nanos) {
+        journalWait.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** @param configured the model names of a reloaded config: the only values the model tag takes */
+    public void models(Set<String> configured) {
+        this.models = Set.copyOf(configured);
     }
 
     /**

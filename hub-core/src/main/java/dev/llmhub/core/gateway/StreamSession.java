@@ -75,18 +75,20 @@ public final class StreamSession {
             }
             Usage usage = fold.usage().orElseGet(() -> completion.estimate(recorder, deployment, fold.allText()));
             String responseModel = fold.model().orElse(deployment.config().upstreamModel());
-            fold.end(usage, recorder.id(), responseModel, writer);
             Optional<Cost> cost = completion.cost(deployment, responseModel, usage);
             deployment.recordTokens(usage.totalTokens());
             recorder.success(deployment, responseModel, fold.response(recorder.id()), usage, cost, firstToken);
+            recorder.awaitJournaled(); // the stream's last bytes wait for the record
+            fold.end(usage, recorder.id(), responseModel, writer);
             completion.finish(recorder, 200);
         } catch (UpstreamException e) {
+            recorder.failure(e.toCallError(), partialUsage(), firstToken);
             try {
+                recorder.awaitJournaled();
                 fold.error(ApiError.from(e), writer);
             } catch (IOException | RuntimeException gone) {
-                // the client left as well; the record below says what happened upstream
+                // the client left as well; the record says what happened upstream
             }
-            recorder.failure(e.toCallError(), partialUsage(), firstToken);
             completion.finish(recorder, e.status());
         } catch (IOException | RuntimeException clientGone) {
             recorder.failure(new CallError("client_disconnected", "the client closed the stream before it ended",

@@ -18,7 +18,7 @@ public final class HubPluginContext implements PluginContext {
     private final PluginSettings settings;
     private final Map<String, String> environmentDefaults;
     private final System.Logger logger;
-    private final PluginMetrics metrics;
+    private final MicrometerPluginMetrics metrics;
     private final String proxyVersion;
 
     /**
@@ -76,5 +76,10 @@ public final class HubPluginContext implements PluginContext {
     @Override
     public String toJson(Object value) {
         return CallRecordJson.write(value);
+    }
+
+    /** Unregisters the meters the plugin made through this context. */
+    public void release() {
+        metrics.remove();
     }
 }

@@ -15,6 +15,7 @@ final class MicrometerPluginMetrics implements PluginMetrics {
 
     private final MeterRegistry registry;
     private final String destination;
+    private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MicrometerPluginMetrics(MeterRegistry registry, String destination) {
         this.registry = registry;
@@ -31,11 +32,18 @@ final class MicrometerPluginMetrics implements PluginMetrics {
                 .description(description == null ? "" : description)
                 .tag("destination", destination)
                 .register(registry);
+        meters.add(c);
         return amount -> {
             if (amount < 0) {
                 throw new IllegalArgumentException("a counter only goes up, got " + amount);
             }
             c.increment(amount);
         };
+    }
+
+    /** Removes the meters this plugin instance registered (its lane is gone or rebuilt). */
+    void remove() {
+        meters.forEach(registry::remove);
+        meters.clear();
     }
 }

@@ -2,58 +2,33 @@ package dev.llmhub.core.plugin;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one way the core calls plugin code. Each call runs on a thread of this invoker's own small
- * pool with the thread context class loader set to the plugin's, under a time limit; whatever it
- * throws — including {@link LinkageError} and other {@link Error}s — comes back as a
- * {@link Outcome.Failed}, never as an exception in the caller.
+ * The one way the core calls plugin code: with the thread context class loader set to the plugin's,
+ * under a time limit, and catching whatever it throws — including {@link LinkageError} and other
+ * {@link Error}s — so a plugin fault comes back as an {@link Outcome.Failed}, never as an exception in
+ * the caller.
  *
- * <p>A call that outlives its limit is interrupted and abandoned: its thread stays busy until the
- * plugin returns, so calls in progress are bounded ({@code maxThreads}); when that many are stuck in
- * the plugin, further calls fail at once instead of piling up threads. One invoker belongs to one
- * plugin instance (a lane's destination, or a plugin while it loads) and is closed with it, so no
- * pool thread outlives the plugin's class loader.
+ * <p>{@link #call} runs on the caller's own thread (a lane's worker: the lane's concurrency limit is
+ * the only one). When the call outlives its limit the {@link Watchdog} interrupts the thread; when it
+ * has still not returned after a grace period, {@code onStuck} runs so the owner can carry on with
+ * another thread. {@link #callOnOwnThread} is for the rare lifecycle calls (start, stop, create) made
+ * by threads that must never hang: the call gets a fresh thread that is abandoned if it hangs.
  */
-public final class PluginInvoker implements AutoCloseable {
-    private static final AtomicInteger POOL_IDS = new AtomicInteger();
-
+public final class PluginInvoker {
     private final String owner;
     private final ClassLoader pluginLoader;
-    private final ThreadPoolExecutor pool;
-    private final int maxCalls;
-    /** Calls running in plugin code now, stuck ones included; bounded by {@code maxCalls}. */
-    private final AtomicInteger running = new AtomicInteger();
 
     /**
      * @param owner        who calls (a lane or plugin name), for thread names and messages
      * @param pluginLoader the plugin's class loader, set as context class loader during each call
-     * @param maxThreads   most calls in progress at once, stuck ones included
      */
-    public PluginInvoker(String owner, ClassLoader pluginLoader, int maxThreads) {
+    public PluginInvoker(String owner, ClassLoader pluginLoader) {
         this.owner = owner;
         this.pluginLoader = pluginLoader;
-        int poolId = POOL_IDS.incrementAndGet();
-        AtomicInteger threadIds = new AtomicInteger();
-        ClassLoader hostLoader = PluginInvoker.class.getClassLoader();
-        this.maxCalls = maxThreads;
-        // The pool itself is unbounded (a thread that just finished a call may not be back waiting yet);
-        // `running` bounds how many calls may be in plugin code at once.
-        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "llmhub-plugin-" + owner + "-" + poolId + "-" + threadIds.incrementAndGet());
-            t.setDaemon(true);
-            // Never inherit a plugin's loader from whoever created the thread.
-            t.setContextClassLoader(hostLoader);
-            return t;
-        });
     }
 
     /** What a call into plugin code ended with. */
@@ -63,7 +38,7 @@ public final class PluginInvoker implements AutoCloseable {
         }
 
         /**
-         * @param error    what the plugin threw, or null on timeout/rejection
+         * @param error    what the plugin threw, or null when it never returned
          * @param timedOut whether the call outlived its limit
          * @param message  what went wrong, for logs and admin; no secrets (exception class and message)
          */
@@ -72,47 +47,61 @@ public final class PluginInvoker implements AutoCloseable {
     }
 
     /**
-     * Runs plugin code.
+     * Runs plugin code on this thread.
      *
-     * @param what    what is being called, e.g. {@code export}, for the failure message
-     * @param timeout how long to wait for it
+     * @param what    what is being called, e.g. {@code export}, for messages
+     * @param timeout its limit
      * @param call    the plugin code
+     * @param onStuck run (on the watchdog thread) when the call has outlived its limit and a grace
+     *                period after the interrupt; may be null
      * @param <T>     result type
      * @return its outcome; never throws
      */
+    public <T> Outcome<T> call(String what, Duration timeout, Callable<T> call, Runnable onStuck) {
+        CallTimer timer = new CallTimer(Thread.currentThread(), timeout, onStuck);
+        Watchdog.schedule(timer);
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(pluginLoader);
+        try {
+            return new Outcome.Ok<>(call.call());
+        } catch (Throwable e) {
+            if (timer.timedOut()) {
+                return new Outcome.Failed<>(e, true, what + " timed out after " + timeout.toMillis() + " ms");
+            }
+            return new Outcome.Failed<>(e, false, what + " threw " + describe(e));
+        } finally {
+            t.setContextClassLoader(previous);
+            timer.finish();
+        }
+    }
+
+    /** {@link #call(String, Duration, Callable, Runnable)} without a stuck handler. */
     public <T> Outcome<T> call(String what, Duration timeout, Callable<T> call) {
-        if (running.incrementAndGet() > maxCalls) {
-            running.decrementAndGet();
-            return new Outcome.Failed<>(null, false, what + " not started: " + maxCalls
-                    + " earlier call(s) are still stuck in the plugin");
-        }
-        Future<T> future;
+        return call(what, timeout, call, null);
+    }
+
+    /**
+     * Runs plugin code on a fresh daemon thread and waits for it; a call that outlives its limit is
+     * interrupted and abandoned (its thread ends whenever the plugin returns).
+     */
+    public <T> Outcome<T> callOnOwnThread(String what, Duration timeout, Callable<T> call) {
+        AtomicReference<Outcome<T>> result = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread worker = Thread.ofPlatform().daemon().name("llmhub-plugin-" + owner + "-" + what).unstarted(() -> {
+            result.set(call(what, timeout, call));
+            done.countDown();
+        });
+        // never inherit a plugin's loader from whoever created the thread
+        worker.setContextClassLoader(PluginInvoker.class.getClassLoader());
+        worker.start();
         try {
-            future = pool.submit(() -> {
-                Thread t = Thread.currentThread();
-                ClassLoader previous = t.getContextClassLoader();
-                t.setContextClassLoader(pluginLoader);
-                try {
-                    return call.call();
-                } finally {
-                    t.setContextClassLoader(previous);
-                    running.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            running.decrementAndGet();
-            return new Outcome.Failed<>(null, false, what + " not started: plugin closed");
-        }
-        try {
-            return new Outcome.Ok<>(future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return new Outcome.Failed<>(null, true, what + " timed out after " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Outcome.Failed<>(cause, false, what + " threw " + describe(cause));
+            if (done.await(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                return result.get();
+            }
+            return new Outcome.Failed<>(null, true, what + " timed out after " + timeout.toMillis()
+                    + " ms and did not stop when interrupted; its thread is abandoned");
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             return new Outcome.Failed<>(e, false, what + " interrupted");
         }
@@ -124,9 +113,61 @@ public final class PluginInvoker implements AutoCloseable {
         return t.getClass().getName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
-    /** Stops the pool; threads stuck in plugin code are interrupted. */
-    @Override
-    public void close() {
-        pool.shutdownNow();
+    /**
+     * The time limit of one call: interrupts the caller at the deadline, reports it stuck after the
+     * grace period. The interrupt and the caller's finish are ordered by this object's monitor, so a
+     * late interrupt can never leak into the caller's next piece of work.
+     */
+    private static final class CallTimer extends Watchdog.Timer {
+        private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+        private final Thread caller;
+        private final Runnable onStuck;
+        private boolean finished;
+        private boolean interrupted;
+
+        CallTimer(Thread caller, Duration timeout, Runnable onStuck) {
+            super(System.nanoTime() + Math.max(1, timeout.toNanos()));
+            this.caller = caller;
+            this.onStuck = onStuck;
+        }
+
+        @Override
+        synchronized void fire() {
+            if (finished) {
+                return;
+            }
+            if (!interrupted) {
+                interrupted = true;
+                caller.interrupt();
+                if (onStuck != null) {
+                    Watchdog.schedule(new Watchdog.Timer(System.nanoTime() + GRACE_NANOS) {
+                        @Override
+                        void fire() {
+                            boolean stuck;
+                            synchronized (CallTimer.this) {
+                                stuck = !finished;
+                            }
+                            if (stuck) {
+                                onStuck.run();
+                            }
+                        }
+                    });
+                }
+            }
+        }
+
+        synchronized boolean timedOut() {
+            return interrupted;
+        }
+
+        void finish() {
+            Watchdog.cancel(this);
+            synchronized (this) {
+                finished = true;
+                if (interrupted) {
+                    Thread.interrupted(); // the interrupt was ours, for this call only
+                }
+            }
+        }
     }
 }

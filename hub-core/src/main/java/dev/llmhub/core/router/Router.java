@@ -40,16 +40,63 @@ public final class Router implements AutoCloseable {
 
     /** Builds one provider (and so one pooled client) per deployment. */
     public Router(HubConfig config, TokenCounter tokens) {
+        this(config, tokens, null);
+    }
+
+    /**
+     * Builds the router of a reloaded config: a deployment whose settings did not change is carried
+     * over with its client and its rpm/tpm window, so a reload neither resets limits nor drops pooled
+     * connections.
+     *
+     * @param previous the router being replaced, or null
+     */
+    public Router(HubConfig config, TokenCounter tokens, Router previous) {
         this.settings = config.router();
+        Map<String, Deployment> old = new LinkedHashMap<>();
+        if (previous != null) {
+            previous.groups.values().forEach(list -> list.forEach(d -> old.put(d.id(), d)));
+        }
         Map<String, List<Deployment>> g = new LinkedHashMap<>();
         for (DeploymentConfig d : config.deployments()) {
-            Provider p = d.provider() == ProviderKind.MOCK
-                    ? new MockProvider(d.mockResponse().orElse(MockProvider.DEFAULT_TEXT), d.upstreamModel(), tokens)
-                    : new HttpProvider(d);
-            g.computeIfAbsent(d.modelName(), k -> new ArrayList<>()).add(new Deployment(d, p));
+            Deployment kept = old.get(d.id());
+            Deployment dep;
+            if (kept != null && kept.config().sameSettings(d)) {
+                dep = kept;
+            } else {
+                Provider p = d.provider() == ProviderKind.MOCK
+                        ? new MockProvider(d.mockResponse().orElse(MockProvider.DEFAULT_TEXT), d.upstreamModel(), tokens)
+                        : new HttpProvider(d);
+                dep = new Deployment(d, p);
+            }
+            g.computeIfAbsent(d.modelName(), k -> new ArrayList<>()).add(dep);
         }
         g.replaceAll((k, v) -> List.copyOf(v));
         this.groups = java.util.Collections.unmodifiableMap(g);
+    }
+
+    /**
+     * @param next the router that replaced this one
+     * @return the deployments of this router the next one does not use (their clients can be closed
+     *         once calls in progress are over)
+     */
+    public List<Deployment> retiredBy(Router next) {
+        Set<Deployment> kept = new HashSet<>();
+        next.groups.values().forEach(kept::addAll);
+        List<Deployment> out = new ArrayList<>();
+        groups.values().forEach(list -> list.stream().filter(d -> !kept.contains(d)).forEach(out::add));
+        return out;
+    }
+
+    /** @return the longest time a call may spend on one try, over every deployment */
+    public Duration longestTimeout() {
+        Duration max = settings.timeout();
+        for (List<Deployment> list : groups.values()) {
+            for (Deployment d : list) {
+                Duration t = timeoutOf(d);
+                max = t.compareTo(max) > 0 ? t : max;
+            }
+        }
+        return max;
     }
 
     /** @return the configured model names, in file order */

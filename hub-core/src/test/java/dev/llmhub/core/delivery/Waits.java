@@ -26,4 +26,22 @@ public final class Waits {
             LockSupport.parkNanos(2_000_000); // poll the condition, not a guessed duration
         }
     }
+
+    /**
+     * Runs the garbage collector until every reference is cleared.
+     *
+     * @param within     the deadline
+     * @param what       what must be collected, for the failure message
+     * @param references weak references to it
+     */
+    public static void untilCollected(Duration within, String what, java.util.List<? extends java.lang.ref.Reference<?>> references) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (references.stream().anyMatch(r -> r.get() != null)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " still reachable after " + within.toSeconds() + " s of garbage collection");
+            }
+            System.gc();
+            LockSupport.parkNanos(50_000_000); // let reference processing run between collections
+        }
+    }
 }

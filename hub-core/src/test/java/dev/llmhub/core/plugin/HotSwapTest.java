@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.ProxyInfo;
-import dev.llmhub.core.delivery.DeliveryConfig;
-import dev.llmhub.core.delivery.DeliveryRuntime;
+import dev.llmhub.core.delivery.TestDelivery;
 import dev.llmhub.core.delivery.LaneStatus;
 import dev.llmhub.core.delivery.Waits;
 import dev.llmhub.core.record.SampleRecords;
@@ -36,8 +35,8 @@ class HotSwapTest {
     @TempDir
     Path plugins;
 
-    private static LaneStatus swapLane(DeliveryRuntime rt) {
-        return rt.lanes().get(0);
+    private static LaneStatus swapLane(TestDelivery rt) {
+        return rt.lane("swap");
     }
 
     @Test
@@ -47,11 +46,8 @@ class HotSwapTest {
         Path current = BuiltPlugins.install(BuiltPlugins.swap(versions.get(0)), plugins);
         List<String> received = new CopyOnWriteArrayList<>();
         Map<String, Object> settings = Map.of("sink", (Consumer<String>) received::add, "flush_interval", "5ms",
-                "batch_size", 50, "queue_size", 1_000_000);
-        DeliveryConfig config = new DeliveryConfig(List.of("swap"), List.of(), List.of(), false,
-                Map.of("swap", settings), false, List.of(), Map.of());
-        DeliveryRuntime rt = DeliveryRuntime.start(config, plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new ProxyInfo("test", "0"));
+                "batch_size", 50);
+        TestDelivery rt = TestDelivery.start(plugins, TestDelivery.config(List.of("swap"), Map.of("swap", settings)));
         Set<String> published = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> publishers = new ArrayList<>();
@@ -71,12 +67,12 @@ class HotSwapTest {
             }
             Waits.until(WAIT, "records exported by the first version", () -> swapLane(rt), () -> !received.isEmpty());
             for (String next : versions.subList(1, versions.size())) {
-                oldLoaders.add(new WeakReference<>(rt.host().classLoader("swap").orElseThrow()));
+                oldLoaders.add(new WeakReference<>(rt.host.classLoader("swap").orElseThrow()));
                 String previous = received.isEmpty() ? "" : received.get(received.size() - 1);
                 Path installed = BuiltPlugins.install(BuiltPlugins.swap(next), plugins);
                 Files.delete(current);
                 current = installed;
-                assertEquals(List.of("swap"), rt.reload().replaced());
+                assertEquals(List.of("swap"), rt.host.reload().replaced());
                 Waits.until(WAIT, "records exported by " + next, () -> swapLane(rt),
                         () -> received.stream().skip(Math.max(0, received.size() - 5)).anyMatch(s -> s.startsWith(next + "|")));
                 assertTrue(previous.isEmpty() || !previous.startsWith(next));
@@ -86,9 +82,10 @@ class HotSwapTest {
             for (Thread t : publishers) {
                 t.join();
             }
-            rt.close();
+            Waits.until(WAIT, "the last records", () -> swapLane(rt), () -> received.size() >= published.size());
         }
         LaneStatus lane = swapLane(rt);
+        rt.close();
         assertEquals(0, lane.counters().dropped(), lane.toString());
         assertEquals(0, lane.counters().failed(), lane.toString());
         assertEquals(0, lane.counters().retried(), lane.toString());
@@ -100,38 +97,32 @@ class HotSwapTest {
         }
 
         // The old class loaders must be collectable: nothing in the proxy may still reference them.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (oldLoaders.stream().anyMatch(w -> w.get() != null)) {
-            assertTrue(System.nanoTime() < deadline, "old plugin class loaders still reachable after 30 s of GC");
-            System.gc();
-            Waits.until(Duration.ofSeconds(1), "a GC pass", () -> "", () -> true);
-        }
+        Waits.untilCollected(WAIT, "old plugin class loaders", oldLoaders);
     }
 
     @Test
     void aRemovedPluginsLaneHoldsRecordsUntilItReturns_viaTheDirectoryWatcher() throws Exception {
         Path zip = BuiltPlugins.install(BuiltPlugins.swap("1.0.0"), plugins);
         List<String> received = new CopyOnWriteArrayList<>();
-        DeliveryConfig config = new DeliveryConfig(List.of("swap"), List.of(), List.of(), false,
-                Map.of("swap", Map.of("sink", (Consumer<String>) received::add, "flush_interval", "5ms")),
-                false, List.of(), Map.of());
-        DeliveryRuntime rt = DeliveryRuntime.start(config, plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new ProxyInfo("test", "0"));
+        TestDelivery rt = TestDelivery.start(plugins, TestDelivery.config(List.of("swap"),
+                Map.of("swap", Map.of("sink", (Consumer<String>) received::add, "flush_interval", "5ms"))));
+        rt.host.watch();
         try {
             Files.delete(zip);
-            Waits.until(WAIT, "the watcher to unload the plugin", () -> rt.plugins(), () -> rt.plugins().isEmpty());
+            Waits.until(WAIT, "the watcher to unload the plugin", rt.host::plugins, () -> rt.host.plugins().isEmpty());
             assertEquals("waiting", swapLane(rt).state());
             for (int i = 0; i < 25; i++) {
                 rt.publish(SampleRecords.seedSuccess().build());
             }
-            assertEquals(25, swapLane(rt).queueDepth());
+            Waits.until(WAIT, "the records to wait in the journal", () -> swapLane(rt),
+                    () -> swapLane(rt).lag().entries() == 25);
             assertTrue(received.isEmpty());
             BuiltPlugins.install(BuiltPlugins.swap("1.1.0"), plugins);
             Waits.until(WAIT, "held records delivered by the returning plugin", () -> swapLane(rt),
                     () -> received.size() == 25 && swapLane(rt).counters().exported() == 25);
             assertTrue(received.stream().allMatch(s -> s.startsWith("1.1.0|")));
             assertEquals("active", swapLane(rt).state());
-            assertEquals(0, swapLane(rt).queueDepth());
+            Waits.until(WAIT, "the lag to go", () -> swapLane(rt), () -> swapLane(rt).lag().entries() == 0);
         } finally {
             rt.close();
         }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.core.config.ConfigException;
-import dev.llmhub.core.delivery.DeliveryConfig;
-import dev.llmhub.core.delivery.DeliveryRuntime;
+import dev.llmhub.core.config.DeliveryConfig;
+import dev.llmhub.core.delivery.TestDelivery;
 import dev.llmhub.core.delivery.LaneCounters;
 import dev.llmhub.core.delivery.LaneStatus;
 import dev.llmhub.core.delivery.Waits;
@@ -37,7 +37,7 @@ class PluginFaultsTest {
     Path plugins;
 
     static DeliveryConfig config(List<String> callbacks, Map<String, Map<String, Object>> settings) {
-        return new DeliveryConfig(callbacks, List.of(), List.of(), false, settings, false, List.of(), Map.of());
+        return TestDelivery.config(callbacks, settings);
     }
 
     static Map<String, Object> sinkTo(List<String> into, Object... more) {
@@ -49,8 +49,8 @@ class PluginFaultsTest {
         return m;
     }
 
-    private static LaneStatus lane(DeliveryRuntime rt, String name) {
-        return rt.lanes().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
+    private static LaneStatus lane(TestDelivery rt, String name) {
+        return rt.lane(name);
     }
 
     @Test
@@ -68,29 +68,26 @@ class PluginFaultsTest {
         settings.put("faulty.handler", sinkTo(handler));
         settings.put("faulty.throwing", Map.of("max_retry_elapsed", "300ms", "retry_initial_backoff", "20ms", "flush_interval", "10ms"));
         settings.put("faulty.linkage", Map.of("max_retry_elapsed", "300ms", "retry_initial_backoff", "20ms", "flush_interval", "10ms"));
-        settings.put("faulty.hanging", Map.of("release", release, "export_timeout", "200ms", "queue_size", 20,
-                "batch_size", 1, "max_concurrent_exports", 2, "max_retry_elapsed", "10m", "drain_timeout", "1s",
-                "flush_interval", "10ms"));
+        settings.put("faulty.hanging", Map.of("release", release, "export_timeout", "200ms",
+                "batch_size", 1, "max_concurrent_exports", 2, "drain_timeout", "1s", "flush_interval", "10ms"));
         List<String> names = List.of("faulty.collect", "faulty.throwing", "faulty.hanging", "faulty.slow",
                 "faulty.linkage", "faulty.failclose", "faulty.handler", "faulty.throwing_handler");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        DeliveryRuntime rt = DeliveryRuntime.start(config(names, settings), plugins, registry, PROXY);
+        TestDelivery rt = TestDelivery.start(plugins, config(names, settings));
         try {
-            assertEquals(names, rt.destinationNames());
+            assertEquals(names, rt.delivery.names());
             List<CallRecord> records = IntStream.range(0, 60).mapToObj(i -> (i % 3 == 0
                     ? SampleRecords.rateLimitedFailure() : SampleRecords.seedSuccess()).build()).toList();
-            // Publishing never waits for a plugin, even with one hanging and one slow.
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> records.forEach(rt::publish));
+            records.forEach(rt::publish);
 
-            Waits.until(WAIT, "healthy lanes to deliver everything", rt::lanes, () ->
+            Waits.until(WAIT, "healthy lanes to deliver everything", rt.delivery::lanes, () ->
                     collected.size() == 60 && slow.size() == 60 && failclose.size() == 60 && handler.size() == 60
                             && List.of("faulty.collect", "faulty.slow", "faulty.failclose", "faulty.handler").stream()
                                     .allMatch(n -> lane(rt, n).counters().exported() == 60));
-            Waits.until(WAIT, "faulty lanes to give up", rt::lanes, () ->
+            Waits.until(WAIT, "faulty lanes to give up, and the hanging one to be stuck", rt.delivery::lanes, () ->
                     lane(rt, "faulty.throwing").counters().failed() == 60
                             && lane(rt, "faulty.linkage").counters().failed() == 60
                             && lane(rt, "faulty.throwing_handler").counters().failed() == 60
-                            && lane(rt, "faulty.hanging").counters().retried() >= 1);
+                            && lane(rt, "faulty.hanging").state().equals("stuck"));
             assertEquals(new LaneCounters(60, 0, 0, 0), lane(rt, "faulty.collect").counters());
             assertEquals(new LaneCounters(60, 0, 0, 0), lane(rt, "faulty.slow").counters());
             assertEquals(new LaneCounters(60, 0, 0, 0), lane(rt, "faulty.handler").counters());
@@ -98,29 +95,31 @@ class PluginFaultsTest {
             assertEquals(0, lane(rt, "faulty.throwing").counters().exported());
             assertEquals(40, handler.stream().filter(s -> s.startsWith("success:")).count());
             assertEquals(20, handler.stream().filter(s -> s.startsWith("failure:")).count());
-            // The hanging lane: queue bounded at 20, the rest dropped and counted; nothing exported.
+            // The hanging lane: every worker lost to the plugin, nothing exported, nothing dropped: the
+            // records wait in the journal.
             LaneStatus hanging = lane(rt, "faulty.hanging");
-            assertEquals(0, hanging.counters().exported());
-            // 60 published, at most 20 queued and 2 (one per export slot) in flight: the rest dropped.
-            assertTrue(hanging.counters().dropped() >= 38, hanging.toString());
-            assertEquals(60, hanging.counters().dropped() + hanging.queueDepth(), hanging.toString());
-            String scrape = registry.scrape();
+            assertEquals(new LaneCounters(0, 0, 0, 0), hanging.counters(), hanging.toString());
+            assertEquals(60, hanging.lag().entries(), hanging.toString());
+            assertTrue(hanging.lastError().orElseThrow().message().contains("no worker is left"), hanging.toString());
+            String scrape = rt.registry.scrape();
             assertTrue(scrape.contains("llmhub_plugin_batches_seen_total{destination=\"faulty.collect\"}"), scrape);
             assertTrue(scrape.contains("llmhub_destination_records_total{destination=\"faulty.linkage\",outcome=\"failed\"} 60.0"), scrape);
+            assertTrue(scrape.contains("llmhub_handler_events_total{handler=\"faulty.handler\",outcome=\"exported\"} 60.0"), scrape);
+            assertTrue(scrape.contains("llmhub_destination_state{destination=\"faulty.hanging\",state=\"stuck\"} 1.0"), scrape);
         } finally {
             // Close returns within the hanging lane's drain_timeout; failclose's close() throws, quietly.
-            assertTimeoutPreemptively(Duration.ofSeconds(20), rt::close);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), rt::close);
             release.countDown();
         }
-        assertTrue(rt.lanes().stream().allMatch(l -> l.state().equals("closed")), rt.lanes().toString());
+        assertTrue(rt.delivery.lanes().isEmpty(), rt.delivery.lanes().toString());
     }
 
     @Test
     void anUnknownNameStopsStartupListingInstalledPluginsAndNames() {
         BuiltPlugins.install(BuiltPlugins.faulty(), plugins);
         BuiltPlugins.install(BuiltPlugins.swap("1.0.0"), plugins);
-        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryRuntime.start(
-                config(List.of("langfuse"), Map.of()), plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), PROXY));
+        ConfigException e = assertThrows(ConfigException.class, () -> TestDelivery.start(plugins,
+                config(List.of("langfuse"), Map.of())));
         assertTrue(e.getMessage().contains("unknown callback 'langfuse'"), e.getMessage());
         for (String expected : List.of("faulty 1.0.0", "faulty.collect", "faulty.handler", "swap 1.0.0", "swap")) {
             assertTrue(e.getMessage().contains(expected), "missing " + expected + " in: " + e.getMessage());
@@ -129,23 +128,21 @@ class PluginFaultsTest {
 
     @Test
     void anEmptyPluginsDirectorySaysSo() {
-        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryRuntime.start(
-                config(List.of("otel"), Map.of()), plugins.resolve("missing"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), PROXY));
+        ConfigException e = assertThrows(ConfigException.class, () -> TestDelivery.start(plugins.resolve("missing"),
+                config(List.of("otel"), Map.of())));
         assertTrue(e.getMessage().contains("no plugins are installed in"), e.getMessage());
     }
 
     @Test
     void badSettingsStopStartupNamingTheKey() {
         BuiltPlugins.install(BuiltPlugins.faulty(), plugins);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ConfigException plugin = assertThrows(ConfigException.class, () -> DeliveryRuntime.start(
-                config(List.of("faulty.picky"), Map.of()), plugins, registry, PROXY));
+        ConfigException plugin = assertThrows(ConfigException.class, () -> TestDelivery.start(plugins,
+                config(List.of("faulty.picky"), Map.of())));
         assertEquals("callback_settings.faulty.picky.endpoint: required", plugin.getMessage());
-        ConfigException lane = assertThrows(ConfigException.class, () -> DeliveryRuntime.start(
-                config(List.of("faulty.collect"), Map.of("faulty.collect", Map.of("batch_size", "lots"))), plugins, registry, PROXY));
-        assertTrue(lane.getMessage().startsWith("callback_settings.faulty.collect.batch_size: expected a whole number"), lane.getMessage());
-        // A failed start leaves no meters behind.
-        assertTrue(registry.find("llmhub.destination.records").meters().isEmpty());
+        ConfigException lane = assertThrows(ConfigException.class, () -> TestDelivery.config(List.of("faulty.collect"),
+                Map.of("faulty.collect", Map.of("batch_size", "lots"))));
+        assertTrue(lane.getMessage().startsWith("test.yaml:3: callback_settings.faulty.collect.batch_size: expected a whole number"),
+                lane.getMessage());
     }
 
     @Test
@@ -181,8 +178,8 @@ class PluginFaultsTest {
     @Test
     void aPluginThatBundlesThePluginApiIsRefusedWithAClearMessage() {
         BuiltPlugins.install(BuiltPlugins.bundlesApi(), plugins);
-        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryRuntime.start(
-                config(List.of("bundled"), Map.of()), plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), PROXY));
+        ConfigException e = assertThrows(ConfigException.class, () -> TestDelivery.start(plugins,
+                config(List.of("bundled"), Map.of())));
         assertTrue(e.getMessage().contains("bundles its own copy of the plugin API"), e.getMessage());
         assertTrue(e.getMessage().contains("<scope>provided</scope>"), e.getMessage());
     }

@@ -10,8 +10,8 @@ import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.StreamChunk;
-import dev.llmhub.core.delivery.DeliveryConfig;
-import dev.llmhub.core.delivery.DeliveryRuntime;
+import dev.llmhub.core.config.DeliveryConfig;
+import dev.llmhub.core.delivery.TestDelivery;
 import dev.llmhub.core.delivery.Waits;
 import dev.llmhub.core.record.SampleRecords;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -75,10 +75,8 @@ class RedactionEndToEndTest {
         settings.put("faulty.slow", PluginFaultsTest.sinkTo(noMessages, "delay_ms", 1, "flush_interval", "10ms",
                 "message_logging", false));
         settings.put("faulty.handler", PluginFaultsTest.sinkTo(handler));
-        DeliveryConfig config = new DeliveryConfig(List.of("faulty.collect", "faulty.handler"), List.of("faulty.slow"),
-                List.of(), false, settings, false, List.of("X-Tenant"), Map.of());
-        DeliveryRuntime rt = DeliveryRuntime.start(config, plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new ProxyInfo("test", "0"));
+        TestDelivery rt = TestDelivery.start(plugins, TestDelivery.config(List.of("faulty.collect", "faulty.handler"),
+                List.of("faulty.slow"), settings, List.of("X-Tenant")));
         try {
             CallRecord ok = secretRecord(SampleRecords.seedSuccess()
                     .response(new ResponseContent("chatcmpl-1", 1L, List.of(Map.of("index", 0, "finish_reason", "tool_calls",
@@ -87,16 +85,16 @@ class RedactionEndToEndTest {
                                     "function", Map.of("name", "get_weather", "arguments", TOOL_ARGS)))))),
                             List.of("tool_calls"), Optional.empty(), Optional.empty())));
             CallRecord failed = secretRecord(SampleRecords.rateLimitedFailure());
-            rt.preApiCall(new PreApiCall(ok.id(), ok.model(), "d0", CallType.CHAT, ok.messages(), Map.of(), Instant.now()));
-            rt.streamChunk(new StreamChunk(ok.id(), ok.model(), 0, ANSWER, Instant.now()));
+            rt.delivery.sink().preApiCall(new PreApiCall(ok.id(), ok.model(), "d0", CallType.CHAT, ok.messages(), Map.of(), Instant.now()));
+            rt.delivery.sink().streamChunk(new StreamChunk(ok.id(), ok.model(), 0, ANSWER, Instant.now()));
             rt.publish(ok);
             rt.publish(failed);
-            Waits.until(Duration.ofSeconds(20), "every plugin to receive", rt::lanes,
+            Waits.until(Duration.ofSeconds(20), "every plugin to receive", rt.delivery::lanes,
                     () -> full.size() == 2 && noMessages.size() == 1 && handler.size() == 4);
         } finally {
             rt.close();
         }
-        // success_callback: the failed record never reached that lane, even after the drain on close.
+        // success_callback: the failed record never reached that lane.
         assertEquals(1, noMessages.size(), noMessages.toString());
         List<String> everything = new ArrayList<>(full);
         everything.addAll(noMessages);
@@ -126,15 +124,14 @@ class RedactionEndToEndTest {
         BuiltPlugins.install(BuiltPlugins.faulty(), plugins);
         List<String> handler = new CopyOnWriteArrayList<>();
         DeliveryConfig config = new DeliveryConfig(List.of("faulty.handler"), List.of(), List.of(), false,
-                Map.of("faulty.handler", PluginFaultsTest.sinkTo(handler)), true, List.of(), Map.of());
-        DeliveryRuntime rt = DeliveryRuntime.start(config, plugins, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new ProxyInfo("test", "0"));
+                Map.of("faulty.handler", PluginFaultsTest.sinkTo(handler)), Map.of(), true, List.of(), Map.of());
+        TestDelivery rt = TestDelivery.start(plugins, config);
         try {
             CallRecord ok = secretRecord(SampleRecords.seedSuccess());
-            rt.preApiCall(new PreApiCall(ok.id(), ok.model(), "d0", CallType.CHAT, ok.messages(), Map.of(), Instant.now()));
-            rt.streamChunk(new StreamChunk(ok.id(), ok.model(), 0, ANSWER, Instant.now()));
+            rt.delivery.sink().preApiCall(new PreApiCall(ok.id(), ok.model(), "d0", CallType.CHAT, ok.messages(), Map.of(), Instant.now()));
+            rt.delivery.sink().streamChunk(new StreamChunk(ok.id(), ok.model(), 0, ANSWER, Instant.now()));
             rt.publish(ok);
-            Waits.until(Duration.ofSeconds(20), "the handler", rt::lanes, () -> handler.size() == 3);
+            Waits.until(Duration.ofSeconds(20), "the handler", rt.delivery::lanes, () -> handler.size() == 3);
         } finally {
             rt.close();
         }

@@ -12,6 +12,7 @@ import dev.llmhub.api.StreamChunk;
 import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.delivery.CallSink;
+import dev.llmhub.core.journal.Append;
 import dev.llmhub.core.gateway.ClientCall;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.core.gateway.GatewayResult;
@@ -152,8 +153,9 @@ final class CallMix {
             }
 
             @Override
-            public void publish(CallRecord record) {
+            public Append publish(CallRecord record) {
                 published.add(record);
+                return CallSink.noop().publish(record);
             }
         };
         Map<String, CallRecord> out = new LinkedHashMap<>();
@@ -166,7 +168,7 @@ final class CallMix {
                 headers.put("authorization", "Bearer sk-1234");
                 headers.put("content-type", "application/json");
                 headers.putAll(req.headers());
-                ClientCall call = new ClientCall(req.type(), req.path(), (ObjectNode) JSON.readTree(req.body()), headers,
+                ClientCall call = new ClientCall(java.util.UUID.randomUUID().toString(), req.type(), req.path(), (ObjectNode) JSON.readTree(req.body()), headers,
                         Optional.of("127.0.0.1"), Optional.of(new ApiKeyInfo("88dc28d0f030c55e", Optional.of("master"))),
                         Instant.now(), System.nanoTime());
                 if (gateway.handle(call) instanceof GatewayResult.Streaming s) {

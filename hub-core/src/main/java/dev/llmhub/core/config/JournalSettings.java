@@ -1,0 +1,43 @@
+package dev.llmhub.core.config;
+
+import dev.llmhub.core.journal.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how records are kept until every destination has them ({@code general_settings}:
+ * {@code data_dir}, {@code durability}, {@code fsync_interval}, {@code journal.*}).
+ *
+ * @param dataDir        {@code data_dir}; empty means the command line, {@code LLMHUB_DATA_DIR} or the
+ *                       distribution's {@code data/} decides
+ * @param durability     how far an append has gone before the response completes
+ * @param fsyncInterval  least time between two fsyncs ({@code fsync} durability)
+ * @param maxDiskBytes   {@code journal.max_disk}: the most bytes the journal keeps
+ * @param maxAge         {@code journal.max_age}: the oldest entry kept
+ * @param segmentBytes   {@code journal.segment_size}: size at which a segment file rolls
+ * @param maxMemoryBytes {@code journal.max_memory}: the budget of the {@code memory} durability
+ */
+public record JournalSettings(Optional<Path> dataDir, Durability durability, Duration fsyncInterval,
+                              long maxDiskBytes, Duration maxAge, long segmentBytes, long maxMemoryBytes) {
+    /** 1 GiB. */
+    public static final long DEFAULT_MAX_DISK = 1L << 30;
+    /** 64 MiB. */
+    public static final long DEFAULT_SEGMENT = 64L << 20;
+    /** 64 MiB. */
+    public static final long DEFAULT_MAX_MEMORY = 64L << 20;
+
+    public JournalSettings {
+        Objects.requireNonNull(dataDir, "dataDir is null");
+        Objects.requireNonNull(durability, "durability is null");
+        Objects.requireNonNull(fsyncInterval, "fsyncInterval is null");
+        Objects.requireNonNull(maxAge, "maxAge is null");
+    }
+
+    /** @return the defaults: {@code process} durability, 1 GiB, 24 h */
+    public static JournalSettings defaults() {
+        return new JournalSettings(Optional.empty(), Durability.PROCESS, Duration.ZERO, DEFAULT_MAX_DISK,
+                Duration.ofHours(24), DEFAULT_SEGMENT, DEFAULT_MAX_MEMORY);
+    }
+}

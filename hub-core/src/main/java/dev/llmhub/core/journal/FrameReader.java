@@ -1,0 +1,151 @@
+package dev.llmhub.core.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads frames of one segment file through a fixed window (the only buffer: its size bounds a
+ * reader's memory whatever the backlog; a frame larger than the window is read into its own array).
+ * Positional reads only, so it never moves a shared file position.
+ */
+final class FrameReader implements Closeable {
+    static final int WINDOW = 256 * 1024;
+
+    private final FileChannel channel;
+    private final ByteBuffer window;
+    private long windowStart;
+    private int windowLength;
+
+    FrameReader(Path file, int windowBytes) throws IOException {
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.window = ByteBuffer.allocate(windowBytes);
+    }
+
+    /**
+     * @param position where a frame should start
+     * @param limit    the end of the readable bytes
+     * @return the frame there, or null when there is no valid frame (bad magic, length, CRC, or cut
+     *         by {@code limit})
+     */
+    Frame frameAt(long position, long limit) throws IOException {
+        if (position + Frame.HEADER > limit || !cover(position, Frame.HEADER)) {
+            return null;
+        }
+        int at = (int) (position - windowStart);
+        if (window.getInt(at) != Frame.MAGIC) {
+            return null;
+        }
+        int length = window.getInt(at + 4);
+        if (length < 0 || length > Frame.MAX_PAYLOAD || position + Frame.HEADER + length > limit) {
+            return null;
+        }
+        int expected = window.getInt(at + 8);
+        long offset = window.getLong(at + 12);
+        long timestamp = window.getLong(at + 20);
+        CRC32C crc = new CRC32C();
+        byte[] payload = new byte[length];
+        if (Frame.HEADER + length <= window.capacity()) {
+            if (!cover(position, Frame.HEADER + length)) {
+                return null;
+            }
+            at = (int) (position - windowStart);
+            crc.update(window.array(), at + Frame.CRC_START, Frame.HEADER - Frame.CRC_START + length);
+            System.arraycopy(window.array(), at + Frame.HEADER, payload, 0, length);
+        } else {
+            crc.update(window.array(), at + Frame.CRC_START, Frame.HEADER - Frame.CRC_START);
+            if (!readFully(ByteBuffer.wrap(payload), position + Frame.HEADER)) {
+                return null;
+            }
+            crc.update(payload);
+        }
+        return (int) crc.getValue() == expected ? new Frame(offset, timestamp, payload, position) : null;
+    }
+
+    /**
+     * Finds the next valid frame after a corrupt one.
+     *
+     * @param from      the corrupt frame's position (the search starts after it)
+     * @param limit     the end of the readable bytes
+     * @param minOffset a found frame must have a larger offset (offsets only grow)
+     * @return the next valid frame, or null when there is none before {@code limit}
+     */
+    Frame resync(long from, long limit, long minOffset) throws IOException {
+        byte first = (byte) (Frame.MAGIC >>> 24);
+        for (long p = from + 1; p + Frame.HEADER <= limit; p++) {
+            if (!cover(p, 1)) {
+                return null;
+            }
+            if (window.get((int) (p - windowStart)) == first) {
+                Frame f = frameAt(p, limit);
+                if (f != null && f.offset() > minOffset) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What a torn tail held: how many frames started in it, and the largest offset readable in their headers. */
+    record Torn(long entries, long maxOffset) {
+    }
+
+    /**
+     * Walks what looks like frame headers (magic and a length) in a cut-off tail, without checking
+     * CRCs: how many entries it held, for the log, and their offsets, so they are never reused.
+     */
+    Torn torn(long from, long end) throws IOException {
+        long count = 0;
+        long maxOffset = -1;
+        long p = from;
+        while (p + 8 <= end && cover(p, 8)) {
+            int at = (int) (p - windowStart);
+            int length = window.getInt(at + 4);
+            if (window.getInt(at) != Frame.MAGIC || length < 0 || length > Frame.MAX_PAYLOAD) {
+                break;
+            }
+            count++;
+            if (p + 20 <= end && cover(p, 20)) {
+                maxOffset = Math.max(maxOffset, window.getLong((int) (p - windowStart) + 12));
+            }
+            p += Frame.HEADER + (long) length;
+        }
+        return new Torn(Math.max(count, from < end ? 1 : 0), maxOffset);
+    }
+
+    /** Makes the window hold {@code [position, position + length)}; false at end of file. */
+    private boolean cover(long position, int length) throws IOException {
+        if (position >= windowStart && position + length <= windowStart + windowLength) {
+            return true;
+        }
+        window.clear();
+        windowStart = position;
+        windowLength = 0;
+        while (window.hasRemaining()) {
+            int n = channel.read(window, position + window.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        windowLength = window.position();
+        return length <= windowLength;
+    }
+
+    private boolean readFully(ByteBuffer dst, long position) throws IOException {
+        while (dst.hasRemaining()) {
+            if (channel.read(dst, position + dst.position()) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

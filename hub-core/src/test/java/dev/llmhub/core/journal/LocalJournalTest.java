@@ -1,0 +1,335 @@
+package dev.llmhub.core.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local journal's contract: appends, cursors, acks, persistence, limits and failures. */
+class LocalJournalTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
+    final RecordingObserver observer = new RecordingObserver();
+
+    LocalJournal.Options<String> options() {
+        return LocalJournal.Options.defaults(dir, new StringCodec()).withSegmentBytes(4096)
+                .withTailCacheBytes(1024).withObserver(observer).withClock(clock);
+    }
+
+    static void appendAll(Journal<String> j, String... values) throws InterruptedException {
+        for (String v : values) {
+            assertTrue(j.append(v).await(WAIT));
+        }
+    }
+
+    static List<String> values(List<Entry<String>> entries) {
+        return entries.stream().map(Entry::value).toList();
+    }
+
+    static String[] range(String prefix, int from, int to) {
+        return Stream.iterate(from, i -> i + 1).limit(to - from).map(i -> prefix + i).toArray(String[]::new);
+    }
+
+    @Test
+    void entriesAreReadInOrderFromTheCacheAndFromDisk() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            appendAll(j, range("v", 0, 500));
+            JournalReader<String> r = j.open("es", StartFrom.EARLIEST);
+            List<String> seen = new ArrayList<>();
+            long expected = 0;
+            while (seen.size() < 500) {
+                List<Entry<String>> batch = r.poll(37, 1 << 20, Duration.ZERO);
+                assertFalse(batch.isEmpty());
+                for (Entry<String> e : batch) {
+                    assertEquals(expected++, e.offset());
+                    assertEquals(e.value().length(), e.encodedSize());
+                }
+                seen.addAll(values(batch));
+                r.ack(batch);
+            }
+            assertEquals(List.of(range("v", 0, 500)), seen);
+            assertEquals(500, r.committed());
+            assertEquals(new JournalReader.Lag(0, 0, java.util.Optional.empty()), r.lag());
+            assertTrue(r.poll(10, 1000, Duration.ZERO).isEmpty());
+            assertTrue(j.stats().segments() > 1, "4 KiB segments rolled");
+        }
+    }
+
+    @Test
+    void aNewCursorStartsAtTheHeadOrAtTheEarliestEntry() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            appendAll(j, "a", "b");
+            JournalReader<String> head = j.open("new-es", StartFrom.HEAD);
+            JournalReader<String> earliest = j.open("backfill", StartFrom.EARLIEST);
+            appendAll(j, "c");
+            assertEquals(List.of("c"), values(head.poll(10, 1000, WAIT)));
+            assertEquals(List.of("a", "b", "c"), values(earliest.poll(10, 1000, WAIT)));
+        }
+    }
+
+    @Test
+    void outOfOrderAcksCommitOnlyTheContiguousPrefix() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            appendAll(j, range("v", 0, 9));
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            List<Entry<String>> b1 = r.poll(3, 1000, WAIT);
+            List<Entry<String>> b2 = r.poll(3, 1000, WAIT);
+            List<Entry<String>> b3 = r.poll(3, 1000, WAIT);
+            assertEquals(9, r.position());
+            r.ack(b3);
+            assertEquals(0, r.committed());
+            r.ack(b1);
+            assertEquals(3, r.committed());
+            JournalReader.Lag lag = r.lag();
+            assertEquals(6, lag.entries());
+            assertEquals(b2.stream().mapToLong(Entry::encodedSize).sum() + b3.stream().mapToLong(Entry::encodedSize).sum(),
+                    lag.bytes());
+            assertEquals(Instant.ofEpochMilli(b2.get(0).timestampMillis()), lag.oldestTimestamp().orElseThrow());
+            r.ack(b2);
+            assertEquals(9, r.committed());
+        }
+    }
+
+    @Test
+    void aCursorResumesAtItsCommittedPositionAfterAReopen() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            appendAll(j, range("v", 0, 20));
+            JournalReader<String> r = j.open("es/prod \"eu\"", StartFrom.EARLIEST);
+            List<Entry<String>> first = r.poll(5, 1000, WAIT);
+            List<Entry<String>> second = r.poll(5, 1000, WAIT);
+            r.ack(first);
+            assertEquals(5, r.committed()); // the second batch is read but not acknowledged
+        }
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            JournalReader<String> r = j.open("es/prod \"eu\"", StartFrom.HEAD);
+            assertEquals(5, r.committed());
+            assertEquals(List.of(range("v", 5, 20)), values(r.poll(100, 1 << 20, WAIT)));
+            assertEquals(List.of(new CursorInfo("es/prod \"eu\"", 5, true, clock.instant())), j.cursors());
+            assertThrows(IllegalStateException.class, () -> j.open("es/prod \"eu\"", StartFrom.HEAD));
+            assertThrows(IllegalStateException.class, () -> j.deleteCursor("es/prod \"eu\""));
+            r.close();
+            j.deleteCursor("es/prod \"eu\"");
+            assertEquals(List.of(), j.cursors());
+        }
+    }
+
+    @Test
+    void seekReplaysFromAnOffsetOrATime() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            for (int i = 0; i < 300; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                appendAll(j, "v" + i);
+            }
+            JournalReader<String> r = j.open("lane", StartFrom.HEAD);
+            long at = j.offsetAt(Instant.parse("2026-11-30T10:02:00Z"));
+            assertEquals(119, at); // v119 was appended at 10:02:00
+            r.seek(at);
+            assertEquals(119, r.committed());
+            assertEquals(List.of("v119", "v120"), values(r.poll(2, 1000, WAIT)));
+            r.seek(-5);
+            assertEquals(0, r.position());
+            assertEquals(300, j.offsetAt(Instant.parse("2026-12-01T00:00:00Z")));
+            assertEquals(0, j.offsetAt(Instant.EPOCH));
+            assertEquals(List.of("v10", "v11", "v12"), values(j.read(10, 3, 1 << 20)));
+            assertEquals(List.of("v10"), values(j.read(10, 3, 1)), "at least one entry, whatever maxBytes");
+        }
+    }
+
+    @Test
+    void pollWaitsForTheNextAppendAndReturnsEmptyWhenTheJournalCloses() throws Exception {
+        LocalJournal<String> j = LocalJournal.open(options());
+        JournalReader<String> r = j.open("lane", StartFrom.HEAD);
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<Entry<String>>> waiting = ex.submit(() -> r.poll(10, 1000, WAIT));
+            appendAll(j, "late");
+            assertEquals(List.of("late"), values(waiting.get()));
+            r.ack(List.of());
+            Future<List<Entry<String>>> atClose = ex.submit(() -> r.poll(10, 1000, WAIT));
+            j.close();
+            assertEquals(List.of(), atClose.get());
+        }
+        assertThrows(JournalClosedException.class, () -> j.append("x"));
+    }
+
+    @Test
+    void sixteenThreadsAppendingConcurrentlyGetDenseOffsetsWithNothingLostOrDuplicated() throws Exception {
+        int threads = 16;
+        int perThread = 400;
+        Set<Long> offsets = ConcurrentHashMap.newKeySet();
+        try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(64 * 1024).withTailCacheBytes(0))) {
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    ex.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            Append a = j.append("t" + id + "-" + i);
+                            assertTrue(a.await(WAIT));
+                            assertTrue(offsets.add(a.offset()));
+                        }
+                        return null;
+                    });
+                }
+                start.countDown();
+            }
+            assertEquals(threads * perThread, offsets.size());
+            JournalReader<String> r = j.open("all", StartFrom.EARLIEST);
+            Set<String> seen = new HashSet<>();
+            long expected = 0;
+            for (List<Entry<String>> b = r.poll(1000, 1 << 20, Duration.ZERO); !b.isEmpty(); b = r.poll(1000, 1 << 20, Duration.ZERO)) {
+                for (Entry<String> e : b) {
+                    assertEquals(expected++, e.offset());
+                    assertTrue(seen.add(e.value()), "duplicate " + e.value());
+                }
+            }
+            assertEquals(threads * perThread, seen.size());
+            assertEquals(threads * perThread, j.stats().appended());
+            assertEquals(threads * perThread, observer.written.get());
+        }
+    }
+
+    @Test
+    void fsyncModeSyncsBeforeAcknowledging() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options().withDurability(Durability.FSYNC))) {
+            appendAll(j, "a", "b", "c");
+            assertTrue(observer.syncs.get() >= 1);
+            assertEquals("fsync", j.stats().durability());
+        }
+    }
+
+    @Test
+    void anEntryTheCodecRefusesFailsAloneAndIsCounted() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            Append bad = j.append("fail me");
+            Append good = j.append("fine");
+            JournalWriteException e = assertThrows(JournalWriteException.class, () -> bad.await(WAIT));
+            assertTrue(e.getMessage().contains("cannot encode"), e.getMessage());
+            assertTrue(good.await(WAIT));
+            assertEquals(1, j.stats().writeFailures());
+            assertEquals(1, observer.writeFailed.get());
+            assertEquals(List.of("fine"), values(j.read(0, 10, 1000)));
+        }
+    }
+
+    @Test
+    void anEntryLargerThan64MiBFailsItsAppend() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            Append big = j.append("x".repeat(Frame.MAX_PAYLOAD + 1));
+            JournalWriteException e = assertThrows(JournalWriteException.class, () -> big.await(WAIT));
+            assertTrue(e.getMessage().contains("larger than the limit"), e.getMessage());
+            appendAll(j, "after");
+            assertEquals(List.of("after"), values(j.read(0, 10, 1000)));
+        }
+    }
+
+    /**
+     * A real ENOSPC from the kernel: the next segment file is a link to /dev/full. The appends that
+     * land there fail, are counted and reported; the journal drops the unusable segment and the next
+     * append writes a new one.
+     */
+    @Test
+    void aFullDiskFailsTheAffectedAppendsAndTheJournalKeepsWorking() throws Exception {
+        Path devFull = Path.of("/dev/full");
+        assertTrue(Files.exists(devFull), "this test needs Linux's /dev/full");
+        try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(Frame.size(2) * 4))) {
+            appendAll(j, "00", "01", "02", "03"); // exactly fills the first segment
+            Files.createSymbolicLink(dir.resolve("segments").resolve(Segment.fileName(4)), devFull);
+            Append lost = j.append("04");
+            JournalWriteException e = assertThrows(JournalWriteException.class, () -> lost.await(WAIT));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertEquals(1, j.stats().writeFailures());
+            assertTrue(observer.lastFailure.contains("No space left"), observer.lastFailure);
+            assertFalse(Files.exists(dir.resolve("segments").resolve(Segment.fileName(4)), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            appendAll(j, "05", "06");
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            List<Entry<String>> all = r.poll(100, 1 << 20, WAIT);
+            assertEquals(List.of("00", "01", "02", "03", "05", "06"), values(all));
+            assertEquals(List.of(0L, 1L, 2L, 3L, 5L, 6L), all.stream().map(Entry::offset).toList());
+            r.ack(all);
+            assertEquals(7, r.committed());
+        }
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            assertEquals(List.of("00", "01", "02", "03", "05", "06"), values(j.read(0, 100, 1 << 20)));
+        }
+    }
+
+    @Test
+    void aSecondProxyCannotOpenTheSameDirectory() {
+        try (LocalJournal<String> j = LocalJournal.open(options())) {
+            JournalOpenException e = assertThrows(JournalOpenException.class, () -> LocalJournal.open(options()));
+            assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("in use by another llmhub process"), e.getMessage());
+        }
+        LocalJournal.open(options()).close(); // released on close
+    }
+
+    @Test
+    void filesAreReadableByTheOwnerOnly() throws Exception {
+        assertTrue(DataDir.POSIX, "POSIX permissions expected on this platform");
+        Path data = dir.resolve("data");
+        try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(64).withTailCacheBytes(0))) {
+            appendAll(j, range("v", 0, 10));
+            j.open("es", StartFrom.EARLIEST).close();
+        }
+        try (LocalJournal<String> j = LocalJournal.open(new LocalJournal.Options<>(data, Durability.PROCESS, Duration.ZERO,
+                1 << 20, Duration.ofHours(1), 4096, 0, new StringCodec(), observer, clock))) {
+            appendAll(j, "x");
+        }
+        for (Path root : List.of(dir, data)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path p : files.toList()) {
+                    if (p.equals(dir)) {
+                        continue; // made by JUnit
+                    }
+                    String expected = Files.isDirectory(p) ? "rwx------" : "rw-------";
+                    assertEquals(expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBacklogIsReadFromDiskThroughBoundedMemory() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(1 << 20).withTailCacheBytes(16 * 1024))) {
+            JournalReader<String> r = j.open("behind", StartFrom.HEAD);
+            for (int i = 0; i < 100_000; i++) {
+                j.append("record-" + i); // fire and forget: written by the group commit as they come
+            }
+            assertTrue(j.append("last").await(WAIT));
+            assertTrue(j.cache.bytes() <= 16 * 1024, "the tail cache holds at most its budget");
+            long expected = 0;
+            while (expected < 100_001) {
+                List<Entry<String>> b = r.poll(1000, 64 * 1024, WAIT);
+                for (Entry<String> e : b) {
+                    assertEquals(expected, e.offset());
+                    assertEquals(expected == 100_000 ? "last" : "record-" + expected, e.value());
+                    expected++;
+                }
+                r.ack(b);
+            }
+            assertEquals(100_001, r.committed());
+        }
+    }
+}
