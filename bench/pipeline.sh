@@ -74,7 +74,7 @@ YAML
   # let the lanes catch up before counting what they did (at most 30 s)
   for _ in $(seq 1 300); do
     curl -s "http://127.0.0.1:$port/metrics" > "$work/$name.metrics"
-    awk '/^llmhub_destination_queue_depth\{/ && $NF+0 > 0 {busy=1} END {exit busy}' "$work/$name.metrics" && break
+    awk '/^llmhub_destination_lag_records\{/ && $NF+0 > 0 {busy=1} END {exit busy}' "$work/$name.metrics" && break
     sleep 0.1
   done
   kill "$pid"
@@ -118,9 +118,9 @@ awk '/^llmhub_destination_records_total\{/ {
        match($0, /destination="[^"]*"/); d = substr($0, RSTART + 13, RLENGTH - 14)
        match($0, /outcome="[^"]*"/); o = substr($0, RSTART + 9, RLENGTH - 10)
        c[d] = c[d] " " o "=" $NF + 0 }
-     /^llmhub_destination_queue_depth\{/ {
+     /^llmhub_destination_lag_records\{/ {
        match($0, /destination="[^"]*"/); d = substr($0, RSTART + 13, RLENGTH - 14); q[d] = $NF + 0 }
-     END { for (d in c) printf "  %-42s%s queue_depth=%d\n", d, c[d], q[d] }' "$work/four.metrics" | sort
+     END { for (d in c) printf "  %-42s%s lag=%d\n", d, c[d], q[d] }' "$work/four.metrics" | sort
 
 field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 awk -v nr="$(field "$none" rps)" -v fr="$(field "$four" rps)" \
