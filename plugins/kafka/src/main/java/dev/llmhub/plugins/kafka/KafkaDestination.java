@@ -63,10 +63,16 @@ final class KafkaDestination implements Destination {
         Map<String, ExportResult> failures = new HashMap<>();
         List<CallRecord> sent = new ArrayList<>(batch.size());
         List<Future<RecordMetadata>> pending = new ArrayList<>(batch.size());
-        ExportResult rest = null; // once a send says the broker cannot be reached, the others would wait the same way
+        // Once a send says the broker cannot be reached, or that this producer is done for (refused
+        // credentials, a fatal state), the rest of the batch would meet the same: it gets that result.
+        ExportResult rest = null;
+        boolean replace = false;
         for (CallRecord r : batch) {
             if (rest != null) {
                 failures.put(r.id(), rest);
+                if (rest instanceof ExportResult.Permanent) {
+                    rejected.increment();
+                }
                 continue;
             }
             ProducerRecord<byte[], byte[]> message;
@@ -76,32 +82,35 @@ final class KafkaDestination implements Destination {
                 failures.put(r.id(), rejected("cannot write the call record as JSON: " + e.getMessage(), "json"));
                 continue;
             }
-            Future<RecordMetadata> f;
+            Throwable error;
             try {
-                f = producer.send(message);
-            } catch (RuntimeException e) { // a closed or failed producer, an interrupt
-                rest = failed(e, producer);
-                failures.put(r.id(), rest);
-                continue;
-            }
-            if (f.isDone()) { // failed before it was queued (no metadata in max.block.ms, too large…)
-                Throwable error = failure(f);
-                if (error != null) {
-                    ExportResult result = failed(error, producer);
-                    failures.put(r.id(), result);
-                    rest = result instanceof ExportResult.Retryable ? result : null;
+                Future<RecordMetadata> f = producer.send(message);
+                // Done already only when it failed before being queued (no metadata within
+                // max.block.ms, too large…), or succeeded very fast.
+                error = f.isDone() ? failure(f) : null;
+                if (error == null) {
+                    sent.add(r);
+                    pending.add(f);
                     continue;
                 }
+            } catch (RuntimeException e) { // a closed or failed producer, an interrupt
+                error = e;
             }
-            sent.add(r);
-            pending.add(f);
+            SendFailures.Outcome o = failed(error);
+            failures.put(r.id(), o.result());
+            replace |= o.replaceProducer();
+            if (o.replaceProducer() || o.result() instanceof ExportResult.Retryable) {
+                rest = o.result();
+            }
         }
         for (int i = 0; i < pending.size(); i++) {
             String id = sent.get(i).id();
             try {
                 pending.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                failures.put(id, failed(e.getCause(), producer));
+                SendFailures.Outcome o = failed(e.getCause());
+                failures.put(id, o.result());
+                replace |= o.replaceProducer();
             } catch (java.util.concurrent.TimeoutException e) {
                 // Only when the producer overran its own delivery.timeout.ms: should not happen.
                 failures.put(id, ExportResult.retryable("no outcome from the Kafka producer within "
@@ -113,6 +122,10 @@ final class KafkaDestination implements Destination {
                 }
                 break;
             }
+        }
+        if (replace) {
+            // Only now: closing it earlier would fail this export's own sends still in flight.
+            producers.replace(producer);
         }
         if (failures.isEmpty() && failing.compareAndSet(true, false)) {
             logger.log(System.Logger.Level.INFO, "Kafka at " + settings.bootstrapForLog() + " takes messages again");
@@ -129,17 +142,16 @@ final class KafkaDestination implements Destination {
         return ExportResult.partial(failures);
     }
 
-    private ExportResult failed(Throwable error, Producer<byte[], byte[]> producer) {
+    /** Classifies a failed send, counts and logs it (once per kind). */
+    private SendFailures.Outcome failed(Throwable error) {
         SendFailures.Outcome o = SendFailures.classify(error, settings);
-        if (o.replaceProducer()) {
-            producers.replace(producer);
-        }
         if (o.result() instanceof ExportResult.Permanent p) {
-            return rejected(p.reason(), o.kind());
+            rejected(p.reason(), o.kind());
+        } else {
+            failing.set(true);
+            log.warn(o.kind(), ((ExportResult.Retryable) o.result()).reason() + " (will retry)");
         }
-        failing.set(true);
-        log.warn(o.kind(), ((ExportResult.Retryable) o.result()).reason() + " (will retry)");
-        return o.result();
+        return o;
     }
 
     private ExportResult rejected(String reason, String kind) {

@@ -75,15 +75,26 @@ public final class KafkaBroker implements AutoCloseable {
         return t;
     });
     private static KafkaBroker shared;
+    /**
+     * The harness's own clients (readiness polls, topic reads) log every refused connection while a
+     * broker starts; where SLF4J goes to java.util.logging (the distribution's tests) that floods the
+     * test output, so Kafka's client loggers are quieted to errors there. Held strongly: JUL forgets
+     * the level of a logger nobody references.
+     */
+    private static final java.util.logging.Logger KAFKA_CLIENT_LOG = quiet("org.apache.kafka");
 
     private final Path work;
     private final Path libs;
     private final List<String> jvmOptions;
     private final Map<String, String> overrides;
+    private final Map<String, String> saslUsers;
+    private final boolean authorizer;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
     private final String clusterId = Uuid.randomUuid().toString();
     private Process process;
+    private Admin admin;
     private Duration lastStartTime = Duration.ZERO;
 
     private KafkaBroker(Builder b) {
@@ -91,8 +102,11 @@ public final class KafkaBroker implements AutoCloseable {
         this.libs = b.libs != null ? b.libs : defaultLibs();
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.overrides = Map.copyOf(b.overrides);
+        this.saslUsers = Map.copyOf(b.saslUsers);
+        this.authorizer = b.authorizer;
         this.port = freePort();
         this.controllerPort = freePort();
+        this.saslPort = saslUsers.isEmpty() ? -1 : freePort();
     }
 
     /**
@@ -102,7 +116,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
             KafkaBroker broker = builder(Path.of(System.getProperty(WORK_PROPERTY, "target/kafka-work"))).build();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "stop-kafka-broker"));
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "stop-kafka-broker"));
             broker.start();
             shared = broker;
         }
@@ -121,6 +135,14 @@ public final class KafkaBroker implements AutoCloseable {
     /** @return {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers} */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** @return {@code 127.0.0.1:<port>} of the SASL_PLAINTEXT (mechanism PLAIN) listener, when the broker has users */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener: build it with saslPlainUsers(...)");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** @return the client listener's port (the same across restarts) */
@@ -211,10 +233,16 @@ public final class KafkaBroker implements AutoCloseable {
         process = null;
     }
 
-    /** Same as {@link #stop()}. */
+    /** Stops the broker and closes the harness's admin client. */
     @Override
     public void close() {
         stop();
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+                admin = null;
+            }
+        }
     }
 
     /**
@@ -224,8 +252,8 @@ public final class KafkaBroker implements AutoCloseable {
      * @param partitions partition count
      */
     public void createTopic(String name, int partitions) {
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        try {
+            ownAdmin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
@@ -241,7 +269,8 @@ public final class KafkaBroker implements AutoCloseable {
      *         0 when it does not exist yet
      */
     public long recordCount(String topic) {
-        try (Admin admin = admin()) {
+        Admin admin = ownAdmin();
+        try {
             Map<String, TopicDescription> d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
@@ -273,6 +302,14 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration timeout) {
         return TopicReader.readAll(bootstrapServers(), topic, timeout);
+    }
+
+    /** The harness's own admin client, kept across calls (and broker restarts: it reconnects). */
+    private synchronized Admin ownAdmin() {
+        if (admin == null) {
+            admin = admin();
+        }
+        return admin;
     }
 
     /** @return a new admin client for this broker; close it */
@@ -404,11 +441,26 @@ public final class KafkaBroker implements AutoCloseable {
         c.put("process.roles", "broker,controller");
         c.put("node.id", "1");
         c.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        c.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        c.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String sasl = saslUsers.isEmpty() ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+        c.put("listeners", "PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        c.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + sasl);
+        c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (sasl.isEmpty() ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
         c.put("controller.listener.names", "CONTROLLER");
         c.put("inter.broker.listener.name", "PLAINTEXT");
+        if (!saslUsers.isEmpty()) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            c.put("sasl.enabled.mechanisms", "PLAIN");
+            c.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
+        if (authorizer) {
+            // The PLAINTEXT and controller listeners authenticate nobody: ANONYMOUS is the broker itself
+            // and the harness's admin client, so it may do everything; SASL users only what ACLs allow.
+            c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            c.put("super.users", "User:ANONYMOUS");
+            c.put("allow.everyone.if.no.acl.found", "false");
+        }
         c.put("log.dirs", dataDir().toString());
         // One node: replication factor 1 everywhere, one partition per internal topic (fast to create).
         c.put("offsets.topic.replication.factor", "1");
@@ -510,6 +562,12 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -547,6 +605,8 @@ public final class KafkaBroker implements AutoCloseable {
                 // Small and quick to start: tests write little. The client JIT alone starts faster.
                 "-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
+        private boolean authorizer;
 
         private Builder(Path work) {
             this.work = work;
@@ -569,6 +629,29 @@ public final class KafkaBroker implements AutoCloseable {
          */
         public Builder config(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * Adds a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) where these users log in with
+         * mechanism PLAIN.
+         *
+         * @param users user name to password
+         * @return this
+         */
+        public Builder saslPlainUsers(Map<String, String> users) {
+            saslUsers.putAll(users);
+            return this;
+        }
+
+        /**
+         * Turns ACLs on (KRaft's StandardAuthorizer): SASL users may do only what ACLs allow; the
+         * PLAINTEXT listener (the harness's admin client, which creates the ACLs) may do everything.
+         *
+         * @return this
+         */
+        public Builder withAcls() {
+            authorizer = true;
             return this;
         }
 
