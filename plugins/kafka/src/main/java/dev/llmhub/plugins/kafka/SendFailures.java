@@ -1,10 +1,12 @@
 package dev.llmhub.plugins.kafka;
 
 import dev.llmhub.api.ExportResult;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -16,7 +18,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.errors.UnsupportedCompressionTypeException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.InvalidRecordException;
 
 /**
  * What a failed send means for its record, in one place:
@@ -68,6 +69,10 @@ final class SendFailures {
         if (e instanceof InvalidTopicException || e instanceof PolicyViolationException || e instanceof InvalidRecordException
                 || e instanceof SerializationException || e instanceof UnsupportedCompressionTypeException) {
             return new Outcome(ExportResult.permanent("Kafka refused the message" + where + ": " + message), false, kind);
+        }
+        if (e instanceof InterruptException) {
+            // The core interrupts an export that outlives export_timeout; the producer itself is fine.
+            return new Outcome(ExportResult.retryable("the send was interrupted" + where), false, kind);
         }
         if (e instanceof TimeoutException && message.contains("not present in metadata")) {
             return new Outcome(ExportResult.retryable("no metadata for the topic" + where + ": " + message
