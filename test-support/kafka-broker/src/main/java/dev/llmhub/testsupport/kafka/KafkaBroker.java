@@ -53,8 +53,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <em>thread</em> that started the process ends, so every process is started from one daemon thread of
  * this class that lives as long as the JVM, whatever thread calls {@link #start()}.
  *
- * <p>Startup is kept short for a 2-core machine: a small heap, the client JIT only, one partition for
- * the internal topics, no initial rebalance delay. Readiness is asked of the broker with an
+ * <p>Startup is kept short for a 2-core machine: a small heap, the client JIT only, a class data
+ * sharing archive written by the first clean exit, one partition for the internal topics, no initial
+ * rebalance delay. Readiness is asked of the broker with an
  * {@link Admin} client: the node is listed and every partition of every topic has a leader (after a
  * restart, partitions are leaderless until the broker is unfenced again).
  */
@@ -187,6 +188,7 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             stopLeftover();
             Files.createDirectories(dataDir());
+            Files.createDirectories(libs.resolveSibling("kafka-broker-cds"));
             writeConfig();
             if (!Files.exists(dataDir().resolve("meta.properties"))) {
                 format();
@@ -364,6 +366,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        // Class data sharing: the first JVM to exit cleanly writes an archive of the ~10k classes Kafka
+        // loads, and later starts map it instead of loading them again (a third less CPU to start).
+        cmd.add("-XX:SharedArchiveFile=" + libs.resolveSibling("kafka-broker-cds").resolve(
+                mainClass + "-" + Integer.toHexString(jvmOptions.hashCode()) + ".jsa"));
+        cmd.add("-XX:+AutoCreateSharedArchive");
         cmd.add("-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties"));
         // The process is ours when a later run finds it through the pid file: marked by its work folder.
         cmd.add("-Dllmhub.kafka.work=" + work);
