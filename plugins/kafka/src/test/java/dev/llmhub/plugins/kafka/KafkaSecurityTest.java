@@ -58,7 +58,7 @@ class KafkaSecurityTest {
     void theRightCredentialsAndAWriteAclDeliver() {
         TestPluginContext ctx = context("writer", WRITER_PASSWORD);
         try (Destination d = new KafkaDestinationFactory().create(ctx)) {
-            assertEquals(ExportResult.success(), d.export(KafkaDestinationTest.records(5)));
+            assertEquals(ExportResult.success(), Exports.asTheLaneWould(d, KafkaDestinationTest.records(5)));
         }
         assertTrue(broker.recordCount(TOPIC) >= 5);
     }
@@ -86,7 +86,8 @@ class KafkaSecurityTest {
             assertTrue(p.reason().contains("denied the write"), p.reason());
 
             allowWrite("reader");
-            assertEquals(ExportResult.success(), d.export(KafkaDestinationTest.records(3)), "after the ACL was granted");
+            assertEquals(ExportResult.success(), Exports.asTheLaneWould(d, KafkaDestinationTest.records(3)),
+                    "after the ACL was granted");
         }
         assertFalse(ctx.logger().lines().toString().contains(READER_PASSWORD));
     }
@@ -94,7 +95,7 @@ class KafkaSecurityTest {
     private static TestPluginContext context(String user, String password) {
         return TestPluginContext.of("kafka", Map.of("bootstrap_servers", broker.saslBootstrapServers(), "topic", TOPIC,
                 "security_protocol", "SASL_PLAINTEXT", "sasl_username", user, "sasl_password", password,
-                "export_timeout", "10s"), Map.of());
+                "export_timeout", "20s"), Map.of());
     }
 
     private static void allowWrite(String user) {

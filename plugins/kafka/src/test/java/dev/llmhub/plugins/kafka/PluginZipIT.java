@@ -84,8 +84,8 @@ class PluginZipIT {
             Thread.currentThread().setContextClassLoader(pluginLoader); // as the core's invoker does
             try {
                 try (Destination d = factory.create(TestPluginContext.of("kafka",
-                        Map.of("bootstrap_servers", broker.bootstrapServers(), "topic", TOPIC), Map.of()))) {
-                    assertEquals(ExportResult.success(), d.export(batch));
+                        Map.of("bootstrap_servers", broker.bootstrapServers(), "topic", TOPIC, "export_timeout", "60s"), Map.of()))) {
+                    assertEquals(ExportResult.success(), Exports.asTheLaneWould(d, batch));
                 }
                 // A producer that could not be made (the name does not resolve) must leave nothing behind either.
                 try (Destination d = factory.create(TestPluginContext.of("kafka",

@@ -205,7 +205,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Kills the broker with SIGKILL, as a crash would (no controlled shutdown, nothing flushed), and
+     * Kills the broker with SIGKILL, as a crash would (no controlled shutdown, no log flush), and
      * waits until the process is gone.
      */
     public synchronized void kill() {
