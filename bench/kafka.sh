@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Records/s through the proxy into a real Kafka broker (single-node KRaft, Kafka 4.4 from Maven Central,
+# as its own JVM), with acks=all (idempotent producer) and acks=1: the assembled distribution runs as a
+# process with the kafka destination, closed-loop clients call a mock model until the rate into the topic
+# reaches a plateau (>= 30 s), then the sustained rate is measured; then a backlog made while the broker
+# is down is drained into the restarted broker (the lane's own capacity). One line per acks setting.
+# Usage: bench/kafka.sh [measured seconds=20] [clients=16] [backlog calls=30000] [max warm-up seconds=120]
+# Needs: Maven (./mvnw) and a JDK >= 21.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. distribution/src/main/dist/bin/find-java.sh
+
+mvn=./mvnw
+[ -x "$mvn" ] || mvn=mvn
+cp_file=distribution/target/bench.classpath
+# Assemble the distribution and compile the benchmark, running no test; then write the distribution's test
+# class path (the last module of the reactor writes last). The broker's jars are copied by the build of
+# plugins/test-support/kafka-broker, which the harness finds by itself.
+"$mvn" -B -q -pl distribution -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >/dev/null
+version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' pom.xml)
+
+exec "$JAVA_HOME/bin/java" -Xmx512m -cp "distribution/target/test-classes:$(cat "$cp_file")" \
+  -Dllmhub.dist.dir="$PWD/distribution/target/llmhub-$version/llmhub-$version" \
+  -Dllmhub.kafka.work="$PWD/distribution/target/kafka-bench-work" \
+  dev.llmhub.e2e.KafkaProxyBenchmark "$@"

@@ -1,0 +1,215 @@
+package dev.llmhub.e2e;
+
+import dev.llmhub.testsupport.kafka.KafkaBroker;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records/s from the proxy's {@code kafka} lane into a real broker, once with {@code acks: all}
+ * (idempotent producer) and once with {@code acks: 1}. For each: the assembled distribution runs as a
+ * process, closed-loop clients call a mock model through it until the rate into the topic stops
+ * climbing (5 s windows, at least 30 s: the JIT needs that), then the sustained rate is measured;
+ * then the broker is killed, a backlog of calls is made, and the rate at which the lane drains it
+ * into the restarted broker is timed — the lane's own capacity, not bounded by how fast clients call.
+ * Run by {@code bench/kafka.sh}; not a test (its only check is "every call became a message").
+ *
+ * <p>Arguments: measured seconds (20), concurrent clients (16), backlog calls (30000), most warm-up
+ * seconds (120).
+ */
+public final class KafkaProxyBenchmark {
+    private static final String KEY = "sk-bench";
+    private static final Duration WINDOW = Duration.ofSeconds(5);
+
+    private KafkaProxyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int backlog = args.length > 2 ? Integer.parseInt(args[2]) : 30_000;
+        int maxWarmup = args.length > 3 ? Integer.parseInt(args[3]) : 120;
+        // The benchmark's broker gets the full JIT and a bigger heap than the tests' quick-start one.
+        KafkaBroker broker = KafkaBroker.builder(Path.of(System.getProperty("llmhub.kafka.work", "target/kafka-bench-work")))
+                .jvmOptions("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC").build().start();
+        int status = 1;
+        try {
+            System.out.printf("llmhub -> kafka through the proxy: %d clients, %d s measured after a plateau, backlog %d,"
+                    + " %d CPUs, Kafka %s at %s%n", clients, seconds, backlog, Runtime.getRuntime().availableProcessors(),
+                    KafkaBroker.version(), broker.bootstrapServers());
+            List<String> lines = new ArrayList<>();
+            for (String acks : List.of("all", "1")) {
+                lines.add(run(broker, acks, seconds, clients, backlog, maxWarmup));
+            }
+            System.out.println();
+            System.out.println("acks  warmup_s  calls/s(client)  records/s(into topic)  lag_after_last_call_ms"
+                    + "  backlog_drain_rec/s  exported  retried  failed  dropped");
+            lines.forEach(System.out::println);
+            status = 0;
+        } finally {
+            broker.close();
+            System.exit(status); // the clients' pool threads must not keep a failed run alive
+        }
+    }
+
+    private static String run(KafkaBroker broker, String acks, int seconds, int clients, int backlog, int maxWarmup)
+            throws Exception {
+        String topic = "llmhub-bench-acks-" + acks;
+        broker.createTopic(topic, 3);
+        Path work = Files.createTempDirectory("llmhub-kafka-bench");
+        String config = """
+                model_list:
+                  - model_name: bench
+                    litellm_params:
+                      model: mock/bench
+                      mock_response: "Good morning! How can I assist you today?"
+                      input_cost_per_token: 1.5e-06
+                      output_cost_per_token: 2.0e-06
+                litellm_settings:
+                  callbacks: ["kafka"]
+                callback_settings:
+                  kafka:
+                    bootstrap_servers: %s
+                    topic: %s
+                    acks: %s
+                    queue_size: %d
+                    retry_max_backoff: 1s
+                general_settings:
+                  master_key: %s
+                """.formatted(broker.bootstrapServers(), topic, acks, backlog * 2, KEY);
+        try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of("LLMHUB_JAVA_OPTS", "-Xms512m -Xmx1g"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong answered = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            List<Future<?>> load = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                load.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        (call(proxy) ? answered : errors).incrementAndGet();
+                    }
+                }));
+            }
+
+            // Warm-up: until three 5 s windows agree within 10 % (and at least 30 s), or maxWarmup.
+            long warmStart = System.nanoTime();
+            List<Double> rates = new ArrayList<>();
+            while (true) {
+                long r0 = broker.recordCount(topic);
+                long t0 = System.nanoTime();
+                TimeUnit.MILLISECONDS.sleep(WINDOW.toMillis());
+                double rate = (broker.recordCount(topic) - r0) / seconds(System.nanoTime() - t0);
+                rates.add(rate);
+                double elapsed = seconds(System.nanoTime() - warmStart);
+                System.out.printf("  acks=%s warm-up %3.0f s: %.0f records/s%n", acks, elapsed, rate);
+                if (elapsed >= 30 && plateau(rates) || elapsed >= maxWarmup) {
+                    break;
+                }
+            }
+            double warmup = seconds(System.nanoTime() - warmStart);
+
+            long calls0 = answered.get();
+            long records0 = broker.recordCount(topic);
+            long t0 = System.nanoTime();
+            TimeUnit.SECONDS.sleep(seconds);
+            long calls1 = answered.get();
+            long records1 = broker.recordCount(topic);
+            double measured = seconds(System.nanoTime() - t0);
+            stop.set(true);
+            for (Future<?> f : load) {
+                f.get();
+            }
+            long lastCall = System.nanoTime();
+            long total = answered.get();
+            awaitCount(proxy, broker, topic, total);
+            long lag = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCall);
+
+            // Backlog: calls while the broker is down, then the drain rate from the first message after
+            // it is back (so the producer's reconnect and the lane's backoff are not counted).
+            broker.kill();
+            List<Future<Integer>> parts = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int share = backlog / clients + (c < backlog % clients ? 1 : 0);
+                parts.add(pool.submit(() -> {
+                    int failed = 0;
+                    for (int i = 0; i < share; i++) {
+                        failed += call(proxy) ? 0 : 1;
+                    }
+                    return failed;
+                }));
+            }
+            long backlogErrors = 0;
+            for (Future<Integer> f : parts) {
+                backlogErrors += f.get();
+            }
+            pool.shutdown();
+            broker.start();
+            long before = broker.recordCount(topic);
+            proxy.await("the first message after the broker came back", Duration.ofMinutes(5),
+                    () -> broker.recordCount(topic) > before);
+            long drainStart = System.nanoTime();
+            long drainedFrom = broker.recordCount(topic);
+            long expected = total + backlog - backlogErrors;
+            awaitCount(proxy, broker, topic, expected);
+            double drain = (expected - drainedFrom) / seconds(System.nanoTime() - drainStart);
+
+            PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
+            return String.format("%4s  %8.0f  %15.0f  %21.0f  %22d  %19.0f  %8.0f  %7.0f  %6.0f  %7.0f%s", acks, warmup,
+                    (calls1 - calls0) / measured, (records1 - records0) / measured, lag, drain,
+                    outcome(m, "exported"), outcome(m, "retried"), outcome(m, "failed"), outcome(m, "dropped"),
+                    errors.get() + backlogErrors > 0 ? "  (" + (errors.get() + backlogErrors) + " calls failed)" : "");
+        }
+    }
+
+    /** @return whether the last three windows are within 10 % of their mean */
+    private static boolean plateau(List<Double> rates) {
+        if (rates.size() < 3) {
+            return false;
+        }
+        List<Double> last = rates.subList(rates.size() - 3, rates.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return mean > 0 && last.stream().allMatch(r -> Math.abs(r - mean) <= 0.1 * mean);
+    }
+
+    /** @return whether the call was answered 200; a failed connection counts as an error, like a 5xx */
+    private static boolean call(ProxyProcess proxy) {
+        try {
+            HttpResponse<String> r = proxy.post("/v1/chat/completions",
+                    "{\"model\":\"bench\",\"user\":\"u1\",\"messages\":[{\"role\":\"user\",\"content\":\"good morning good sir\"}]}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + KEY);
+            return r.statusCode() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void awaitCount(ProxyProcess proxy, KafkaBroker broker, String topic, long expected) {
+        proxy.await(expected + " messages in " + topic, Duration.ofMinutes(10), () -> {
+            long count = broker.recordCount(topic);
+            if (count > expected) {
+                System.out.println("  note: " + (count - expected) + " messages more than calls answered 200 in " + topic
+                        + " (a call the client saw fail may still have been recorded, or a retry wrote a message twice)");
+                return true;
+            }
+            return count == expected;
+        });
+    }
+
+    private static double outcome(PrometheusScrape m, String outcome) {
+        return m.value("llmhub_destination_records_total", "destination", "kafka", "outcome", outcome);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
