@@ -48,7 +48,7 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(HubConfig config, CallSink sink, ProxyInfo proxy, MeterRegistry registry) {
         this.tokens = new TokenCounter();
-        Router router = new Router(config, tokens);
+        Router router = new Router(config, tokens, registry);
         this.state = new State(config, router);
         this.costs = new CostCalculator(PriceTable.load());
         this.sink = sink;
