@@ -8,7 +8,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -43,6 +42,13 @@ final class RedisLimits implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisLimits.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+    static {
+        // Netty and Reactor (under Lettuce) would probe for SLF4J and print its "no providers" warning: JUL directly
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+        reactor.util.Loggers.useJdkLoggers();
+    }
 
     private static final Script PICK = Script.load("pick.lua");
     private static final Script FAIL = Script.load("fail.lua");
@@ -89,19 +95,18 @@ final class RedisLimits implements AutoCloseable {
     /** Connects at once (within 2 s); when that fails, says so and keeps trying in the background. */
     RedisLimits(RedisSettings settings) {
         this.settings = settings;
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         RedisURI.Builder uri = RedisURI.Builder.redis(settings.host(), settings.port())
                 .withDatabase(settings.database())
                 .withSsl(settings.tls())
-                .withTimeout(settings.timeout())
+                .withTimeout(CONNECT_TIMEOUT) // the handshake's; commands get settings.timeout() once connected
                 .withClientName("llmhub");
         settings.password().ifPresent(p -> uri.withAuthentication(settings.username().orElse("default"), p));
         this.client = RedisClient.create(resources, uri.build());
         ClientOptions.Builder options = ClientOptions.builder()
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).tcpNoDelay(true).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(settings.timeout()));
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).tcpNoDelay(true).keepAlive(true).build());
         if (settings.tls() && settings.caCerts().isPresent()) {
             options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(settings.caCerts().get().toFile()).build());
         }
@@ -257,7 +262,10 @@ final class RedisLimits implements AutoCloseable {
         }
     }
 
-    /** @return a connection with the scripts loaded @throws RuntimeException when Redis cannot be used */
+    /**
+     * @return a connection with the scripts loaded and the command path warmed (a cold first pick must not
+     *         trip the breaker) @throws RuntimeException when Redis cannot be used
+     */
     private StatefulRedisConnection<String, String> connect() {
         StatefulRedisConnection<String, String> c = client.connect();
         try {
@@ -265,6 +273,7 @@ final class RedisLimits implements AutoCloseable {
             for (Script s : new Script[] {PICK, FAIL, TOKENS}) {
                 c.sync().scriptLoad(s.text());
             }
+            c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
             c.setTimeout(settings.timeout());
             return c;
         } catch (RuntimeException e) {
