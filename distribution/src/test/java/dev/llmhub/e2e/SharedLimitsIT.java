@@ -33,6 +33,7 @@ class SharedLimitsIT {
     private static final String BODY = """
             {"model": "limited", "messages": [{"role": "user", "content": "count me"}]}""";
 
+    /** A loaded test machine can stall a command past the 100 ms default, which would (rightly) mean "count alone". */
     private static String config(String redisSettings) {
         return """
                 model_list:
@@ -42,6 +43,7 @@ class SharedLimitsIT {
                       mock_response: "One of sixty."
                       rpm: 60
                 router_settings:
+                  redis_timeout: 5s
                 %s
                 general_settings:
                   master_key: %s

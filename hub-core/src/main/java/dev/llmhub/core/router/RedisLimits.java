@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -88,7 +89,7 @@ final class RedisLimits implements AutoCloseable {
     private final AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
     private final String replica = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private final AtomicLong picks = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean closed;
     private Thread probe;
 
