@@ -15,6 +15,8 @@ final class Logging {
     // JUL keeps loggers weakly: without these references the levels set below vanish with the next GC
     private static final Logger LLMHUB = Logger.getLogger("dev.llmhub");
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
+    private static final Logger LETTUCE = Logger.getLogger("io.lettuce");
+    private static final Logger NETTY = Logger.getLogger("io.netty");
 
     private Logging() {
     }
@@ -33,6 +35,9 @@ final class Logging {
         LLMHUB.setLevel(detailed ? Level.FINEST : debug ? Level.FINE : Level.INFO);
         // Helidon's feature list and per-connection chatter are noise at INFO
         HELIDON.setLevel(detailed ? Level.FINEST : Level.WARNING);
+        // the Redis client's connection chatter: the router reports Redis' state itself, once per change
+        LETTUCE.setLevel(detailed ? Level.FINEST : Level.WARNING);
+        NETTY.setLevel(detailed ? Level.FINEST : Level.WARNING);
     }
 
     private static final class OneLine extends Formatter {

@@ -48,7 +48,9 @@ public final class ConfigLoader {
             "max_request_size_mb", "data_dir", "durability", "fsync_interval", "journal");
     private static final Set<String> JOURNAL = Set.of("max_disk", "max_age", "segment_size", "max_memory");
     private static final Set<String> ROUTER = Set.of("num_retries", "timeout", "retry_after",
-            "routing_strategy", "max_backoff");
+            "routing_strategy", "max_backoff", "allowed_fails", "cooldown_time", "disable_cooldowns",
+            "redis_host", "redis_port", "redis_password", "redis_username", "redis_url", "redis_ssl",
+            "redis_ssl_ca_certs", "redis_db", "redis_timeout", "redis_namespace");
 
     private final Map<String, String> environment;
     private final List<String> warnings = new ArrayList<>();
@@ -172,7 +174,15 @@ public final class ConfigLoader {
             strategy.text().filter(s -> !s.equals("simple-shuffle")).ifPresent(s -> warn(strategy.where() + ": "
                     + strategy.path() + ": '" + s + "' is not supported; using simple-shuffle (weighted by rpm)"));
         }
-        RouterSettings router = new RouterSettings((int) Math.min(numRetries, 100), timeout, retryAfter, maxBackoff);
+        long allowedFails = integer(routerSection.get("allowed_fails")).orElse((long) RouterSettings.DEFAULT_ALLOWED_FAILS);
+        if (allowedFails < 0 || allowedFails > Integer.MAX_VALUE) {
+            throw routerSection.get("allowed_fails").error("must be a whole number >= 0");
+        }
+        Duration cooldownTime = nonNegativeSeconds(routerSection.get("cooldown_time"))
+                .orElse(RouterSettings.DEFAULT_COOLDOWN_TIME);
+        boolean cooldowns = !bool(routerSection.get("disable_cooldowns"));
+        RouterSettings router = new RouterSettings((int) Math.min(numRetries, 100), timeout, retryAfter, maxBackoff,
+                (int) allowedFails, cooldownTime, cooldowns, redis(routerSection));
 
         boolean disableNoLog = bool(litellm.get("global_disable_no_log_param"));
         DeliveryConfig delivery = delivery(sections, litellm, general, envDefaults);
@@ -358,6 +368,119 @@ public final class ConfigLoader {
                 }));
     }
 
+    /**
+     * {@code router_settings.redis_*}: LiteLLM's {@code redis_host}/{@code redis_port}/{@code redis_password}
+     * or a {@code redis_url} ({@code redis://} or {@code rediss://} for TLS). Values are never echoed in
+     * messages: a URL or password may carry a secret.
+     */
+    private Optional<RedisSettings> redis(Map<String, YamlValue> r) {
+        Optional<String> url = text(r.get("redis_url")).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> host = text(r.get("redis_host")).map(String::strip).filter(s -> !s.isEmpty());
+        if (url.isEmpty() && host.isEmpty()) {
+            for (String k : List.of("redis_port", "redis_password", "redis_username", "redis_ssl", "redis_ssl_ca_certs",
+                    "redis_db", "redis_timeout", "redis_namespace")) {
+                YamlValue v = r.get(k);
+                if (v != null && !v.isNull()) {
+                    warn(v.where() + ": " + v.path() + ": ignored: neither redis_host nor redis_url is set"
+                            + " (is its environment variable set?); each replica counts its limits alone");
+                }
+            }
+            return Optional.empty();
+        }
+        int port = RedisSettings.DEFAULT_PORT;
+        int database = 0;
+        Optional<String> username = Optional.empty();
+        Optional<String> password = Optional.empty();
+        boolean tls = false;
+        String h;
+        if (url.isPresent()) {
+            YamlValue where = r.get("redis_url");
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(url.get());
+            } catch (java.net.URISyntaxException e) {
+                throw where.error("not a valid URL; expected redis://[user:password@]host[:port][/db] or rediss://…");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+                throw where.error("expected a redis:// or rediss:// URL, got a '" + scheme + "' one");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw where.error("the URL has no host; expected redis://[user:password@]host[:port][/db]");
+            }
+            tls = scheme.equals("rediss");
+            h = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            port = uri.getPort() > 0 ? uri.getPort() : RedisSettings.DEFAULT_PORT;
+            String userInfo = uri.getUserInfo();
+            if (userInfo != null && !userInfo.isEmpty()) {
+                int colon = userInfo.indexOf(':');
+                String user = colon < 0 ? "" : userInfo.substring(0, colon);
+                String pass = colon < 0 ? userInfo : userInfo.substring(colon + 1);
+                username = Optional.of(user).filter(u -> !u.isEmpty() && !u.equals("default"));
+                password = Optional.of(pass).filter(p -> !p.isEmpty());
+            }
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+            if (!path.isEmpty()) {
+                try {
+                    database = Integer.parseInt(path);
+                } catch (NumberFormatException e) {
+                    throw where.error("the URL's path must be a database number, e.g. redis://host:6379/0");
+                }
+            }
+            if (host.isPresent()) {
+                warn(r.get("redis_host").where() + ": " + r.get("redis_host").path()
+                        + ": ignored: redis_url is set and names the host");
+            }
+        } else {
+            h = host.get();
+            YamlValue p = r.get("redis_port");
+            if (p != null && !p.isNull()) {
+                long n = p.integer().orElseThrow(() -> p.error("expected a port number"));
+                if (n < 1 || n > 65535) {
+                    throw p.error("expected a port between 1 and 65535, got " + n);
+                }
+                port = (int) n;
+            }
+        }
+        YamlValue db = r.get("redis_db");
+        if (db != null && !db.isNull()) {
+            long n = db.integer().orElseThrow(() -> db.error("expected a database number"));
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw db.error("expected a database number >= 0");
+            }
+            database = (int) n;
+        }
+        Optional<String> user = text(r.get("redis_username")).filter(s -> !s.isBlank());
+        if (user.isPresent()) {
+            username = user;
+        }
+        YamlValue pw = r.get("redis_password");
+        if (pw != null && !pw.isNull()) {
+            // like master_key: a password whose variable is unset must not silently mean "no password"
+            password = Optional.of(pw.text().filter(s -> !s.isEmpty()).orElseThrow(
+                    () -> pw.error("the password resolves to nothing (is its environment variable set?)")));
+        }
+        YamlValue ssl = r.get("redis_ssl");
+        if (ssl != null && !ssl.isNull()) {
+            tls = tls || ssl.bool().orElseThrow(() -> ssl.error("expected true or false"));
+        }
+        Optional<java.nio.file.Path> ca = text(r.get("redis_ssl_ca_certs")).filter(s -> !s.isBlank()).map(java.nio.file.Path::of);
+        if (ca.isPresent() && !Files.isReadable(ca.get())) {
+            throw r.get("redis_ssl_ca_certs").error("cannot read " + ca.get());
+        }
+        if (ca.isPresent() && !tls) {
+            warn(r.get("redis_ssl_ca_certs").where() + ": " + r.get("redis_ssl_ca_certs").path()
+                    + ": ignored: TLS is off (use rediss:// or redis_ssl: true)");
+        }
+        Duration timeout = duration(r.get("redis_timeout"), true).orElse(RedisSettings.DEFAULT_TIMEOUT);
+        String namespace = text(r.get("redis_namespace")).map(String::strip).filter(s -> !s.isEmpty())
+                .orElse(RedisSettings.DEFAULT_NAMESPACE);
+        if (namespace.contains("{") || namespace.contains("}")) {
+            throw r.get("redis_namespace").error("must not contain { or } (they mark Redis hash tags)");
+        }
+        return Optional.of(new RedisSettings(h, port, database, username, password, tls, ca, timeout, namespace));
+    }
+
     private JournalSettings journal(Map<String, YamlValue> general) {
         JournalSettings d = JournalSettings.defaults();
         Optional<java.nio.file.Path> dataDir = text(general.get("data_dir")).filter(s -> !s.isBlank())
@@ -486,6 +609,21 @@ public final class ConfigLoader {
             return a.integer();
         }
         return b == null ? Optional.empty() : b.integer();
+    }
+
+    private static Optional<Long> integer(YamlValue v) {
+        return v == null || v.isNull() ? Optional.empty() : v.integer();
+    }
+
+    private static Optional<Duration> nonNegativeSeconds(YamlValue v) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        double s = v.decimal().orElseThrow();
+        if (s < 0) {
+            throw v.error("must be a number of seconds >= 0");
+        }
+        return Optional.of(Duration.ofMillis(Math.round(s * 1000)));
     }
 
     private static Optional<Duration> seconds(YamlValue v) {

@@ -43,7 +43,7 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(HubConfig config, CallSink sink, ProxyInfo proxy, MeterRegistry registry) {
         this.tokens = new TokenCounter();
-        Router router = new Router(config, tokens);
+        Router router = new Router(config, tokens, registry);
         this.state = new State(config, router);
         this.sink = sink;
         this.proxy = proxy;

@@ -80,6 +80,18 @@ public final class ConfigView {
         router.put("timeout", c.router().timeout().toMillis() / 1000.0);
         router.put("retry_after", c.router().retryAfter().toMillis() / 1000.0);
         router.put("max_backoff", c.router().maxBackoff().toMillis() / 1000.0);
+        router.put("allowed_fails", c.router().allowedFails());
+        router.put("cooldown_time", c.router().cooldownTime().toMillis() / 1000.0);
+        router.put("disable_cooldowns", !c.router().cooldowns());
+        c.router().redis().ifPresent(r -> {
+            // the URL is rebuilt from its parts: it never carries the password the file may have put in it
+            router.put("redis_url", r.display());
+            r.username().ifPresent(u -> router.put("redis_username", u));
+            router.put("redis_password", r.password().isPresent() ? CallRecord.REDACTED : null);
+            r.caCerts().ifPresent(p -> router.put("redis_ssl_ca_certs", p.toString()));
+            router.put("redis_timeout", r.timeout().toMillis() + "ms");
+            router.put("redis_namespace", r.namespace());
+        });
         out.put("router_settings", router);
         return out;
     }

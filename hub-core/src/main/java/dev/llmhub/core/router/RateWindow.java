@@ -51,6 +51,17 @@ final class RateWindow {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Counts a request another authority (Redis) already allowed, so that this replica's own count is
+     * current when it has to fall back on it.
+     */
+    synchronized void record(long now) {
+        if (rpm.isPresent()) {
+            expire(now);
+            requests.addLast(now);
+        }
+    }
+
     /** Counts the tokens a finished call used. */
     synchronized void addTokens(long now, long count) {
         if (tpm.isEmpty() || count <= 0) {

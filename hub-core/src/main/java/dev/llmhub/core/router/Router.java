@@ -25,8 +25,13 @@ import java.util.function.Function;
  * Routes a request for a {@code model_name} to one of its deployments and retries:
  * <ul>
  *   <li>pick: a shuffle weighted by each deployment's {@code rpm} (uniform when none sets one),
- *       skipping deployments whose {@code rpm}/{@code tpm} window is full; when all are full the call
- *       fails at once with 429 and the time until a slot frees as Retry-After;</li>
+ *       skipping deployments that are cooling down or whose {@code rpm}/{@code tpm} window is full;
+ *       when none is left the call fails at once with 429 and the time until one frees as
+ *       Retry-After. With Redis configured, windows and cooldowns are counted with every replica, in
+ *       one script run per pick; without it, or while it is unreachable, on this replica alone;</li>
+ *   <li>cooldown: a deployment that fails (429, 401, 404, 408, 5xx, timeouts, connection errors) more
+ *       than {@code allowed_fails} times within a minute is skipped for {@code cooldown_time} — never
+ *       the only deployment of its group, whose failures then reach the client as they are;</li>
  *   <li>retry: on 429, 408/timeouts, 5xx and connection errors, up to {@code num_retries} more
  *       tries — a deployment not yet tried first, at once; the same one again only after an
  *       exponential backoff (at least {@code retry_after}, at least the upstream's Retry-After, at
@@ -37,21 +42,38 @@ public final class Router implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
     private final Map<String, List<Deployment>> groups;
     private final RouterSettings settings;
+    private final SharedLimits shared;
 
-    /** Builds one provider (and so one pooled client) per deployment. */
+    /** Builds one provider (and so one pooled client) per deployment; shared-state metrics go nowhere. */
     public Router(HubConfig config, TokenCounter tokens) {
-        this(config, tokens, null);
+        this(config, tokens, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /**
+     * Builds one provider (and so one pooled client) per deployment, and connects to Redis when
+     * {@code router_settings} names one.
+     *
+     * @param registry where the shared state's gauge and counter go
+     */
+    public Router(HubConfig config, TokenCounter tokens, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, tokens, null, new SharedLimits(registry));
     }
 
     /**
      * Builds the router of a reloaded config: a deployment whose settings did not change is carried
-     * over with its client and its rpm/tpm window, so a reload neither resets limits nor drops pooled
-     * connections.
+     * over with its client, its rpm/tpm window and cooldown, and the Redis connection stays when its
+     * settings did not change, so a reload neither resets limits nor drops pooled connections.
      *
-     * @param previous the router being replaced, or null
+     * @param previous the router being replaced
      */
     public Router(HubConfig config, TokenCounter tokens, Router previous) {
+        this(config, tokens, previous, previous.shared);
+    }
+
+    private Router(HubConfig config, TokenCounter tokens, Router previous, SharedLimits shared) {
         this.settings = config.router();
+        this.shared = shared;
+        shared.configure(settings.redis());
         Map<String, Deployment> old = new LinkedHashMap<>();
         if (previous != null) {
             previous.groups.values().forEach(list -> list.forEach(d -> old.put(d.id(), d)));
@@ -66,7 +88,7 @@ public final class Router implements AutoCloseable {
                 Provider p = d.provider() == ProviderKind.MOCK
                         ? new MockProvider(d.mockResponse().orElse(MockProvider.DEFAULT_TEXT), d.upstreamModel(), tokens)
                         : new HttpProvider(d);
-                dep = new Deployment(d, p);
+                dep = new Deployment(d, p, shared);
             }
             g.computeIfAbsent(d.modelName(), k -> new ArrayList<>()).add(dep);
         }
@@ -139,7 +161,7 @@ public final class Router implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             Deployment d;
             try {
-                d = pick(candidates, tried);
+                d = pick(modelName, candidates, tried);
             } catch (UpstreamException limited) {
                 // every deployment is at its limit: a real upstream error, when there was one, says more
                 throw last != null ? new RoutedFailure(lastDeployment, last) : new RoutedFailure(null, limited);
@@ -160,6 +182,7 @@ public final class Router implements AutoCloseable {
                 return new Routed<>(d, result);
             } catch (UpstreamException e) {
                 observer.after(d, start, Instant.now(), System.nanoTime() - t0, e);
+                failed(modelName, candidates, d, e);
                 last = e;
                 lastDeployment = d;
                 if (!e.retryable() || attempt + 1 >= maxTries) {
@@ -174,25 +197,67 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * A rpm-weighted random choice among deployments with room, preferring ones not yet tried.
+     * A rpm-weighted random choice among deployments with room that are not cooling down, preferring
+     * ones not yet tried: decided in Redis when it is configured and reachable, else here.
      */
-    private Deployment pick(List<Deployment> candidates, Set<Deployment> tried) {
-        long now = System.nanoTime();
+    private Deployment pick(String modelName, List<Deployment> candidates, Set<Deployment> tried) {
         List<Deployment> order = weightedShuffle(candidates);
         // untried first, then (retrying) the tried ones
         order.sort((a, b) -> Boolean.compare(tried.contains(a), tried.contains(b)));
+        long now = System.nanoTime();
+        Optional<SharedLimits.Pick> decided = shared.pick(order);
         Duration soonest = null;
-        for (Deployment d : order) {
-            Optional<Duration> wait = d.window().tryAcquire(now);
-            if (wait.isEmpty()) {
-                return d;
+        boolean allCooling;
+        if (decided.isPresent()) {
+            SharedLimits.Pick p = decided.get();
+            if (p.chosen() != null) {
+                p.chosen().window().record(now); // this replica's own count, for when Redis goes away
+                return p.chosen();
             }
-            soonest = soonest == null || wait.get().compareTo(soonest) < 0 ? wait.get() : soonest;
+            soonest = p.retryIn();
+            allCooling = p.allCooling();
+        } else {
+            int cooling = 0;
+            for (Deployment d : order) {
+                long cool = d.cooldown().remaining(now);
+                Optional<Duration> wait;
+                if (cool > 0) {
+                    cooling++;
+                    wait = Optional.of(Duration.ofNanos(cool));
+                } else {
+                    wait = d.window().tryAcquire(now);
+                    if (wait.isEmpty()) {
+                        return d;
+                    }
+                }
+                soonest = soonest == null || wait.get().compareTo(soonest) < 0 ? wait.get() : soonest;
+            }
+            allCooling = cooling == order.size();
         }
         long seconds = Math.max(1, (soonest.toMillis() + 999) / 1000);
+        String why = allCooling ? "is cooling down after repeated failures" : "is at its rpm/tpm limit or cooling down";
         throw new UpstreamException(429, "rate_limit_error",
-                "every deployment of this model is at its rpm/tpm limit; retry after " + seconds + " s",
+                "every deployment of '" + modelName + "' " + why + "; retry after " + seconds + " s",
                 Optional.of("rate_limit_exceeded"), false, Optional.of(Duration.ofSeconds(seconds)));
+    }
+
+    /**
+     * Counts a failed try towards its deployment's cooldown, when the failure says something about the
+     * deployment (not the client's own 400s) and the group has another deployment to turn to.
+     */
+    private void failed(String modelName, List<Deployment> group, Deployment d, UpstreamException e) {
+        int status = e.status();
+        boolean counts = status == 401 || status == 404 || status == 408 || status == 429 || status >= 500;
+        if (!counts || !settings.cooldowns() || group.size() < 2) {
+            return;
+        }
+        boolean started = d.cooldown().fail(System.nanoTime(), settings.allowedFails(), settings.cooldownTime());
+        started = shared.fail(d, settings.allowedFails(), settings.cooldownTime()).orElse(started);
+        if (started) {
+            LOG.log(System.Logger.Level.INFO, "{0}: deployment {1} failed more than {2} time(s) within a minute "
+                    + "(last: {3} {4}); skipped for {5} ms", modelName, d.id(), settings.allowedFails(), status, e.type(),
+                    settings.cooldownTime().toMillis());
+        }
     }
 
     private static List<Deployment> weightedShuffle(List<Deployment> candidates) {
@@ -248,9 +313,16 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /** @return whether rpm/tpm windows and cooldowns are counted in Redis with every replica right now */
+    public boolean sharedStateUp() {
+        return shared.up();
+    }
+
+    /** Closes every deployment's client and the Redis connection (shared by every router of one gateway). */
     @Override
     public void close() {
         groups.values().forEach(list -> list.forEach(d -> d.provider().close()));
+        shared.close();
     }
 
     /**

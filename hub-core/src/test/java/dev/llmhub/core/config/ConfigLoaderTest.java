@@ -207,4 +207,99 @@ class ConfigLoaderTest {
         assertTrue(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(empty)).getMessage()
                 .contains("empty"));
     }
+    @Test
+    void liteLlmRedisKeysWithAPasswordFromTheEnvironmentWarnAboutNothing() {
+        ConfigLoader loader = new ConfigLoader(Map.of("REDIS_HOST", "cache.internal", "REDIS_PORT", "6380",
+                "REDIS_PASSWORD", "s3cret-pw"));
+        HubConfig c = loader.parse("cfg.yaml", Path.of("cfg.yaml"), """
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/x, api_key: k, rpm: 60}
+                router_settings:
+                  redis_host: os.environ/REDIS_HOST
+                  redis_port: os.environ/REDIS_PORT
+                  redis_password: os.environ/REDIS_PASSWORD
+                  allowed_fails: 2
+                  cooldown_time: 30
+                  redis_timeout: 50ms
+                """);
+        RedisSettings r = c.router().redis().orElseThrow();
+        assertEquals("cache.internal", r.host());
+        assertEquals(6380, r.port());
+        assertEquals("s3cret-pw", r.password().orElseThrow());
+        assertFalse(r.tls());
+        assertEquals(Duration.ofMillis(50), r.timeout());
+        assertEquals("llmhub", r.namespace());
+        assertEquals(2, c.router().allowedFails());
+        assertEquals(Duration.ofSeconds(30), c.router().cooldownTime());
+        assertEquals(List.of(), loader.warnings());
+        assertFalse(r.toString().contains("s3cret-pw"), r.toString());
+        assertFalse(c.router().toString().contains("s3cret-pw"), c.router().toString());
+        assertEquals("redis://cache.internal:6380/0", r.display());
+    }
+
+    @Test
+    void redisUrlCarriesUserPasswordDatabaseAndTls() {
+        HubConfig c = parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/x, api_key: k}
+                router_settings:
+                  redis_url: rediss://app:p%40ss@redis.example.com:6390/3
+                  redis_namespace: team-a
+                """, Map.of());
+        RedisSettings r = c.router().redis().orElseThrow();
+        assertEquals("redis.example.com", r.host());
+        assertEquals(6390, r.port());
+        assertEquals(3, r.database());
+        assertEquals("app", r.username().orElseThrow());
+        assertEquals("p@ss", r.password().orElseThrow());
+        assertTrue(r.tls());
+        assertEquals("team-a", r.namespace());
+        assertEquals("rediss://redis.example.com:6390/3", r.display());
+    }
+
+    @Test
+    void withoutRedisEachReplicaCountsAloneAndDefaultsAreLiteLlms() {
+        HubConfig c = parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/x, api_key: k}
+                """, Map.of());
+        assertTrue(c.router().redis().isEmpty());
+        assertEquals(3, c.router().allowedFails());
+        assertEquals(Duration.ofSeconds(5), c.router().cooldownTime());
+        assertTrue(c.router().cooldowns());
+    }
+
+    @Test
+    void badRedisSettingsNameTheKeyButNeverTheSecret() {
+        String url = error("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/x, api_key: k}
+                router_settings:
+                  redis_url: http://user:hunter2@cache:6379
+                """);
+        assertTrue(url.contains("cfg.yaml:5: router_settings.redis_url: expected a redis:// or rediss:// URL"), url);
+        assertFalse(url.contains("hunter2"), url);
+        String unset = error("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/x, api_key: k}
+                router_settings:
+                  redis_host: 127.0.0.1
+                  redis_password: os.environ/UNSET_REDIS_PASSWORD
+                """);
+        assertTrue(unset.contains("redis_password: the password resolves to nothing"), unset);
+        String port = error("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/x, api_key: k}
+                router_settings:
+                  redis_host: 127.0.0.1
+                  redis_port: 70000
+                """);
+        assertTrue(port.contains("redis_port: expected a port between 1 and 65535"), port);
+    }
 }

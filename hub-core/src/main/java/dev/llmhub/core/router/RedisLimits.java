@@ -1,0 +1,316 @@
+package dev.llmhub.core.router;
+
+import dev.llmhub.core.config.RedisSettings;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The router's shared state in one Redis: each check is one {@code EVALSHA} of a Lua script on one
+ * thread-safe, multiplexed Lettuce connection (concurrent requests pipeline on it, no pool needed),
+ * bounded by the command timeout.
+ * <p>
+ * A circuit breaker keeps a dead Redis from costing requests anything: the first command that fails or
+ * times out drops the connection and says so once (WARN); from then on every check answers "count
+ * locally" at once without touching the network, while one background thread tries to connect again
+ * every second and says so (INFO) when it succeeds. Lettuce's own reconnection is off, so that this
+ * class alone decides and reports.
+ */
+final class RedisLimits implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisLimits.class.getName());
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+    static {
+        // Netty and Reactor (under Lettuce) would probe for SLF4J and print its "no providers" warning: JUL directly
+        io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+                io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
+        reactor.util.Loggers.useJdkLoggers();
+    }
+
+    private static final Script PICK = Script.load("pick.lua");
+    private static final Script FAIL = Script.load("fail.lua");
+    private static final Script TOKENS = Script.load("tokens.lua");
+
+    /** A Lua script and its SHA-1, under which Redis caches it. */
+    private record Script(String text, String sha) {
+        static Script load(String name) {
+            try (InputStream in = RedisLimits.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing resource " + name);
+                }
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                byte[] sha = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+                return new Script(text, HexFormat.of().formatHex(sha));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-1", e);
+            }
+        }
+    }
+
+    /**
+     * What one pick found.
+     *
+     * @param chosen     index in the candidates of the deployment that got a slot, or -1
+     * @param waitMillis when none did: how long until the first slot frees
+     * @param allCooling when none did: whether every candidate is cooling down
+     */
+    record PickReply(int chosen, long waitMillis, boolean allCooling) {
+    }
+
+    private final RedisSettings settings;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
+    private final String replica = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final AtomicLong picks = new AtomicLong();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile boolean closed;
+    private Thread probe;
+
+    /** Connects at once (within 2 s); when that fails, says so and keeps trying in the background. */
+    RedisLimits(RedisSettings settings) {
+        this.settings = settings;
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        RedisURI.Builder uri = RedisURI.Builder.redis(settings.host(), settings.port())
+                .withDatabase(settings.database())
+                .withSsl(settings.tls())
+                .withTimeout(CONNECT_TIMEOUT) // the handshake's; commands get settings.timeout() once connected
+                .withClientName("llmhub");
+        settings.password().ifPresent(p -> uri.withAuthentication(settings.username().orElse("default"), p));
+        this.client = RedisClient.create(resources, uri.build());
+        ClientOptions.Builder options = ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).tcpNoDelay(true).keepAlive(true).build());
+        if (settings.tls() && settings.caCerts().isPresent()) {
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(settings.caCerts().get().toFile()).build());
+        }
+        client.setOptions(options.build());
+        try {
+            connection.set(connect());
+            LOG.log(Level.INFO, "shared router state: counting rpm/tpm limits and cooldowns with every replica in Redis at {0}"
+                    + " (namespace {1})", settings.display(), settings.namespace());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "shared router state: cannot reach Redis at {0} ({1}); this replica counts "
+                    + "rpm/tpm limits and cooldowns alone until it can", settings.display(), reason(e));
+            startProbe();
+        }
+    }
+
+    /** @return whether checks go to Redis right now */
+    boolean up() {
+        return connection.get() != null;
+    }
+
+    /** @return the settings this client was built from */
+    RedisSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Takes a request slot on the first candidate with room, atomically across replicas.
+     *
+     * @return the reply, or empty when Redis cannot answer now (count locally)
+     */
+    Optional<PickReply> pick(List<Deployment> candidates) {
+        StatefulRedisConnection<String, String> c = connection.get();
+        if (c == null) {
+            return Optional.empty();
+        }
+        String[] keys = new String[candidates.size() * 3];
+        String[] args = new String[1 + candidates.size() * 2];
+        args[0] = replica + ":" + picks.incrementAndGet();
+        for (int i = 0; i < candidates.size(); i++) {
+            Deployment d = candidates.get(i);
+            String base = settings.namespace() + ":" + d.sharedKey();
+            keys[3 * i] = base + ":requests";
+            keys[3 * i + 1] = base + ":tokens";
+            keys[3 * i + 2] = base + ":cooldown";
+            args[1 + 2 * i] = Integer.toString(d.config().rpm().orElse(-1));
+            args[2 + 2 * i] = Long.toString(d.config().tpm().orElse(-1));
+        }
+        List<Object> reply = run(c, PICK, ScriptOutputType.MULTI, keys, args);
+        if (reply == null) {
+            return Optional.empty();
+        }
+        int chosen = ((Long) reply.get(0)).intValue() - 1;
+        return Optional.of(new PickReply(chosen, (Long) reply.get(1), (Long) reply.get(2) == 1));
+    }
+
+    /**
+     * Counts one failure of a deployment in the shared state.
+     *
+     * @return whether it started a cooldown, or empty when Redis cannot answer now
+     */
+    Optional<Boolean> fail(Deployment d, int allowedFails, Duration cooldown) {
+        StatefulRedisConnection<String, String> c = connection.get();
+        if (c == null) {
+            return Optional.empty();
+        }
+        String base = settings.namespace() + ":" + d.sharedKey();
+        Long started = run(c, FAIL, ScriptOutputType.INTEGER, new String[] {base + ":fails", base + ":cooldown"},
+                Integer.toString(allowedFails), Long.toString(cooldown.toMillis()));
+        return started == null ? Optional.empty() : Optional.of(started == 1);
+    }
+
+    /** Adds a finished call's tokens to the shared tpm window, without waiting for the answer. */
+    void tokens(Deployment d, long tokens) {
+        StatefulRedisConnection<String, String> c = connection.get();
+        if (c == null) {
+            return;
+        }
+        String[] keys = {settings.namespace() + ":" + d.sharedKey() + ":tokens"};
+        String n = Long.toString(tokens);
+        c.async().evalsha(TOKENS.sha(), ScriptOutputType.INTEGER, keys, n).whenComplete((r, e) -> {
+            if (e instanceof RedisNoScriptException) {
+                c.async().eval(TOKENS.text(), ScriptOutputType.INTEGER, keys, n).whenComplete((r2, e2) -> {
+                    if (e2 != null) {
+                        down(c, e2);
+                    }
+                });
+            } else if (e != null) {
+                down(c, e);
+            }
+        });
+    }
+
+    /** Runs a script by its SHA, sending its text once when Redis lost its cache (restarted, flushed). */
+    private <T> T run(StatefulRedisConnection<String, String> c, Script s, ScriptOutputType type, String[] keys,
+                      String... args) {
+        try {
+            try {
+                return c.sync().evalsha(s.sha(), type, keys, args);
+            } catch (RedisNoScriptException e) {
+                return c.sync().eval(s.text(), type, keys, args);
+            }
+        } catch (RuntimeException e) {
+            down(c, e);
+            return null;
+        }
+    }
+
+    /** Opens the breaker: the first caller to see {@code c} fail says so and starts the probe. */
+    private void down(StatefulRedisConnection<String, String> c, Throwable why) {
+        if (!connection.compareAndSet(c, null)) {
+            return; // another request already reported this outage, or the client is closing
+        }
+        c.closeAsync();
+        if (closed) {
+            return;
+        }
+        LOG.log(Level.WARNING, "shared router state: Redis at {0} is unreachable ({1}); this replica now counts "
+                + "rpm/tpm limits and cooldowns alone until it is back", settings.display(), reason(why));
+        startProbe();
+    }
+
+    private synchronized void startProbe() {
+        if (!closed && probing.compareAndSet(false, true)) {
+            probe = Thread.ofPlatform().daemon().name("llmhub-redis-probe").start(this::probeLoop);
+        }
+    }
+
+    /** Every second, until a connection works: then shared counting resumes, and it says so. */
+    private void probeLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(PROBE_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            StatefulRedisConnection<String, String> c;
+            try {
+                c = connect();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "shared router state: Redis at {0} still unreachable ({1})", settings.display(),
+                        reason(e));
+                continue;
+            }
+            // not probing any more before the connection is published: its first failure must start a new probe
+            probing.set(false);
+            if (closed || !connection.compareAndSet(null, c)) {
+                c.closeAsync();
+                return;
+            }
+            LOG.log(Level.INFO, "shared router state: Redis at {0} is reachable again; rpm/tpm limits and cooldowns"
+                    + " are counted with every replica again", settings.display());
+            return;
+        }
+    }
+
+    /**
+     * @return a connection with the scripts loaded and the command path warmed (a cold first pick must not
+     *         trip the breaker) @throws RuntimeException when Redis cannot be used
+     */
+    private StatefulRedisConnection<String, String> connect() {
+        StatefulRedisConnection<String, String> c = client.connect();
+        try {
+            c.setTimeout(CONNECT_TIMEOUT);
+            for (Script s : new Script[] {PICK, FAIL, TOKENS}) {
+                c.sync().scriptLoad(s.text());
+            }
+            c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
+            c.setTimeout(settings.timeout());
+            return c;
+        } catch (RuntimeException e) {
+            c.closeAsync();
+            throw e;
+        }
+    }
+
+    /** @return the innermost message, without the password should a server ever echo it */
+    private String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (settings.password().isPresent()) {
+            m = m.replace(settings.password().get(), "[REDACTED]");
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread p;
+        synchronized (this) {
+            p = probe;
+        }
+        if (p != null) {
+            p.interrupt();
+        }
+        StatefulRedisConnection<String, String> c = connection.getAndSet(null);
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

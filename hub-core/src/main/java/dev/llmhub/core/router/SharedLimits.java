@@ -1,0 +1,123 @@
+package dev.llmhub.core.router;
+
+import dev.llmhub.core.config.RedisSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the router counts beyond this replica: nowhere (no Redis configured) or the Redis of
+ * {@code router_settings}. One per gateway, handed from router to router across config reloads, so
+ * deployments and metrics keep pointing at it; a reload that changes the Redis settings swaps the
+ * client inside. Every method answers at once when Redis is absent or down: the caller then counts
+ * locally.
+ * <p>
+ * Metrics: {@code llmhub_router_shared_state_up} (1 shared, 0 Redis configured but unreachable, absent
+ * or NaN without Redis) and {@code llmhub_router_shared_state_fallbacks_total} (checks counted locally
+ * because Redis was unreachable).
+ */
+final class SharedLimits implements AutoCloseable {
+    /**
+     * A pick decided in Redis.
+     *
+     * @param chosen     the deployment that got a slot, or null
+     * @param retryIn    when none did, how long until the first slot frees
+     * @param allCooling when none did, whether every candidate is cooling down
+     */
+    record Pick(Deployment chosen, Duration retryIn, boolean allCooling) {
+    }
+
+    private final MeterRegistry registry;
+    private volatile RedisLimits redis;
+    private Counter fallbacks;
+
+    SharedLimits(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry is null");
+    }
+
+    /**
+     * Uses these settings from now on; the same settings as now change nothing (the connection stays).
+     *
+     * @param settings {@code router_settings}' Redis, or empty for local counting only
+     */
+    synchronized void configure(Optional<RedisSettings> settings) {
+        RedisLimits old = redis;
+        if (old != null && settings.isPresent() && old.settings().equals(settings.get())) {
+            return;
+        }
+        if (settings.isPresent() && fallbacks == null) {
+            Gauge.builder("llmhub.router.shared.state.up", this, SharedLimits::upValue)
+                    .description("1 when rpm/tpm limits and cooldowns are counted in Redis with every replica, "
+                            + "0 when Redis is configured but unreachable and this replica counts alone")
+                    .register(registry);
+            fallbacks = Counter.builder("llmhub.router.shared.state.fallbacks")
+                    .description("Routing checks counted on this replica alone because Redis was unreachable")
+                    .register(registry);
+        }
+        redis = settings.map(RedisLimits::new).orElse(null);
+        if (old != null) {
+            old.close(); // calls still using it see it closed and count locally, silently
+        }
+    }
+
+    private double upValue() {
+        RedisLimits r = redis;
+        return r == null ? Double.NaN : r.up() ? 1 : 0;
+    }
+
+    /** @return whether checks are shared right now */
+    boolean up() {
+        RedisLimits r = redis;
+        return r != null && r.up();
+    }
+
+    /**
+     * @param candidates in the order to try them
+     * @return Redis' decision, or empty: count locally
+     */
+    Optional<Pick> pick(List<Deployment> candidates) {
+        RedisLimits r = redis;
+        if (r == null) {
+            return Optional.empty();
+        }
+        Optional<RedisLimits.PickReply> reply = r.pick(candidates);
+        if (reply.isEmpty()) {
+            fallbacks.increment();
+            return Optional.empty();
+        }
+        RedisLimits.PickReply p = reply.get();
+        return Optional.of(new Pick(p.chosen() >= 0 ? candidates.get(p.chosen()) : null,
+                Duration.ofMillis(p.waitMillis()), p.allCooling()));
+    }
+
+    /**
+     * Counts a failure in Redis too (the caller always counts it locally).
+     *
+     * @return whether it started a shared cooldown, or empty when not counted in Redis
+     */
+    Optional<Boolean> fail(Deployment d, int allowedFails, Duration cooldown) {
+        RedisLimits r = redis;
+        return r == null ? Optional.empty() : r.fail(d, allowedFails, cooldown);
+    }
+
+    /** Counts tokens in Redis too (the caller always counts them locally). */
+    void tokens(Deployment d, long tokens) {
+        RedisLimits r = redis;
+        if (r != null) {
+            r.tokens(d, tokens);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        RedisLimits r = redis;
+        redis = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+}

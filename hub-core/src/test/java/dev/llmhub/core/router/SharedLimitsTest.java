@@ -1,0 +1,387 @@
+package dev.llmhub.core.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.llmhub.core.config.ConfigLoader;
+import dev.llmhub.core.config.HubConfig;
+import dev.llmhub.core.provider.UpstreamException;
+import dev.llmhub.core.usage.TokenCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shared router state against a real {@code redis-server}: two {@link Router}s with their own Redis
+ * clients stand for two replicas. Counting is exact across them, cooldowns are seen by both, keys are
+ * namespaced, and a Redis that dies or hangs costs requests nothing beyond one command timeout.
+ */
+class SharedLimitsTest {
+    private static final String PASSWORD = "t3st-redis-pw";
+    private static final TokenCounter TOKENS = new TokenCounter();
+    private static final AttemptObserver NO_OBSERVER = new AttemptObserver() {
+        @Override
+        public void before(Deployment deployment) {
+        }
+
+        @Override
+        public void after(Deployment deployment, Instant start, Instant end, long upstreamNanos, UpstreamException error) {
+        }
+    };
+
+    @TempDir
+    static Path dir;
+    static RedisServer redis;
+
+    private final List<Router> routers = new ArrayList<>();
+    private final List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            logged.add(r);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger redisLog = Logger.getLogger(RedisLimits.class.getName());
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start(dir.resolve("redis"), Optional.of(PASSWORD));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        redis.command("FLUSHALL");
+        redisLog.addHandler(capture);
+    }
+
+    @AfterEach
+    void closeRouters() {
+        redisLog.removeHandler(capture);
+        routers.forEach(Router::close);
+    }
+
+    private HubConfig config(String models, String routerSettings) {
+        // a loaded test machine can stall a command past the 100 ms default, and that (rightly) means
+        // "count alone": tests of sharing give Redis time, the hang test sets its own timeout
+        String timeout = routerSettings.contains("redis_timeout") ? "" : "  redis_timeout: 5s\n";
+        String yaml = "model_list:\n" + models + "router_settings:\n"
+                + "  redis_host: 127.0.0.1\n  redis_port: " + redis.port() + "\n  redis_password: os.environ/REDIS_PW\n"
+                + timeout + routerSettings;
+        return new ConfigLoader(Map.of("REDIS_PW", PASSWORD)).parse("cfg.yaml", Path.of("cfg.yaml"), yaml);
+    }
+
+    private Router replica(HubConfig config, SimpleMeterRegistry registry) {
+        Router r = new Router(config, TOKENS, registry);
+        routers.add(r);
+        return r;
+    }
+
+    private Router replica(HubConfig config) {
+        return replica(config, new SimpleMeterRegistry());
+    }
+
+    /** @return the deployment that answered, or null when the call failed with a local 429 */
+    private static String call(Router r, String group, java.util.function.Function<Deployment, String> op) {
+        try {
+            return r.execute(group, NO_OBSERVER, op).value();
+        } catch (Router.RoutedFailure e) {
+            if (e.error().status() == 429 && e.deployment().isEmpty()) {
+                assertTrue(e.error().retryAfter().isPresent(), "a local 429 carries Retry-After");
+                long s = e.error().retryAfter().get().toSeconds();
+                assertTrue(s >= 1 && s <= 60, "Retry-After within the minute: " + s);
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static final String LIMITED = """
+              - model_name: limited
+                litellm_params: {model: openai/x, mock_response: hi, rpm: 50}
+            """;
+
+    @Test
+    void twoReplicasTogetherTakeExactlyTheRpm() throws Exception {
+        HubConfig c = config(LIMITED, "");
+        Router a = replica(c);
+        Router b = replica(c);
+        assertTrue(a.sharedStateUp() && b.sharedStateUp());
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger limited = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Router r = i % 2 == 0 ? a : b;
+            done.add(pool.submit(() -> {
+                go.await();
+                (call(r, "limited", Deployment::id) != null ? ok : limited).incrementAndGet();
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(50, ok.get(), "one rpm window for both replicas");
+        assertEquals(150, limited.get());
+        // this replica's own count follows what it was given, for when Redis goes away
+        assertTrue(a.deployments("limited").get(0).window().tryAcquire(System.nanoTime()).isEmpty());
+    }
+
+    @Test
+    void keysAreNamespacedAndGroupedByModelName() {
+        call(replica(config(LIMITED, "")), "limited", Deployment::id);
+        call(replica(config(LIMITED, "  redis_namespace: team-b\n")), "limited", Deployment::id);
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) redis.command("KEYS", "*");
+        assertEquals(2, keys.size(), keys.toString());
+        for (String k : keys) {
+            assertTrue(k.matches("(llmhub|team-b):\\{limited\\}:limited-0:[0-9a-f]{12}:requests"), k);
+        }
+        assertTrue((Long) redis.command("PTTL", keys.get(0)) > 0, "every key expires");
+    }
+
+    @Test
+    void tokensCountedByOneReplicaFillTheOthersTpm() {
+        HubConfig c = config("""
+                  - model_name: metered
+                    litellm_params: {model: openai/x, mock_response: hi, tpm: 100}
+                """, "");
+        Router a = replica(c);
+        Router b = replica(c);
+        assertEquals("metered-0", call(a, "metered", Deployment::id));
+        a.deployments("metered").get(0).recordTokens(150);
+        awaitTrue("replica b sees the tokens replica a counted", () -> call(b, "metered", Deployment::id) == null);
+    }
+
+    @Test
+    void aDeploymentCooledDownByOneReplicaIsSkippedByTheOther() {
+        HubConfig c = config("""
+                  - model_name: pair
+                    litellm_params: {model: openai/x, mock_response: hi}
+                    model_info: {id: flaky}
+                  - model_name: pair
+                    litellm_params: {model: openai/y, mock_response: hi}
+                    model_info: {id: steady}
+                """, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
+        Router a = replica(c);
+        Router b = replica(c);
+        AtomicInteger flakyTries = new AtomicInteger();
+        java.util.function.Function<Deployment, String> op = d -> {
+            if (d.id().equals("flaky")) {
+                flakyTries.incrementAndGet();
+                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
+            }
+            return d.id();
+        };
+        while (flakyTries.get() < 2) {
+            assertEquals("steady", call(a, "pair", op), "the retry goes to the other deployment");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> cooling = (List<String>) redis.command("KEYS", "llmhub:{pair}:flaky:*:cooldown");
+        assertEquals(1, cooling.size());
+        long ttl = (Long) redis.command("PTTL", cooling.get(0));
+        assertTrue(ttl > 20_000 && ttl <= 30_000, "cooling for cooldown_time: " + ttl);
+        for (int i = 0; i < 30; i++) {
+            assertEquals("steady", call(b, "pair", op));
+        }
+        assertEquals(2, flakyTries.get(), "replica b never tried the cooling deployment");
+        assertTrue(messages(Level.WARNING).isEmpty(), "no Redis trouble to report: " + messages());
+    }
+
+    @Test
+    void theOnlyDeploymentOfAGroupNeverCoolsDown() {
+        HubConfig c = config("""
+                  - model_name: alone
+                    litellm_params: {model: openai/x, mock_response: hi}
+                """, "  allowed_fails: 0\n  num_retries: 0\n");
+        Router a = replica(c);
+        AtomicInteger tries = new AtomicInteger();
+        for (int i = 0; i < 5; i++) {
+            try {
+                a.execute("alone", NO_OBSERVER, d -> {
+                    tries.incrementAndGet();
+                    throw new UpstreamException(500, "api_error", "down", Optional.empty(), true, Optional.empty());
+                });
+                fail("the upstream failed");
+            } catch (Router.RoutedFailure e) {
+                assertEquals(500, e.error().status(), "the upstream's own answer, not a cooldown 429");
+            }
+        }
+        assertEquals(5, tries.get());
+        assertTrue(((List<?>) redis.command("KEYS", "*:cooldown")).isEmpty());
+    }
+
+    @Test
+    void aStoppedRedisFallsBackToLocalCountingSaysSoOnceAndComesBack() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        HubConfig c = config("""
+                  - model_name: wide
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
+                """, "");
+        Router a = replica(c, registry);
+        assertEquals(1.0, registry.get("llmhub.router.shared.state.up").gauge().value());
+        try {
+            redis.stop();
+            for (int i = 0; i < 200; i++) {
+                assertEquals("wide-0", call(a, "wide", Deployment::id), "served while Redis is down");
+            }
+            assertFalse(a.sharedStateUp());
+            assertEquals(0.0, registry.get("llmhub.router.shared.state.up").gauge().value());
+            assertTrue(registry.get("llmhub.router.shared.state.fallbacks").counter().count() >= 199);
+            List<String> warnings = messages(Level.WARNING);
+            assertEquals(1, warnings.size(), "said once: " + warnings);
+            assertTrue(warnings.get(0).contains("redis://127.0.0.1:" + redis.port() + "/0 is unreachable"), warnings.get(0));
+        } finally {
+            redis.restart();
+        }
+        awaitTrue("shared counting resumes", a::sharedStateUp);
+        assertEquals(1.0, registry.get("llmhub.router.shared.state.up").gauge().value());
+        assertEquals(1, messages(Level.INFO).stream().filter(m -> m.contains("reachable again")).count(), messages().toString());
+        call(a, "wide", Deployment::id);
+        assertEquals(1, ((List<?>) redis.command("KEYS", "llmhub:{wide}:*:requests")).size(), "counted in Redis again");
+        assertTrue(messages().stream().noneMatch(m -> m.contains(PASSWORD)));
+    }
+
+    @Test
+    void aHungRedisCostsOneCommandTimeoutThenNothing() {
+        HubConfig c = config("""
+                  - model_name: wide
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
+                """, "  redis_timeout: 200ms\n");
+        Router a = replica(c);
+        try {
+            redis.pause();
+            long t0 = System.nanoTime();
+            assertEquals("wide-0", call(a, "wide", Deployment::id), "served by local counting after the timeout");
+            long first = System.nanoTime() - t0;
+            assertTrue(first >= Duration.ofMillis(150).toNanos(), "waited for the command timeout: " + first);
+            assertFalse(a.sharedStateUp(), "the breaker is open");
+            for (int i = 0; i < 100; i++) {
+                assertEquals("wide-0", call(a, "wide", Deployment::id));
+            }
+            assertEquals(1, messages(Level.WARNING).size(), messages().toString());
+        } finally {
+            redis.resume();
+        }
+        awaitTrue("shared counting resumes once Redis answers", a::sharedStateUp);
+    }
+
+    @Test
+    void withoutRedisCooldownsAreCountedLocally() {
+        HubConfig c = new ConfigLoader(Map.of()).parse("cfg.yaml", Path.of("cfg.yaml"), """
+                model_list:
+                  - model_name: pair
+                    litellm_params: {model: openai/x, mock_response: hi}
+                    model_info: {id: flaky}
+                  - model_name: pair
+                    litellm_params: {model: openai/y, mock_response: hi}
+                    model_info: {id: steady}
+                router_settings: {allowed_fails: 2, cooldown_time: 60, num_retries: 1, retry_after: 0.001}
+                """);
+        Router a = replica(c);
+        assertFalse(a.sharedStateUp());
+        Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+        java.util.function.Function<Deployment, String> op = d -> {
+            tries.computeIfAbsent(d.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (d.id().equals("flaky")) {
+                throw new UpstreamException(429, "rate_limit_error", "slow down", Optional.empty(), true, Optional.empty());
+            }
+            return d.id();
+        };
+        for (int i = 0; i < 40; i++) {
+            assertEquals("steady", call(a, "pair", op));
+        }
+        assertEquals(3, tries.get("flaky").get(), "allowed_fails: 2, so the third failure cools it down");
+    }
+
+    @Test
+    void aReloadWithTheSameRedisKeepsCountingAndADifferentOneSwitches() {
+        HubConfig c = config(LIMITED, "");
+        Router first = replica(c);
+        for (int i = 0; i < 10; i++) {
+            call(first, "limited", Deployment::id);
+        }
+        Router second = new Router(config(LIMITED, "  num_retries: 1\n"), TOKENS, first);
+        int ok = 0;
+        for (int i = 0; i < 60; i++) {
+            ok += call(second, "limited", Deployment::id) != null ? 1 : 0;
+        }
+        assertEquals(40, ok, "the reload kept the window");
+        Router third = new Router(config(LIMITED, "  redis_namespace: fresh\n"), TOKENS, second);
+        routers.add(third);
+        assertTrue(third.sharedStateUp());
+        assertEquals("limited-0", call(third, "limited", Deployment::id), "a new namespace starts a new window");
+    }
+
+    private List<String> messages(Level level) {
+        synchronized (logged) {
+            return logged.stream().filter(r -> r.getLevel() == level).map(r -> format(r)).toList();
+        }
+    }
+
+    private List<String> messages() {
+        synchronized (logged) {
+            return logged.stream().map(r -> r.getLevel() + " " + format(r)).toList();
+        }
+    }
+
+    private static String format(LogRecord r) {
+        return new java.util.logging.SimpleFormatter().formatMessage(r);
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+            }
+        }
+    }
+}
