@@ -90,6 +90,34 @@ final class FrameReader implements Closeable {
         return null;
     }
 
+    /**
+     * Counts the entries of a corrupt region by walking its frame headers (intact when only a payload
+     * is damaged). Offset differences cannot count them: offsets that a failed write or a lost tail
+     * never used would be counted as lost too.
+     *
+     * @return the frames in {@code [from, to)} with an offset of at least {@code minOffset}, or -1 when
+     *         the headers do not lead exactly to {@code to}
+     */
+    long framesBetween(long from, long to, long minOffset) throws IOException {
+        long count = 0;
+        long p = from;
+        while (p < to) {
+            if (p + 20 > to || !cover(p, 20)) {
+                return -1;
+            }
+            int at = (int) (p - windowStart);
+            int length = window.getInt(at + 4);
+            if (window.getInt(at) != Frame.MAGIC || length < 0 || length > Frame.MAX_PAYLOAD) {
+                return -1;
+            }
+            if (window.getLong(at + 12) >= minOffset) {
+                count++;
+            }
+            p += Frame.HEADER + (long) length;
+        }
+        return p == to ? count : -1;
+    }
+
     /** What a torn tail held: how many frames started in it, and the largest offset readable in their headers. */
     record Torn(long entries, long maxOffset) {
     }

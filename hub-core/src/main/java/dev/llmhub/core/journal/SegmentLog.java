@@ -179,7 +179,8 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                             new Object[] {s, bytes, entries});
                     break;
                 }
-                long lost = Math.max(1, next.offset() - lastOffset - 1);
+                long walked = r.framesBetween(pos, next.position(), lastOffset + 1);
+                long lost = walked > 0 ? walked : Math.max(1, next.offset() - lastOffset - 1);
                 counts[2] += lost;
                 s.firstReport(pos);
                 observer.corrupt(lost, s.toString());

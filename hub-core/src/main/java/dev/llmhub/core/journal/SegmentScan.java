@@ -158,8 +158,11 @@ final class SegmentScan<T> implements Closeable {
 
     private void skipCorrupt(long limit) throws IOException {
         Frame next = frames.resync(filePos, limit, position - 1);
-        long lost = Math.max(0, (next != null ? next.offset() : segment.endOffset()) - position);
-        journal.reportCorrupt(segment, filePos, lost);
+        long end = next != null ? next.position() : limit;
+        long walked = frames.framesBetween(filePos, end, position);
+        long lost = walked >= 0 ? walked : Math.max(1, (next != null ? next.offset() : segment.endOffset()) - position);
+        long all = frames.framesBetween(filePos, end, Long.MIN_VALUE); // for the journal's report, whoever finds it
+        journal.reportCorrupt(segment, filePos, all >= 0 ? all : lost);
         corrupt += lost;
         if (next != null) {
             filePos = next.position();
