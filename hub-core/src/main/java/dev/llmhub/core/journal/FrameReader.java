@@ -33,7 +33,7 @@ final class FrameReader implements Closeable {
      *         by {@code limit})
      */
     Frame frameAt(long position, long limit) throws IOException {
-        if (position + Frame.HEADER > limit || !cover(position, Frame.HEADER)) {
+        if (position + Frame.HEADER > limit || !cover(position, Frame.HEADER, limit)) {
             return null;
         }
         int at = (int) (position - windowStart);
@@ -50,7 +50,7 @@ final class FrameReader implements Closeable {
         CRC32C crc = new CRC32C();
         byte[] payload = new byte[length];
         if (Frame.HEADER + length <= window.capacity()) {
-            if (!cover(position, Frame.HEADER + length)) {
+            if (!cover(position, Frame.HEADER + length, limit)) {
                 return null;
             }
             at = (int) (position - windowStart);
@@ -77,7 +77,7 @@ final class FrameReader implements Closeable {
     Frame resync(long from, long limit, long minOffset) throws IOException {
         byte first = (byte) (Frame.MAGIC >>> 24);
         for (long p = from + 1; p + Frame.HEADER <= limit; p++) {
-            if (!cover(p, 1)) {
+            if (!cover(p, 1, limit)) {
                 return null;
             }
             if (window.get((int) (p - windowStart)) == first) {
@@ -102,7 +102,7 @@ final class FrameReader implements Closeable {
         long count = 0;
         long p = from;
         while (p < to) {
-            if (p + 20 > to || !cover(p, 20)) {
+            if (p + 20 > to || !cover(p, 20, to)) {
                 return -1;
             }
             int at = (int) (p - windowStart);
@@ -130,14 +130,14 @@ final class FrameReader implements Closeable {
         long count = 0;
         long maxOffset = -1;
         long p = from;
-        while (p + 8 <= end && cover(p, 8)) {
+        while (p + 8 <= end && cover(p, 8, end)) {
             int at = (int) (p - windowStart);
             int length = window.getInt(at + 4);
             if (window.getInt(at) != Frame.MAGIC || length < 0 || length > Frame.MAX_PAYLOAD) {
                 break;
             }
             count++;
-            if (p + 20 <= end && cover(p, 20)) {
+            if (p + 20 <= end && cover(p, 20, end)) {
                 maxOffset = Math.max(maxOffset, window.getLong((int) (p - windowStart) + 12));
             }
             p += Frame.HEADER + (long) length;
@@ -145,12 +145,18 @@ final class FrameReader implements Closeable {
         return new Torn(Math.max(count, from < end ? 1 : 0), maxOffset);
     }
 
-    /** Makes the window hold {@code [position, position + length)}; false at end of file. */
-    private boolean cover(long position, int length) throws IOException {
+    /**
+     * Makes the window hold {@code [position, position + length)}, reading no further than
+     * {@code limit}: bytes past it may still be being written, and must not be kept as they are now.
+     *
+     * @return false when the file ends first
+     */
+    private boolean cover(long position, int length, long limit) throws IOException {
         if (position >= windowStart && position + length <= windowStart + windowLength) {
             return true;
         }
         window.clear();
+        window.limit((int) Math.max(0, Math.min(window.capacity(), limit - position)));
         windowStart = position;
         windowLength = 0;
         while (window.hasRemaining()) {

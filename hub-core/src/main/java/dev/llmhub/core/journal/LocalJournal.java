@@ -364,11 +364,11 @@ public final class LocalJournal<T> implements Journal<T> {
     void closeReader(LocalReader<?> reader) {
         maintenance.lock();
         try {
+            reader.markClosed(); // not under the state lock: a poll holds the reader's lock and then takes it
             CursorState cs;
             state.lock();
             try {
                 cs = cursors.get(reader.name());
-                reader.markClosed();
                 if (cs == null || cs.reader != reader) {
                     return;
                 }
@@ -802,17 +802,19 @@ public final class LocalJournal<T> implements Journal<T> {
         stopMaintainer();
         commit.abandon();
         log.close(false);
+        List<LocalReader<?>> readers = new ArrayList<>();
         state.lock();
         try {
             for (CursorState cs : cursors.values()) {
                 if (cs.reader != null) {
-                    cs.reader.markClosed();
+                    readers.add(cs.reader);
                 }
             }
             appendedSignal.signalAll();
         } finally {
             state.unlock();
         }
+        readers.forEach(LocalReader::markClosed);
         dataDir.close();
     }
 

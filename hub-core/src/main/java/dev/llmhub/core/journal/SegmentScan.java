@@ -72,11 +72,19 @@ final class SegmentScan<T> implements Closeable {
             }
             long limit = segment.size;
             if (filePos >= limit) {
-                // Move on only from a sealed segment: its last entries are published before it is sealed.
                 Segment next = after(segments, segment);
-                if (!segment.sealed || next == null) {
-                    position = Math.max(position, visibleHead); // past offsets that were never written
+                if (next == null) {
+                    // The end of everything visible: skip offsets that were never written (failed appends).
+                    position = Math.max(position, visibleHead);
                     break;
+                }
+                // A rolled segment may still get its last entries published (with the batch that
+                // rolled it): it is complete once sealed, or once the next one has a published entry.
+                if (!segment.sealed && next.entries == 0) {
+                    break;
+                }
+                if (filePos < segment.size) {
+                    continue; // it grew before it was complete
                 }
                 open(next, 0);
                 continue;

@@ -211,6 +211,39 @@ class LocalJournalTest {
     }
 
     @Test
+    void aReaderFollowingTheWritersOnDiskSeesEveryEntryOnceAndNothingCorrupt() throws Exception {
+        int writers = 4;
+        int perWriter = 2000;
+        try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(2048).withTailCacheBytes(0))) {
+            JournalReader<String> r = j.open("follower", StartFrom.HEAD);
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Long> reader = ex.submit(() -> {
+                    long expected = 0;
+                    while (expected < writers * perWriter) {
+                        List<Entry<String>> b = r.poll(50, 1 << 20, WAIT);
+                        for (Entry<String> e : b) {
+                            assertEquals(expected++, e.offset());
+                        }
+                        r.ack(b);
+                    }
+                    return r.takeCorrupt();
+                });
+                for (int w = 0; w < writers; w++) {
+                    int id = w;
+                    ex.submit(() -> {
+                        for (int i = 0; i < perWriter; i++) {
+                            assertTrue(j.append("w" + id + "-" + i + "-" + "x".repeat(i % 50)).await(WAIT));
+                        }
+                        return null;
+                    });
+                }
+                assertEquals(0, reader.get());
+            }
+            assertEquals(writers * perWriter, r.committed());
+        }
+    }
+
+    @Test
     void fsyncModeSyncsBeforeAcknowledging() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options().withDurability(Durability.FSYNC))) {
             appendAll(j, "a", "b", "c");
