@@ -33,6 +33,12 @@ import java.util.logging.Logger;
  * segment files behind it; a maintenance thread persists cursors (every {@value #MAINTENANCE_MILLIS}
  * ms), applies retention and deletes cursors unused for longer than {@code maxAge}.
  *
+ * <p>Retention deletes whole segments, oldest first, never the one being written: a segment every
+ * kept cursor has committed past; else a segment whose newest entry is older than {@code maxAge};
+ * else the oldest segment while the segments and room for the active one to fill up exceed
+ * {@code maxDiskBytes}. In the last two cases every entry a cursor had not read yet is counted as
+ * dropped for it ({@link JournalReader#takeDropped()}, the observer, a WARN).
+ *
  * @param <T> what is stored
  */
 public final class LocalJournal<T> implements Journal<T> {
@@ -644,8 +650,8 @@ public final class LocalJournal<T> implements Journal<T> {
             }
             Segment oldest = segments.getFirst();
             String reason;
-            if (oldest.entries == 0) {
-                reason = "empty";
+            if (oldest.entries == 0 || everyCursorPassed(oldest)) {
+                reason = "read by every cursor"; // nobody loses anything
             } else if (oldest.lastTimestamp < cutoff) {
                 reason = "max_age " + human(options.maxAge()) + " reached";
             } else if (diskNeeded(segments) > options.maxDiskBytes()) {
@@ -654,6 +660,22 @@ public final class LocalJournal<T> implements Journal<T> {
                 return;
             }
             delete(oldest, reason);
+        }
+    }
+
+    /** @return whether every kept cursor, open or not, has committed past {@code s} */
+    private boolean everyCursorPassed(Segment s) {
+        state.lock();
+        try {
+            for (CursorState cs : cursors.values()) {
+                LocalReader<?> r = cs.reader;
+                if ((r != null ? r.committed() : cs.committed) < s.endOffset()) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            state.unlock();
         }
     }
 

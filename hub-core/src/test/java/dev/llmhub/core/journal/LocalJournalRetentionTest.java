@@ -35,6 +35,29 @@ class LocalJournalRetentionTest {
     }
 
     @Test
+    void segmentsEveryCursorHasReadAreDeletedWithoutDrops() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options().withMaxDiskBytes(1L << 30))) {
+            JournalReader<String> a = j.open("a", StartFrom.EARLIEST);
+            JournalReader<String> b = j.open("b", StartFrom.EARLIEST);
+            for (int i = 0; i < 35; i++) {
+                assertTrue(j.append(value(i)).await(WAIT)); // segments 0-9, 10-19, 20-29 and 30-34
+            }
+            a.ack(a.poll(100, 1 << 20, WAIT));
+            b.ack(b.poll(25, 1 << 20, WAIT));
+            j.maintain();
+            assertEquals(2, j.stats().segments(), "b has not read segment 20-29 yet");
+            assertEquals(20, j.stats().oldestOffset());
+            b.ack(b.poll(100, 1 << 20, WAIT));
+            j.maintain();
+            assertEquals(1, j.stats().segments(), "the segment being written stays");
+            assertEquals(JournalReader.Dropped.NONE, a.takeDropped());
+            assertEquals(JournalReader.Dropped.NONE, b.takeDropped());
+            assertTrue(observer.dropped.isEmpty());
+            assertEquals(30, j.open("backfill", StartFrom.EARLIEST).committed(), "everything still held");
+        }
+    }
+
+    @Test
     void overMaxDiskTheOldestSegmentsGoAndCursorsBehindCountWhatTheyLost() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
             JournalReader<String> fast = j.open("fast", StartFrom.EARLIEST);

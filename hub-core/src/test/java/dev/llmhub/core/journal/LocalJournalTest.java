@@ -54,8 +54,9 @@ class LocalJournalTest {
     @Test
     void entriesAreReadInOrderFromTheCacheAndFromDisk() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
-            appendAll(j, range("v", 0, 500));
             JournalReader<String> r = j.open("es", StartFrom.EARLIEST);
+            appendAll(j, range("v", 0, 500));
+            assertTrue(j.stats().segments() > 1, "4 KiB segments rolled");
             List<String> seen = new ArrayList<>();
             long expected = 0;
             while (seen.size() < 500) {
@@ -72,7 +73,6 @@ class LocalJournalTest {
             assertEquals(500, r.committed());
             assertEquals(new JournalReader.Lag(0, 0, java.util.Optional.empty()), r.lag());
             assertTrue(r.poll(10, 1000, Duration.ZERO).isEmpty());
-            assertTrue(j.stats().segments() > 1, "4 KiB segments rolled");
         }
     }
 
@@ -137,6 +137,7 @@ class LocalJournalTest {
     @Test
     void seekReplaysFromAnOffsetOrATime() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
+            j.open("archive", StartFrom.EARLIEST); // holds every segment back from retention
             for (int i = 0; i < 300; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 appendAll(j, "v" + i);
@@ -178,6 +179,7 @@ class LocalJournalTest {
         int perThread = 400;
         Set<Long> offsets = ConcurrentHashMap.newKeySet();
         try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(64 * 1024).withTailCacheBytes(0))) {
+            JournalReader<String> r = j.open("all", StartFrom.EARLIEST);
             CountDownLatch start = new CountDownLatch(1);
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int t = 0; t < threads; t++) {
@@ -195,7 +197,6 @@ class LocalJournalTest {
                 start.countDown();
             }
             assertEquals(threads * perThread, offsets.size());
-            JournalReader<String> r = j.open("all", StartFrom.EARLIEST);
             Set<String> seen = new HashSet<>();
             long expected = 0;
             for (List<Entry<String>> b = r.poll(1000, 1 << 20, Duration.ZERO); !b.isEmpty(); b = r.poll(1000, 1 << 20, Duration.ZERO)) {
@@ -287,6 +288,8 @@ class LocalJournalTest {
         Path devFull = Path.of("/dev/full");
         assertTrue(Files.exists(devFull), "this test needs Linux's /dev/full");
         try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(Frame.size(2) * 4))) {
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            j.open("archive", StartFrom.EARLIEST).close(); // keeps every segment for the reopen below
             appendAll(j, "00", "01", "02", "03"); // exactly fills the first segment
             Files.createSymbolicLink(dir.resolve("segments").resolve(Segment.fileName(4)), devFull);
             Append lost = j.append("04");
@@ -296,7 +299,6 @@ class LocalJournalTest {
             assertTrue(observer.lastFailure.contains("No space left"), observer.lastFailure);
             assertFalse(Files.exists(dir.resolve("segments").resolve(Segment.fileName(4)), java.nio.file.LinkOption.NOFOLLOW_LINKS));
             appendAll(j, "05", "06");
-            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
             List<Entry<String>> all = r.poll(100, 1 << 20, WAIT);
             assertEquals(List.of("00", "01", "02", "03", "05", "06"), values(all));
             assertEquals(List.of(0L, 1L, 2L, 3L, 5L, 6L), all.stream().map(Entry::offset).toList());
