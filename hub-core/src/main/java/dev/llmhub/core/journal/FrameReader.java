@@ -16,14 +16,22 @@ import java.util.zip.CRC32C;
 final class FrameReader implements Closeable {
     static final int WINDOW = 256 * 1024;
 
-    private final FileChannel channel;
     private final ByteBuffer window;
+    private FileChannel channel;
     private long windowStart;
     private int windowLength;
 
     FrameReader(Path file, int windowBytes) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
         this.window = ByteBuffer.allocate(windowBytes);
+        open(file);
+    }
+
+    /** Reads another file from now on, with the same window. */
+    void open(Path file) throws IOException {
+        close();
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        windowStart = 0;
+        windowLength = 0;
     }
 
     /**
@@ -180,6 +188,9 @@ final class FrameReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
     }
 }

@@ -221,7 +221,7 @@ public final class LocalJournal<T> implements Journal<T> {
                 LockSupport.unpark(LocalJournal.this.maintainer);
             }
         });
-        this.commit = new GroupCommit<>(log, options.codec(), options.clock(), head, lastTimestamp);
+        this.commit = new GroupCommit<>(log, options.clock(), head, lastTimestamp);
         this.maintainer = Thread.ofPlatform().name("llmhub-journal-maintenance").daemon().unstarted(this::maintainLoop);
         maintainer.start();
     }

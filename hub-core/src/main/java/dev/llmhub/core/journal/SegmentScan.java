@@ -61,11 +61,21 @@ final class SegmentScan<T> implements Closeable {
         if (n >= 0) {
             return n;
         }
-        n = 0;
-        long bytes = 0;
         // Read before the segment sizes: every entry below it is within them (they are published first).
         long visibleHead = journal.visibleHead();
         List<Segment> segments = journal.segments();
+        try {
+            return readFiles(segments, visibleHead, maxEntries, maxBytes, sink);
+        } catch (NoSuchFileException e) {
+            closeFrames(); // deleted by retention meanwhile, which moves the owner on
+            return 0;
+        }
+    }
+
+    private int readFiles(List<Segment> segments, long visibleHead, int maxEntries, long maxBytes, Sink<T> sink)
+            throws IOException {
+        int n = 0;
+        long bytes = 0;
         while (n < maxEntries && (n == 0 || bytes < maxBytes)) {
             if (filePos < 0 && !locate(segments)) {
                 break;
@@ -89,13 +99,7 @@ final class SegmentScan<T> implements Closeable {
                 open(next, 0);
                 continue;
             }
-            Frame f;
-            try {
-                f = frames.frameAt(filePos, limit);
-            } catch (NoSuchFileException e) {
-                closeFrames(); // deleted by retention meanwhile; the owner moves on
-                break;
-            }
+            Frame f = frames.frameAt(filePos, limit);
             if (f == null) {
                 skipCorrupt(limit);
                 continue;
@@ -201,8 +205,13 @@ final class SegmentScan<T> implements Closeable {
 
     private void open(Segment s, long pos) throws IOException {
         if (segment != s) {
-            closeFrames();
-            frames = new FrameReader(s.file, FrameReader.WINDOW);
+            segment = null;
+            filePos = -1;
+            if (frames == null) {
+                frames = new FrameReader(s.file, FrameReader.WINDOW);
+            } else {
+                frames.open(s.file); // the same window: a reader's memory does not depend on how many segments it crosses
+            }
             segment = s;
         }
         filePos = pos;
@@ -213,6 +222,7 @@ final class SegmentScan<T> implements Closeable {
         return i >= 0 && i + 1 < segments.size() ? segments.get(i + 1) : null;
     }
 
+    /** Stops reading the current segment file (deleted, or an interrupt closed it). */
     private void closeFrames() {
         if (frames != null) {
             try {
@@ -221,7 +231,6 @@ final class SegmentScan<T> implements Closeable {
                 // read-only
             }
         }
-        frames = null;
         segment = null;
         filePos = -1;
     }
@@ -229,5 +238,6 @@ final class SegmentScan<T> implements Closeable {
     @Override
     public void close() {
         closeFrames();
+        frames = null;
     }
 }

@@ -40,7 +40,7 @@ class JournalModelTest {
     void localJournalMatchesTheModel(long seed) throws Exception {
         TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
         LocalJournal.Options<String> options = LocalJournal.Options.defaults(dir, new StringCodec())
-                .withSegmentBytes(600).withTailCacheBytes(300).withClock(clock);
+                .withSegmentBytes(4096).withTailCacheBytes(300).withClock(clock);
         new Run(seed, clock, () -> LocalJournal.open(options), true).go();
     }
 

@@ -32,11 +32,14 @@ final class LlmhubStore implements Store {
     };
 
     private final LocalJournal<byte[]> journal;
+    private final JournalReader<byte[]> replay;
 
     LlmhubStore(Path dir) {
         journal = LocalJournal.open(LocalJournal.Options.defaults(dir, BYTES).withMaxDiskBytes(16L << 30)
                 .withMaxAge(Duration.ofDays(7))
                 .withDurability(Durability.valueOf(System.getProperty("bench.durability", "process").toUpperCase(Locale.ROOT))));
+        // A cursor, like a destination's, keeps the segments it has not read (with none, retention frees them at once).
+        replay = journal.open("replay", StartFrom.EARLIEST);
     }
 
     @Override
@@ -49,14 +52,13 @@ final class LlmhubStore implements Store {
     @Override
     public long replay(Consumer<byte[]> each) throws Exception {
         long n = 0;
-        try (JournalReader<byte[]> r = journal.open("replay-" + System.nanoTime(), StartFrom.EARLIEST)) {
-            for (List<Entry<byte[]>> b = r.poll(1000, 4 << 20, Duration.ZERO); !b.isEmpty(); b = r.poll(1000, 4 << 20, Duration.ZERO)) {
-                for (Entry<byte[]> e : b) {
-                    each.accept(e.value());
-                }
-                n += b.size();
-                r.ack(b);
+        for (List<Entry<byte[]>> b = replay.poll(1000, 4 << 20, Duration.ZERO); !b.isEmpty();
+             b = replay.poll(1000, 4 << 20, Duration.ZERO)) {
+            for (Entry<byte[]> e : b) {
+                each.accept(e.value());
             }
+            n += b.size();
+            replay.ack(b);
         }
         return n;
     }
