@@ -5,6 +5,7 @@
 # recovery run kills the writing process with SIGKILL and times a fresh JVM opening the store.
 #   bench/journal.sh [warmup-seconds=30] [measured-seconds=15] [recovery-GiB=1]
 #   BENCH_SECTIONS=12 bench/journal.sh ...   only tables 1 and 2 (of 1 commit, 2 stores, 3 codec, 4 heap)
+#   BENCH_STORES=llmhub,rocksdb bench/journal.sh ...   only these stores in table 2
 # Needs ~6 GB free disk (in $TMPDIR) and downloads RocksDB, H2 and Chronicle on the first run (the
 # bench/journal-compare project is not part of the normal build). Numbers are for comparing on one
 # machine, not pass/fail. Results go into docs/journal-choice.md by hand.
@@ -23,7 +24,7 @@ trap 'rm -rf "$work" "$cp_file"' EXIT
   -Dllmhub.version="$version" -Dmdep.outputFile="$cp_file" >&2
 cp="$root/bench/journal-compare/target/classes:$(cat "$cp_file")"
 
-"$JAVA_HOME/bin/java" -Dbench.sections="${BENCH_SECTIONS:-1234}" -cp "$cp" dev.llmhub.bench.journal.Bench all "$work" "${1:-30}" "${2:-15}" "${3:-1}"
+"$JAVA_HOME/bin/java" -Dbench.sections="${BENCH_SECTIONS:-1234}" -Dbench.stores="${BENCH_STORES:-llmhub,rocksdb,mvstore,chronicle}" -cp "$cp" dev.llmhub.bench.journal.Bench all "$work" "${1:-30}" "${2:-15}" "${3:-1}"
 
 # Lines of code of the implementation (no blank lines, no comments), without the contract's interfaces.
 echo

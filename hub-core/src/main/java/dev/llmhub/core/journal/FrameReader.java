@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -37,10 +38,19 @@ final class FrameReader implements Closeable {
     /**
      * @param position where a frame should start
      * @param limit    the end of the readable bytes
-     * @return the frame there, or null when there is no valid frame (bad magic, length, CRC, or cut
-     *         by {@code limit})
+     * @return the frame there with its payload, or null when there is no valid frame (bad magic,
+     *         length or CRC, or cut by {@code limit})
      */
     Frame frameAt(long position, long limit) throws IOException {
+        return read(position, limit, true);
+    }
+
+    /** @return like {@link #frameAt}, checked the same way, without copying the payload (scans) */
+    Frame headerAt(long position, long limit) throws IOException {
+        return read(position, limit, false);
+    }
+
+    private Frame read(long position, long limit, boolean copy) throws IOException {
         if (position + Frame.HEADER > limit || !cover(position, Frame.HEADER, limit)) {
             return null;
         }
@@ -56,22 +66,42 @@ final class FrameReader implements Closeable {
         long offset = window.getLong(at + 12);
         long timestamp = window.getLong(at + 20);
         CRC32C crc = new CRC32C();
-        byte[] payload = new byte[length];
+        byte[] payload = null;
         if (Frame.HEADER + length <= window.capacity()) {
             if (!cover(position, Frame.HEADER + length, limit)) {
                 return null;
             }
             at = (int) (position - windowStart);
             crc.update(window.array(), at + Frame.CRC_START, Frame.HEADER - Frame.CRC_START + length);
-            System.arraycopy(window.array(), at + Frame.HEADER, payload, 0, length);
-        } else {
-            crc.update(window.array(), at + Frame.CRC_START, Frame.HEADER - Frame.CRC_START);
-            if (!readFully(ByteBuffer.wrap(payload), position + Frame.HEADER)) {
+            if ((int) crc.getValue() != expected) {
                 return null;
             }
-            crc.update(payload);
+            if (copy) {
+                payload = Arrays.copyOfRange(window.array(), at + Frame.HEADER, at + Frame.HEADER + length);
+            }
+        } else {
+            // Larger than the window: checked in window-sized pieces, copied only when valid.
+            crc.update(window.array(), at + Frame.CRC_START, Frame.HEADER - Frame.CRC_START);
+            long end = position + Frame.HEADER + length;
+            for (long p = position + Frame.HEADER; p < end; ) {
+                int n = (int) Math.min(window.capacity(), end - p);
+                if (!cover(p, n, limit)) {
+                    return null;
+                }
+                crc.update(window.array(), (int) (p - windowStart), n);
+                p += n;
+            }
+            if ((int) crc.getValue() != expected) {
+                return null;
+            }
+            if (copy) {
+                payload = new byte[length];
+                if (!readFully(ByteBuffer.wrap(payload), position + Frame.HEADER)) {
+                    return null;
+                }
+            }
         }
-        return (int) crc.getValue() == expected ? new Frame(offset, timestamp, payload, position) : null;
+        return new Frame(offset, timestamp, length, payload, position);
     }
 
     /**
@@ -89,7 +119,7 @@ final class FrameReader implements Closeable {
                 return null;
             }
             if (window.get((int) (p - windowStart)) == first) {
-                Frame f = frameAt(p, limit);
+                Frame f = headerAt(p, limit);
                 if (f != null && f.offset() > minOffset) {
                     return f;
                 }

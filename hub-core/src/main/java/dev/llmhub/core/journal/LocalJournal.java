@@ -474,7 +474,7 @@ public final class LocalJournal<T> implements Journal<T> {
             try (FrameReader r = new FrameReader(s.file, FrameReader.WINDOW)) {
                 long pos = s.index.positionForTime(t);
                 while (pos < limit) {
-                    Frame f = r.frameAt(pos, limit);
+                    Frame f = r.headerAt(pos, limit);
                     if (f == null) {
                         f = r.resync(pos, limit, -1);
                         if (f == null) {

@@ -152,7 +152,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
         long pos = 0;
         try (FrameReader r = new FrameReader(s.file, STAGE_BYTES)) {
             while (pos < fileSize) {
-                Frame f = r.frameAt(pos, fileSize);
+                Frame f = r.headerAt(pos, fileSize);
                 if (f != null && f.offset() > lastOffset) {
                     s.added(f.offset(), f.timestamp(), pos, f.size());
                     lastOffset = f.offset();

@@ -108,7 +108,7 @@ final class SegmentScan<T> implements Closeable {
                 filePos = f.end(); // a sparse index point before the wanted offset
                 continue;
             }
-            int size = f.payload().length;
+            int size = f.length();
             if (n > 0 && bytes + size > maxBytes) {
                 break;
             }

@@ -268,6 +268,37 @@ class LocalJournalTest {
     }
 
     @Test
+    void anEntryLargerThanTheReadWindowIsCheckedAndReadInPieces() throws Exception {
+        String big = "é".repeat(FrameReader.WINDOW); // 2 bytes each: twice the window
+        try (LocalJournal<String> j = LocalJournal.open(options().withTailCacheBytes(0))) {
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            appendAll(j, "before", big, "after");
+            List<String> read = new ArrayList<>();
+            while (read.size() < 3) {
+                read.addAll(values(r.poll(10, Long.MAX_VALUE, WAIT)));
+            }
+            assertEquals(List.of("before", big, "after"), read);
+        }
+        SegmentFiles.Framed large = null;
+        for (Path segment : SegmentFiles.segments(dir)) {
+            for (SegmentFiles.Framed f : SegmentFiles.frames(segment)) {
+                large = f.size() > FrameReader.WINDOW ? f : large;
+            }
+        }
+        SegmentFiles.flipByte(large.file(), large.end() - 7);
+        try (LocalJournal<String> j = LocalJournal.open(options().withTailCacheBytes(0))) {
+            assertEquals(List.of("before", "after"), values(j.read(0, 10, Long.MAX_VALUE)));
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            List<String> read = new ArrayList<>();
+            while (read.size() < 2) {
+                read.addAll(values(r.poll(10, Long.MAX_VALUE, WAIT)));
+            }
+            assertEquals(List.of("before", "after"), read);
+            assertEquals(1, r.takeCorrupt());
+        }
+    }
+
+    @Test
     void anEntryLargerThan64MiBFailsItsAppend() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
             Append big = j.append("x".repeat(Frame.MAX_PAYLOAD + 1));
