@@ -304,7 +304,7 @@ public final class LocalJournal<T> implements Journal<T> {
     private void writeFailed(int entries, String reason) {
         writeFailures.addAndGet(entries);
         options.observer().writeFailed(entries, reason);
-        failureLog.warn(entries, "journal: {0,number,#} append(s) could not be written to " + dataDir.root + " ({1}); "
+        failureLog.warn(entries, "journal: {0,number,#} append(s) could not be written ({1}); "
                 + "they are not in the journal and their callers were told; the journal retries with the next append",
                 reason);
     }

@@ -257,13 +257,14 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                 }
                 if (frame > stage.capacity()) {
                     flush(written);
+                    long t0 = System.nanoTime();
                     p.segment = active;
                     p.position = writePos;
-                    ByteBuffer header = Frame.header(p.offset, p.timestamp, p.encoded);
-                    writeFully(header, writePos);
+                    writeFully(Frame.header(p.offset, p.timestamp, p.encoded), writePos);
                     writeFully(ByteBuffer.wrap(p.encoded), writePos + Frame.HEADER);
                     writePos += frame;
                     written.add(p);
+                    observer.written(1, System.nanoTime() - t0);
                     continue;
                 }
                 if (stage.remaining() < frame) {
@@ -278,7 +279,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                 victims.addAll(list.subList(i, list.size()));
                 staged.clear();
                 stage.clear();
-                fail(victims, describe(e), e);
+                fail(victims, "cannot write to " + dir + ": " + describe(e), e);
                 restoreAfterFailure();
                 return;
             }
@@ -289,7 +290,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
             List<PendingAppend<T>> victims = new ArrayList<>(staged);
             staged.clear();
             stage.clear();
-            fail(victims, describe(e), e);
+            fail(victims, "cannot write to " + dir + ": " + describe(e), e);
             restoreAfterFailure();
         }
     }
@@ -331,7 +332,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
             }
             written.removeAll(victims);
             writePos = cut;
-            fail(victims, describe(e), e);
+            fail(victims, "cannot fsync " + active + " in " + dir + ": " + describe(e), e);
             restoreAfterFailure();
         }
     }
