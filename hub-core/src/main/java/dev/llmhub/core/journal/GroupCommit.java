@@ -150,7 +150,22 @@ final class GroupCommit<T> {
             } finally {
                 lock.unlock();
             }
-            commit(batch);
+            try {
+                sink.commit(batch, this::drain);
+            } catch (RuntimeException | Error e) {
+                // A bug, not an I/O error (those fail their appends inside the sink): fail the batch,
+                // give up the lead so the journal is not stuck, and let the caller see it.
+                JournalWriteException failure = new JournalWriteException("journal write failed: " + e, e);
+                batch.stream().filter(p -> !p.isDone()).forEach(p -> p.fail(failure));
+                lock.lock();
+                try {
+                    leaderActive = false;
+                    idle.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                throw e;
+            }
             lock.lock();
             try {
                 if (queue.isEmpty()) {
@@ -171,20 +186,6 @@ final class GroupCommit<T> {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    private void commit(List<PendingAppend<T>> batch) {
-        try {
-            sink.commit(batch, this::drain);
-        } catch (RuntimeException | Error e) {
-            JournalWriteException failure = new JournalWriteException("journal write failed: " + e, e);
-            for (PendingAppend<T> p : batch) {
-                if (!p.isDone()) {
-                    p.fail(failure);
-                }
-            }
-            throw e;
         }
     }
 
