@@ -9,13 +9,11 @@ final class AckTracker {
     private long[] offsets = new long[64];
     private long[] positions = new long[64];
     private long[] timestamps = new long[64];
-    private int[] sizes = new int[64];
     private boolean[] acked = new boolean[64];
     private int head;
     private int size;
-    private long bytes;
 
-    void add(long offset, long globalPosition, long timestamp, int encodedSize) {
+    void add(long offset, long globalPosition, long timestamp) {
         if (size == offsets.length) {
             grow();
         }
@@ -23,10 +21,8 @@ final class AckTracker {
         offsets[slot] = offset;
         positions[slot] = globalPosition;
         timestamps[slot] = timestamp;
-        sizes[slot] = encodedSize;
         acked[slot] = false;
         size++;
-        bytes += encodedSize;
     }
 
     /** Marks one offset acknowledged (unknown offsets, e.g. from before a seek, are ignored). */
@@ -41,11 +37,7 @@ final class AckTracker {
             } else if (o > offset) {
                 hi = mid - 1;
             } else {
-                int s = slot(mid);
-                if (!acked[s]) {
-                    acked[s] = true;
-                    bytes -= sizes[s];
-                }
+                acked[slot(mid)] = true;
                 break;
             }
         }
@@ -71,17 +63,6 @@ final class AckTracker {
         return timestamps[head];
     }
 
-    /** @return unacknowledged entries (acknowledged ones behind the first gap are not counted) */
-    long unacked() {
-        long n = 0;
-        for (int i = 0; i < size; i++) {
-            if (!acked[slot(i)]) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** @param offset an offset @return unacknowledged entries below it */
     long unackedBelow(long offset) {
         long n = 0;
@@ -94,15 +75,9 @@ final class AckTracker {
         return n;
     }
 
-    /** @return encoded bytes of the unacknowledged entries */
-    long unackedBytes() {
-        return bytes;
-    }
-
     void clear() {
         head = 0;
         size = 0;
-        bytes = 0;
     }
 
     private int slot(int i) {
@@ -114,20 +89,17 @@ final class AckTracker {
         long[] o = new long[n];
         long[] p = new long[n];
         long[] t = new long[n];
-        int[] s = new int[n];
         boolean[] a = new boolean[n];
         for (int i = 0; i < size; i++) {
             int from = slot(i);
             o[i] = offsets[from];
             p[i] = positions[from];
             t[i] = timestamps[from];
-            s[i] = sizes[from];
             a[i] = acked[from];
         }
         offsets = o;
         positions = p;
         timestamps = t;
-        sizes = s;
         acked = a;
         head = 0;
     }

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One journal entry.
  *
- * @param offset        its position: dense, increasing by one per entry, never reused
+ * @param offset        its position: increasing by one per entry (an append that failed leaves its
+ *                      offset unused), never reused once a reader could have seen it
  * @param timestampMillis when it was appended (epoch milliseconds)
  * @param encodedSize   its size on disk (framing excluded), for byte limits and lag
  * @param value         the decoded value

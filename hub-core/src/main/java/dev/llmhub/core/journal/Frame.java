@@ -12,10 +12,11 @@ import java.util.zip.CRC32C;
  *
  * @param offset    the entry's offset
  * @param timestamp when it was appended (epoch milliseconds)
- * @param payload   the encoded value
+ * @param length    the encoded value's size
+ * @param payload   the encoded value (null when only the frame was checked)
  * @param position  where the frame starts in its segment file
  */
-record Frame(long offset, long timestamp, byte[] payload, long position) {
+record Frame(long offset, long timestamp, int length, byte[] payload, long position) {
     static final int MAGIC = 0xFF4C484A; // 0xFF 'L' 'H' 'J'
     static final int HEADER = 28;
     static final int CRC_START = 12;
@@ -24,7 +25,7 @@ record Frame(long offset, long timestamp, byte[] payload, long position) {
 
     /** @return the frame's size on disk */
     int size() {
-        return HEADER + payload.length;
+        return HEADER + length;
     }
 
     /** @return the position right after this frame */

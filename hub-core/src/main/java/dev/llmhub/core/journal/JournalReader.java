@@ -29,6 +29,8 @@ public interface JournalReader<T> extends AutoCloseable {
      * @param wait       longest wait for the first entry; zero does not wait
      * @return entries in offset order; empty when none arrived in time or the journal closed
      * @throws InterruptedException when interrupted while waiting
+     * @throws java.io.UncheckedIOException when the journal's files cannot be read (an I/O error, not
+     *                                      corrupt data: that is skipped and counted)
      */
     List<Entry<T>> poll(int maxEntries, long maxBytes, Duration wait) throws InterruptedException;
 

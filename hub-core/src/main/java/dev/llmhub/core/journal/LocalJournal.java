@@ -34,6 +34,12 @@ import java.util.logging.Logger;
  * segment files behind it; a maintenance thread persists cursors (every {@value #MAINTENANCE_MILLIS}
  * ms), applies retention and deletes cursors unused for longer than {@code maxAge}.
  *
+ * <p>Retention deletes whole segments, oldest first, never the one being written: a segment every
+ * kept cursor has committed past; else a segment whose newest entry is older than {@code maxAge};
+ * else the oldest segment while the segments and room for the active one to fill up exceed
+ * {@code maxDiskBytes}. In the last two cases every entry a cursor had not read yet is counted as
+ * dropped for it ({@link JournalReader#takeDropped()}, the observer, a WARN).
+ *
  * @param <T> what is stored
  */
 public final class LocalJournal<T> implements Journal<T> {
@@ -218,7 +224,7 @@ public final class LocalJournal<T> implements Journal<T> {
                 LockSupport.unpark(LocalJournal.this.maintainer);
             }
         });
-        this.commit = new GroupCommit<>(log, options.codec(), options.clock(), head, lastTimestamp);
+        this.commit = new GroupCommit<>(log, options.clock(), head, lastTimestamp);
         this.maintainer = Thread.ofPlatform().name("llmhub-journal-maintenance").daemon().unstarted(this::maintainLoop);
         maintainer.start();
     }
@@ -301,7 +307,7 @@ public final class LocalJournal<T> implements Journal<T> {
     private void writeFailed(int entries, String reason) {
         writeFailures.addAndGet(entries);
         options.observer().writeFailed(entries, reason);
-        failureLog.warn(entries, "journal: {0,number,#} append(s) could not be written to " + dataDir.root + " ({1}); "
+        failureLog.warn(entries, "journal: {0,number,#} append(s) could not be written ({1}); "
                 + "they are not in the journal and their callers were told; the journal retries with the next append",
                 reason);
     }
@@ -368,11 +374,11 @@ public final class LocalJournal<T> implements Journal<T> {
         maintenance.lock();
         long lostInFlight = 0;
         try {
+            reader.markClosed(); // not under the state lock: a poll holds the reader's lock and then takes it
             CursorState cs;
             state.lock();
             try {
                 cs = cursors.get(reader.name());
-                reader.markClosed();
                 if (cs == null || cs.reader != reader) {
                     return;
                 }
@@ -489,7 +495,7 @@ public final class LocalJournal<T> implements Journal<T> {
             try (FrameReader r = new FrameReader(s.file, FrameReader.WINDOW)) {
                 long pos = s.index.positionForTime(t);
                 while (pos < limit) {
-                    Frame f = r.frameAt(pos, limit);
+                    Frame f = r.headerAt(pos, limit);
                     if (f == null) {
                         f = r.resync(pos, limit, -1);
                         if (f == null) {
@@ -665,6 +671,9 @@ public final class LocalJournal<T> implements Journal<T> {
             }
             Segment oldest = segments.getFirst();
             String reason;
+            // Delivered segments stay until max_age or max_disk: they are what `start_from: earliest`
+            // backfills, what a replay re-reads and what the console searches. Only the bounds remove
+            // segments; a cursor still behind then loses (and counts) what it had not read.
             if (oldest.entries == 0) {
                 reason = "empty";
             } else if (oldest.lastTimestamp < cutoff) {
@@ -824,17 +833,19 @@ public final class LocalJournal<T> implements Journal<T> {
         stopMaintainer();
         commit.abandon();
         log.close(false);
+        List<LocalReader<?>> readers = new ArrayList<>();
         state.lock();
         try {
             for (CursorState cs : cursors.values()) {
                 if (cs.reader != null) {
-                    cs.reader.markClosed();
+                    readers.add(cs.reader);
                 }
             }
             appendedSignal.signalAll();
         } finally {
             state.unlock();
         }
+        readers.forEach(LocalReader::markClosed);
         dataDir.close();
     }
 

@@ -64,7 +64,7 @@ final class LocalReader<T> implements JournalReader<T> {
                 List<Entry<T>> out = new ArrayList<>();
                 scan.read(maxEntries, maxBytes, (e, global) -> {
                     out.add(e);
-                    unacked.add(e.offset(), global, e.timestampMillis(), e.encodedSize());
+                    unacked.add(e.offset(), global, e.timestampMillis());
                 });
                 takeCorrupt(scan);
                 updateCommitted();

@@ -217,7 +217,7 @@ public final class MemoryJournal<T> implements Journal<T> {
             out.add(e);
             bytes += e.encodedSize();
             if (unacked != null) {
-                unacked.add(e.offset(), entries.position(i), e.timestampMillis(), e.encodedSize());
+                unacked.add(e.offset(), entries.position(i), e.timestampMillis());
             }
             next = e.offset() + 1;
         }

@@ -152,7 +152,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
         long pos = 0;
         try (FrameReader r = new FrameReader(s.file, STAGE_BYTES)) {
             while (pos < fileSize) {
-                Frame f = r.frameAt(pos, fileSize);
+                Frame f = r.headerAt(pos, fileSize);
                 if (f != null && f.offset() > lastOffset) {
                     s.added(f.offset(), f.timestamp(), pos, f.size());
                     lastOffset = f.offset();
@@ -179,7 +179,8 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                             new Object[] {s, bytes, entries});
                     break;
                 }
-                long lost = Math.max(1, next.offset() - lastOffset - 1);
+                long walked = r.framesBetween(pos, next.position(), lastOffset + 1);
+                long lost = walked > 0 ? walked : Math.max(1, next.offset() - lastOffset - 1);
                 counts[2] += lost;
                 s.firstReport(pos);
                 observer.corrupt(lost, s.toString());
@@ -256,13 +257,14 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                 }
                 if (frame > stage.capacity()) {
                     flush(written);
+                    long t0 = System.nanoTime();
                     p.segment = active;
                     p.position = writePos;
-                    ByteBuffer header = Frame.header(p.offset, p.timestamp, p.encoded);
-                    writeFully(header, writePos);
+                    writeFully(Frame.header(p.offset, p.timestamp, p.encoded), writePos);
                     writeFully(ByteBuffer.wrap(p.encoded), writePos + Frame.HEADER);
                     writePos += frame;
                     written.add(p);
+                    observer.written(1, System.nanoTime() - t0);
                     continue;
                 }
                 if (stage.remaining() < frame) {
@@ -277,7 +279,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
                 victims.addAll(list.subList(i, list.size()));
                 staged.clear();
                 stage.clear();
-                fail(victims, describe(e), e);
+                fail(victims, "cannot write to " + dir + ": " + describe(e), e);
                 restoreAfterFailure();
                 return;
             }
@@ -288,7 +290,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
             List<PendingAppend<T>> victims = new ArrayList<>(staged);
             staged.clear();
             stage.clear();
-            fail(victims, describe(e), e);
+            fail(victims, "cannot write to " + dir + ": " + describe(e), e);
             restoreAfterFailure();
         }
     }
@@ -330,7 +332,7 @@ final class SegmentLog<T> implements GroupCommit.Sink<T> {
             }
             written.removeAll(victims);
             writePos = cut;
-            fail(victims, describe(e), e);
+            fail(victims, "cannot fsync " + active + " in " + dir + ": " + describe(e), e);
             restoreAfterFailure();
         }
     }

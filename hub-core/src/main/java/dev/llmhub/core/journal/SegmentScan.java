@@ -61,33 +61,45 @@ final class SegmentScan<T> implements Closeable {
         if (n >= 0) {
             return n;
         }
-        n = 0;
-        long bytes = 0;
         // Read before the segment sizes: every entry below it is within them (they are published first).
         long visibleHead = journal.visibleHead();
         List<Segment> segments = journal.segments();
+        try {
+            return readFiles(segments, visibleHead, maxEntries, maxBytes, sink);
+        } catch (NoSuchFileException e) {
+            closeFrames(); // deleted by retention meanwhile, which moves the owner on
+            return 0;
+        }
+    }
+
+    private int readFiles(List<Segment> segments, long visibleHead, int maxEntries, long maxBytes, Sink<T> sink)
+            throws IOException {
+        int n = 0;
+        long bytes = 0;
         while (n < maxEntries && (n == 0 || bytes < maxBytes)) {
             if (filePos < 0 && !locate(segments)) {
                 break;
             }
             long limit = segment.size;
             if (filePos >= limit) {
-                // Move on only from a sealed segment: its last entries are published before it is sealed.
                 Segment next = after(segments, segment);
-                if (!segment.sealed || next == null) {
-                    position = Math.max(position, visibleHead); // past offsets that were never written
+                if (next == null) {
+                    // The end of everything visible: skip offsets that were never written (failed appends).
+                    position = Math.max(position, visibleHead);
                     break;
+                }
+                // A rolled segment may still get its last entries published (with the batch that
+                // rolled it): it is complete once sealed, or once the next one has a published entry.
+                if (!segment.sealed && next.entries == 0) {
+                    break;
+                }
+                if (filePos < segment.size) {
+                    continue; // it grew before it was complete
                 }
                 open(next, 0);
                 continue;
             }
-            Frame f;
-            try {
-                f = frames.frameAt(filePos, limit);
-            } catch (NoSuchFileException e) {
-                closeFrames(); // deleted by retention meanwhile; the owner moves on
-                break;
-            }
+            Frame f = frames.frameAt(filePos, limit);
             if (f == null) {
                 skipCorrupt(limit);
                 continue;
@@ -96,7 +108,7 @@ final class SegmentScan<T> implements Closeable {
                 filePos = f.end(); // a sparse index point before the wanted offset
                 continue;
             }
-            int size = f.payload().length;
+            int size = f.length();
             if (n > 0 && bytes + size > maxBytes) {
                 break;
             }
@@ -158,8 +170,11 @@ final class SegmentScan<T> implements Closeable {
 
     private void skipCorrupt(long limit) throws IOException {
         Frame next = frames.resync(filePos, limit, position - 1);
-        long lost = Math.max(0, (next != null ? next.offset() : segment.endOffset()) - position);
-        journal.reportCorrupt(segment, filePos, lost);
+        long end = next != null ? next.position() : limit;
+        long walked = frames.framesBetween(filePos, end, position);
+        long lost = walked >= 0 ? walked : Math.max(1, (next != null ? next.offset() : segment.endOffset()) - position);
+        long all = frames.framesBetween(filePos, end, Long.MIN_VALUE); // for the journal's report, whoever finds it
+        journal.reportCorrupt(segment, filePos, all >= 0 ? all : lost);
         corrupt += lost;
         if (next != null) {
             filePos = next.position();
@@ -190,8 +205,13 @@ final class SegmentScan<T> implements Closeable {
 
     private void open(Segment s, long pos) throws IOException {
         if (segment != s) {
-            closeFrames();
-            frames = new FrameReader(s.file, FrameReader.WINDOW);
+            segment = null;
+            filePos = -1;
+            if (frames == null) {
+                frames = new FrameReader(s.file, FrameReader.WINDOW);
+            } else {
+                frames.open(s.file); // the same window: a reader's memory does not depend on how many segments it crosses
+            }
             segment = s;
         }
         filePos = pos;
@@ -202,6 +222,7 @@ final class SegmentScan<T> implements Closeable {
         return i >= 0 && i + 1 < segments.size() ? segments.get(i + 1) : null;
     }
 
+    /** Stops reading the current segment file (deleted, or an interrupt closed it). */
     private void closeFrames() {
         if (frames != null) {
             try {
@@ -210,7 +231,6 @@ final class SegmentScan<T> implements Closeable {
                 // read-only
             }
         }
-        frames = null;
         segment = null;
         filePos = -1;
     }
@@ -218,5 +238,6 @@ final class SegmentScan<T> implements Closeable {
     @Override
     public void close() {
         closeFrames();
+        frames = null;
     }
 }

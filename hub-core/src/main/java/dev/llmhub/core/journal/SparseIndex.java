@@ -37,14 +37,6 @@ final class SparseIndex {
         lastPosition = position;
     }
 
-    /** Forgets points at or after {@code position} (the file was cut there). */
-    synchronized void truncate(long position) {
-        while (size > 0 && positions[size - 1] >= position) {
-            size--;
-        }
-        lastPosition = size == 0 ? -INTERVAL : positions[size - 1];
-    }
-
     /** @return the file position of the last point with an offset at or before {@code offset}, else 0 */
     synchronized long positionFor(long offset) {
         int i = floor(offsets, offset);
@@ -61,10 +53,6 @@ final class SparseIndex {
     synchronized long timestampFor(long offset) {
         int i = floor(offsets, offset);
         return i < 0 ? -1 : timestamps[i];
-    }
-
-    synchronized int size() {
-        return size;
     }
 
     synchronized long[] snapshot() {

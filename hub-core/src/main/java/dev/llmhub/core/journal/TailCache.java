@@ -14,7 +14,7 @@ final class TailCache<T> {
     private int size;
     private long bytes;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array
     TailCache(long budgetBytes) {
         this.budget = budgetBytes;
         this.entries = new Entry[64];
@@ -76,13 +76,6 @@ final class TailCache<T> {
 
     long bytes() {
         return bytes;
-    }
-
-    void clear() {
-        Arrays.fill(entries, null);
-        head = 0;
-        size = 0;
-        bytes = 0;
     }
 
     private void grow() {

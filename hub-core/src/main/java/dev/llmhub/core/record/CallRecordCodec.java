@@ -9,7 +9,7 @@ import dev.llmhub.core.journal.JournalCodec;
  * topic) is readable by any tool that reads the documented form.
  *
  * <p>JSON rather than a binary format: measured against Jackson Smile in
- * {@code docs/journal-choice.md}, the difference did not pay for a second wire form.
+ * {@code docs/pipeline.md, "Choosing the journal"}, the difference did not pay for a second wire form.
  */
 public final class CallRecordCodec implements JournalCodec<CallRecord> {
     /** Per-record overhead of the JSON keys and punctuation, for {@link #estimateSize}. */
@@ -35,6 +35,9 @@ public final class CallRecordCodec implements JournalCodec<CallRecord> {
         }
         if (r.error().isPresent()) {
             size += r.error().get().message().length();
+        }
+        for (dev.llmhub.api.Attempt a : r.attempts()) {
+            size += 220 + a.url().map(String::length).orElse(0) + a.error().map(e -> e.message().length() + 120).orElse(0);
         }
         return size;
     }

@@ -26,8 +26,15 @@ class LocalJournalRecoveryTest {
                 .withTailCacheBytes(0).withObserver(observer).withClock(clock);
     }
 
-    LocalJournal<String> crashedWith(int entries) throws Exception {
+    /** Opens the journal with the cursor "lane" at the earliest entry: it holds every segment back from retention. */
+    LocalJournal<String> openWithLane() {
         LocalJournal<String> j = LocalJournal.open(options());
+        j.open("lane", StartFrom.EARLIEST).close();
+        return j;
+    }
+
+    LocalJournal<String> crashedWith(int entries) throws Exception {
+        LocalJournal<String> j = openWithLane();
         LocalJournalTest.appendAll(j, LocalJournalTest.range("value-", 0, entries));
         j.simulateCrash();
         return j;
@@ -97,7 +104,7 @@ class LocalJournalRecoveryTest {
 
     @Test
     void aFlippedByteInASealedSegmentIsFoundWhenReadAndEveryOtherEntryIsRecovered() throws Exception {
-        try (LocalJournal<String> j = LocalJournal.open(options())) {
+        try (LocalJournal<String> j = openWithLane()) {
             LocalJournalTest.appendAll(j, LocalJournalTest.range("value-", 0, 100));
         }
         List<Path> segments = SegmentFiles.segments(dir);
@@ -123,7 +130,7 @@ class LocalJournalRecoveryTest {
 
     @Test
     void aWholeSegmentOfGarbageIsSkippedAndTheRestIsRead() throws Exception {
-        try (LocalJournal<String> j = LocalJournal.open(options())) {
+        try (LocalJournal<String> j = openWithLane()) {
             LocalJournalTest.appendAll(j, LocalJournalTest.range("value-", 0, 100));
         }
         Path second = SegmentFiles.segments(dir).get(1);
@@ -139,7 +146,7 @@ class LocalJournalRecoveryTest {
 
     @Test
     void aCleanCloseIsTrustedAndACrashScansOnlyTheLastSegment() throws Exception {
-        try (LocalJournal<String> j = LocalJournal.open(options())) {
+        try (LocalJournal<String> j = openWithLane()) {
             LocalJournalTest.appendAll(j, LocalJournalTest.range("value-", 0, 100));
         }
         try (LocalJournal<String> j = LocalJournal.open(options())) {

@@ -35,6 +35,27 @@ class LocalJournalRetentionTest {
     }
 
     @Test
+    void deliveredSegmentsStayForBackfillAndGoWithoutDropsWhenTheCapNeedsRoom() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options().withMaxDiskBytes(6L * SEGMENT))) {
+            JournalReader<String> a = j.open("a", StartFrom.EARLIEST);
+            for (int i = 0; i < 35; i++) {
+                assertTrue(j.append(value(i)).await(WAIT)); // segments 0-9, 10-19, 20-29 and 30-34
+            }
+            a.ack(a.poll(100, 1 << 20, WAIT));
+            j.maintain();
+            assertEquals(0, j.stats().oldestOffset(), "read segments stay: a new cursor can still backfill them");
+            assertEquals(0, j.open("backfill", StartFrom.EARLIEST).committed(), "everything is still held");
+            for (int i = 35; i < 80; i++) {
+                assertTrue(j.append(value(i)).await(WAIT));
+            }
+            a.ack(a.poll(100, 1 << 20, WAIT));
+            j.maintain();
+            assertTrue(j.stats().oldestOffset() > 0, "the cap made room by deleting the oldest segments");
+            assertEquals(JournalReader.Dropped.NONE, a.takeDropped(), "a had read them: nothing lost for a");
+        }
+    }
+
+    @Test
     void overMaxDiskTheOldestSegmentsGoAndCursorsBehindCountWhatTheyLost() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
             JournalReader<String> fast = j.open("fast", StartFrom.EARLIEST);

@@ -54,8 +54,9 @@ class LocalJournalTest {
     @Test
     void entriesAreReadInOrderFromTheCacheAndFromDisk() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
-            appendAll(j, range("v", 0, 500));
             JournalReader<String> r = j.open("es", StartFrom.EARLIEST);
+            appendAll(j, range("v", 0, 500));
+            assertTrue(j.stats().segments() > 1, "4 KiB segments rolled");
             List<String> seen = new ArrayList<>();
             long expected = 0;
             while (seen.size() < 500) {
@@ -72,7 +73,6 @@ class LocalJournalTest {
             assertEquals(500, r.committed());
             assertEquals(new JournalReader.Lag(0, 0, java.util.Optional.empty()), r.lag());
             assertTrue(r.poll(10, 1000, Duration.ZERO).isEmpty());
-            assertTrue(j.stats().segments() > 1, "4 KiB segments rolled");
         }
     }
 
@@ -137,6 +137,7 @@ class LocalJournalTest {
     @Test
     void seekReplaysFromAnOffsetOrATime() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
+            j.open("archive", StartFrom.EARLIEST); // holds every segment back from retention
             for (int i = 0; i < 300; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 appendAll(j, "v" + i);
@@ -178,6 +179,7 @@ class LocalJournalTest {
         int perThread = 400;
         Set<Long> offsets = ConcurrentHashMap.newKeySet();
         try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(64 * 1024).withTailCacheBytes(0))) {
+            JournalReader<String> r = j.open("all", StartFrom.EARLIEST);
             CountDownLatch start = new CountDownLatch(1);
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int t = 0; t < threads; t++) {
@@ -195,7 +197,6 @@ class LocalJournalTest {
                 start.countDown();
             }
             assertEquals(threads * perThread, offsets.size());
-            JournalReader<String> r = j.open("all", StartFrom.EARLIEST);
             Set<String> seen = new HashSet<>();
             long expected = 0;
             for (List<Entry<String>> b = r.poll(1000, 1 << 20, Duration.ZERO); !b.isEmpty(); b = r.poll(1000, 1 << 20, Duration.ZERO)) {
@@ -207,6 +208,39 @@ class LocalJournalTest {
             assertEquals(threads * perThread, seen.size());
             assertEquals(threads * perThread, j.stats().appended());
             assertEquals(threads * perThread, observer.written.get());
+        }
+    }
+
+    @Test
+    void aReaderFollowingTheWritersOnDiskSeesEveryEntryOnceAndNothingCorrupt() throws Exception {
+        int writers = 4;
+        int perWriter = 2000;
+        try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(2048).withTailCacheBytes(0))) {
+            JournalReader<String> r = j.open("follower", StartFrom.HEAD);
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Long> reader = ex.submit(() -> {
+                    long expected = 0;
+                    while (expected < writers * perWriter) {
+                        List<Entry<String>> b = r.poll(50, 1 << 20, WAIT);
+                        for (Entry<String> e : b) {
+                            assertEquals(expected++, e.offset());
+                        }
+                        r.ack(b);
+                    }
+                    return r.takeCorrupt();
+                });
+                for (int w = 0; w < writers; w++) {
+                    int id = w;
+                    ex.submit(() -> {
+                        for (int i = 0; i < perWriter; i++) {
+                            assertTrue(j.append("w" + id + "-" + i + "-" + "x".repeat(i % 50)).await(WAIT));
+                        }
+                        return null;
+                    });
+                }
+                assertEquals(0, reader.get());
+            }
+            assertEquals(writers * perWriter, r.committed());
         }
     }
 
@@ -234,6 +268,37 @@ class LocalJournalTest {
     }
 
     @Test
+    void anEntryLargerThanTheReadWindowIsCheckedAndReadInPieces() throws Exception {
+        String big = "é".repeat(FrameReader.WINDOW); // 2 bytes each: twice the window
+        try (LocalJournal<String> j = LocalJournal.open(options().withTailCacheBytes(0))) {
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            appendAll(j, "before", big, "after");
+            List<String> read = new ArrayList<>();
+            while (read.size() < 3) {
+                read.addAll(values(r.poll(10, Long.MAX_VALUE, WAIT)));
+            }
+            assertEquals(List.of("before", big, "after"), read);
+        }
+        SegmentFiles.Framed large = null;
+        for (Path segment : SegmentFiles.segments(dir)) {
+            for (SegmentFiles.Framed f : SegmentFiles.frames(segment)) {
+                large = f.size() > FrameReader.WINDOW ? f : large;
+            }
+        }
+        SegmentFiles.flipByte(large.file(), large.end() - 7);
+        try (LocalJournal<String> j = LocalJournal.open(options().withTailCacheBytes(0))) {
+            assertEquals(List.of("before", "after"), values(j.read(0, 10, Long.MAX_VALUE)));
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            List<String> read = new ArrayList<>();
+            while (read.size() < 2) {
+                read.addAll(values(r.poll(10, Long.MAX_VALUE, WAIT)));
+            }
+            assertEquals(List.of("before", "after"), read);
+            assertEquals(1, r.takeCorrupt());
+        }
+    }
+
+    @Test
     void anEntryLargerThan64MiBFailsItsAppend() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
             Append big = j.append("x".repeat(Frame.MAX_PAYLOAD + 1));
@@ -254,6 +319,8 @@ class LocalJournalTest {
         Path devFull = Path.of("/dev/full");
         assertTrue(Files.exists(devFull), "this test needs Linux's /dev/full");
         try (LocalJournal<String> j = LocalJournal.open(options().withSegmentBytes(Frame.size(2) * 4))) {
+            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
+            j.open("archive", StartFrom.EARLIEST).close(); // keeps every segment for the reopen below
             appendAll(j, "00", "01", "02", "03"); // exactly fills the first segment
             Files.createSymbolicLink(dir.resolve("segments").resolve(Segment.fileName(4)), devFull);
             Append lost = j.append("04");
@@ -263,7 +330,6 @@ class LocalJournalTest {
             assertTrue(observer.lastFailure.contains("No space left"), observer.lastFailure);
             assertFalse(Files.exists(dir.resolve("segments").resolve(Segment.fileName(4)), java.nio.file.LinkOption.NOFOLLOW_LINKS));
             appendAll(j, "05", "06");
-            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
             List<Entry<String>> all = r.poll(100, 1 << 20, WAIT);
             assertEquals(List.of("00", "01", "02", "03", "05", "06"), values(all));
             assertEquals(List.of(0L, 1L, 2L, 3L, 5L, 6L), all.stream().map(Entry::offset).toList());
