@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * {@code /health/*} and {@code /metrics} needs the key in {@code Authorization: Bearer},
  * {@code api-key} or {@code x-api-key}, compared in constant time (401 otherwise). {@code /admin/*}
  * always needs it and answers 403 when no master key is configured. Without a master key the proxy
- * is open (Main says so at startup).
+ * is open (Main says so at startup). The console ({@code /ui}) checks the key or its login session itself.
  */
-final class AuthFilter implements Filter {
+public final class AuthFilter implements Filter {
     private final Supplier<Optional<String>> configuredKey;
 
     /** @param masterKey the running config's master key, read on every request (a reload may change it) */
@@ -34,7 +34,8 @@ final class AuthFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
-        if (path.startsWith("/health/") || path.equals("/health") || path.equals("/metrics")) {
+        if (path.startsWith("/health/") || path.equals("/health") || path.equals("/metrics")
+                || path.equals("/ui") || path.startsWith("/ui/")) {
             chain.proceed();
             return;
         }
@@ -63,7 +64,7 @@ final class AuthFilter implements Filter {
     }
 
     /** @return the key the client sent, from whichever header carries it */
-    static Optional<String> presentedKey(ServerRequestHeaders headers) {
+    public static Optional<String> presentedKey(ServerRequestHeaders headers) {
         Optional<String> auth = headers.first(HeaderNames.AUTHORIZATION).map(String::strip);
         if (auth.isPresent() && !auth.get().isEmpty()) {
             String v = auth.get();
