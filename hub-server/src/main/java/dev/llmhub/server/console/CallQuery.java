@@ -68,10 +68,13 @@ record CallQuery(CallFilter filter, OptionalLong before, int limit) {
         return new CallQuery(filter, before, limit);
     }
 
-    /** @return a non-negative offset from a parameter such as {@code after} or {@code offset}, when given */
-    static OptionalLong offset(UriQuery q, String name) throws BadQuery {
+    /**
+     * @param min the least value allowed ({@code after} may be -1: "after nothing", an empty journal)
+     * @return a journal offset from a parameter such as {@code after} or {@code offset}, when given
+     */
+    static OptionalLong offset(UriQuery q, String name, long min) throws BadQuery {
         Optional<String> v = text(q, name);
-        return v.isPresent() ? OptionalLong.of(number(v.get(), name, 0, Long.MAX_VALUE)) : OptionalLong.empty();
+        return v.isPresent() ? OptionalLong.of(number(v.get(), name, min, Long.MAX_VALUE)) : OptionalLong.empty();
     }
 
     private static Optional<String> text(UriQuery q, String name) throws BadQuery {

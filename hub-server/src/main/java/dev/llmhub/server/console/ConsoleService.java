@@ -263,7 +263,7 @@ public final class ConsoleService implements HttpService {
         OptionalLong after;
         try {
             q = CallQuery.parse(req.query());
-            after = CallQuery.offset(req.query(), "after");
+            after = CallQuery.offset(req.query(), "after", -1);
             Optional<String> lastId = req.headers().first(HeaderNames.create("Last-Event-ID"));
             if (lastId.isPresent()) {
                 after = OptionalLong.of(Long.parseLong(lastId.get().strip()));
@@ -305,7 +305,7 @@ public final class ConsoleService implements HttpService {
         String id = req.path().pathParameters().get("id");
         OptionalLong hint;
         try {
-            hint = CallQuery.offset(req.query(), "offset");
+            hint = CallQuery.offset(req.query(), "offset", 0);
         } catch (CallQuery.BadQuery e) {
             ErrorResponses.send(res, e.error);
             return Optional.empty();

@@ -92,6 +92,8 @@ export async function render(main) {
 
   let next = null;
   let shown = 0;
+  let complete = true;
+  let since = '';
 
   async function load(before) {
     const filters = current();
@@ -106,18 +108,27 @@ export async function render(main) {
     }
     next = page.next_before;
     more.hidden = next === null;
-    const since = page.journal.oldest_time ? ' The journal holds calls since ' + fmt.time(page.journal.oldest_time) + '.' : '';
-    status.textContent = (shown === 0 ? 'No calls match.' : shown + ' call(s) shown, newest first.')
-      + (page.complete ? '' : ' The search paused after 2 s; "Older calls" goes on.') + since;
+    complete = page.complete;
+    since = page.journal.oldest_time ? ' The journal holds calls since ' + fmt.time(page.journal.oldest_time) + '.' : '';
+    describe();
     return page;
+  }
+
+  function describe() {
+    status.textContent = (shown === 0 ? 'No calls match.' : shown + ' call(s) shown, newest first.')
+      + (complete ? '' : ' The search paused after 2 s; "Older calls" goes on.') + since;
   }
 
   function tail(after) {
     if (source) source.close();
     source = null;
+    live.dataset.connected = 'no';
     const filters = current();
     if (!live.checked || filters.to) return;
     source = new EventSource('/ui/api/calls/stream' + query({ ...filters, after }));
+    // marks the tail as connected (for people: the checkbox's tooltip; for the browser tests: an attribute)
+    source.addEventListener('open', () => { live.dataset.connected = 'yes'; live.title = 'connected'; });
+    source.addEventListener('error', () => { live.dataset.connected = 'no'; live.title = 'reconnecting…'; });
     source.addEventListener('call', (event) => {
       const c = JSON.parse(event.data);
       if (tbody.querySelector('tr[data-id="' + CSS.escape(c.id) + '"]')) return;
@@ -125,7 +136,11 @@ export async function render(main) {
       tr.classList.add('new');
       tbody.insertBefore(tr, tbody.firstChild);
       shown++;
-      while (tbody.rows.length > MAX_ROWS) tbody.deleteRow(tbody.rows.length - 1);
+      while (tbody.rows.length > MAX_ROWS) {
+        tbody.deleteRow(tbody.rows.length - 1);
+        shown--;
+      }
+      describe();
     });
   }
 

@@ -34,8 +34,23 @@ export function timelineChart(minutes) {
       svg.appendChild(el('rect', { x, y: plot - ok - bad, width: Math.max(1, step - 1), height: bad, class: 'bar-failed' }));
     }
   });
-  const points = minutes.map((m, i) => `${(1 + i * step + step / 2).toFixed(1)},${(plot - (m.mean_export_ms / maxMs) * (plot - 4)).toFixed(1)}`);
-  svg.appendChild(el('polyline', { points: points.join(' '), class: 'latency' }));
+  // latency only where there were exports: a dot per minute, joined while minutes follow each other
+  let run = [];
+  const flush = () => {
+    if (run.length > 1) svg.appendChild(el('polyline', { points: run.join(' '), class: 'latency' }));
+    run = [];
+  };
+  minutes.forEach((m, i) => {
+    if (m.exports === 0) {
+      flush();
+      return;
+    }
+    const x = (1 + i * step + step / 2).toFixed(1);
+    const y = (plot - (m.mean_export_ms / maxMs) * (plot - 4)).toFixed(1);
+    run.push(`${x},${y}`);
+    svg.appendChild(el('circle', { cx: x, cy: y, r: 1.8, class: 'latency-dot' }));
+  });
+  flush();
   svg.appendChild(el('line', { x1: 0, y1: plot, x2: W, y2: plot, class: 'axis' }));
   svg.appendChild(el('text', { x: 2, y: H - 2, class: 'label' }, '-60 min'));
   svg.appendChild(el('text', { x: W - 2, y: H - 2, class: 'label end' }, 'now'));

@@ -10,8 +10,8 @@ function lane(d, refresh, say) {
   const act = async (what, path) => {
     try {
       await post(path);
-      say(what);
       await refresh();
+      say(what);
     } catch (e) {
       say(e.message, true);
     }
