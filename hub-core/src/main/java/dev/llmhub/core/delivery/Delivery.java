@@ -1,6 +1,7 @@
 package dev.llmhub.core.delivery;
 
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallStatus;
 import dev.llmhub.core.config.ConfigException;
 import dev.llmhub.core.config.DeliveryConfig;
 import dev.llmhub.core.journal.Journal;
@@ -8,6 +9,7 @@ import dev.llmhub.core.plugin.ExtensionRef;
 import dev.llmhub.core.plugin.PluginHost;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,7 +161,7 @@ public final class Delivery implements AutoCloseable {
                 Lane lane = new Lane(spec.name(), spec.kind(), spec.settings(), spec.subscription(), reader, policy,
                         registry, old != null ? old.outcomes
                                 : new OutcomeLog(reader.position(), newCursor, System.currentTimeMillis()),
-                        old != null ? old.timeline : new LaneTimeline(java.time.Clock.systemUTC()));
+                        old != null ? old.timeline : new LaneTimeline(Clock.systemUTC()));
                 if (old != null && old.events != null && lane.events != null) {
                     old.events.drainTo(lane.events);
                 }
@@ -242,7 +244,7 @@ public final class Delivery implements AutoCloseable {
      * @param status its status (a lane may take only successes or failures)
      * @return one answer per lane, in config order
      */
-    public List<RecordDelivery> deliveryOf(long offset, dev.llmhub.api.CallStatus status) {
+    public List<RecordDelivery> deliveryOf(long offset, CallStatus status) {
         return lanes.values().stream().map(l -> l.deliveryOf(offset, status)).toList();
     }
 
@@ -251,7 +253,7 @@ public final class Delivery implements AutoCloseable {
      *
      * @return each lane's state for the record, by lane name, in config order
      */
-    public Map<String, RecordDelivery.State> statesOf(long offset, dev.llmhub.api.CallStatus status) {
+    public Map<String, RecordDelivery.State> statesOf(long offset, CallStatus status) {
         Map<String, RecordDelivery.State> out = new LinkedHashMap<>();
         lanes.forEach((name, l) -> out.put(name, l.stateOf(offset, status)));
         return out;

@@ -1,6 +1,7 @@
 package dev.llmhub.core.delivery;
 
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallStatus;
 import dev.llmhub.core.journal.Entry;
 import dev.llmhub.core.journal.JournalReader;
 import dev.llmhub.core.logging.ThrottledLog;
@@ -338,27 +339,25 @@ final class Lane {
      * @param status the record's status (a lane may take only successes or failures)
      * @return where that record stands in this lane
      */
-    RecordDelivery deliveryOf(long offset, dev.llmhub.api.CallStatus status) {
+    RecordDelivery deliveryOf(long offset, CallStatus status) {
         LaneStatus s = status();
         if (!receives(status)) {
             return delivery(s, RecordDelivery.State.NOT_SENT, null, "this " + kind.wireName() + " receives "
                     + subscription.describe() + " calls only");
         }
-        return switch (outcomes.find(offset, s.committed())) {
-            case OutcomeLog.Ended e -> delivery(s, e.range().kind() == OutcomeLog.Kind.DELIVERED
-                    ? RecordDelivery.State.DELIVERED : RecordDelivery.State.FAILED,
-                    Instant.ofEpochMilli(e.range().timeMillis()), e.range().reason());
-            case OutcomeLog.Retrying r -> delivery(s, RecordDelivery.State.RETRYING,
-                    Instant.ofEpochMilli(r.retry().sinceMillis()), r.retry().reason() + " (" + r.retry().attempts()
-                            + " tr" + (r.retry().attempts() == 1 ? "y" : "ies") + " failed; next in "
-                            + seconds(Duration.ofMillis(Math.max(0, r.retry().nextMillis() - System.currentTimeMillis())))
-                            + ")");
-            case OutcomeLog.Pending p -> delivery(s, RecordDelivery.State.PENDING, null, pendingReason(s));
-            case OutcomeLog.Passed p -> delivery(s, RecordDelivery.State.DELIVERED, null,
+        OutcomeLog.Known known = outcomes.find(offset, s.committed());
+        RecordDelivery.State state = state(known);
+        return switch (known) {
+            case OutcomeLog.Ended e -> delivery(s, state, Instant.ofEpochMilli(e.range().timeMillis()), e.range().reason());
+            case OutcomeLog.Retrying r -> delivery(s, state, Instant.ofEpochMilli(r.retry().sinceMillis()),
+                    r.retry().reason() + " (" + r.retry().attempts() + " tr" + (r.retry().attempts() == 1 ? "y" : "ies")
+                            + " failed; next in " + seconds(Duration.ofMillis(Math.max(0,
+                            r.retry().nextMillis() - System.currentTimeMillis()))) + ")");
+            case OutcomeLog.Pending p -> delivery(s, state, null, pendingReason(s));
+            case OutcomeLog.Passed p -> delivery(s, state, null,
                     "delivered before " + Instant.ofEpochMilli(p.horizonMillis()) + "; its exact time is no longer kept");
-            case OutcomeLog.Before b -> delivery(s, RecordDelivery.State.NOT_SENT, null,
-                    "this " + kind.wireName() + " was added at " + Instant.ofEpochMilli(b.startMillis())
-                            + ", after the call (start_from: head)");
+            case OutcomeLog.Before b -> delivery(s, state, null, "this " + kind.wireName() + " was added at "
+                    + Instant.ofEpochMilli(b.startMillis()) + ", after the call (start_from: head)");
         };
     }
 
@@ -369,11 +368,12 @@ final class Lane {
      * @param status the record's status
      * @return where that record stands in this lane
      */
-    RecordDelivery.State stateOf(long offset, dev.llmhub.api.CallStatus status) {
-        if (!receives(status)) {
-            return RecordDelivery.State.NOT_SENT;
-        }
-        return switch (outcomes.find(offset, batcher.committed())) {
+    RecordDelivery.State stateOf(long offset, CallStatus status) {
+        return receives(status) ? state(outcomes.find(offset, batcher.committed())) : RecordDelivery.State.NOT_SENT;
+    }
+
+    private static RecordDelivery.State state(OutcomeLog.Known known) {
+        return switch (known) {
             case OutcomeLog.Ended e -> e.range().kind() == OutcomeLog.Kind.DELIVERED ? RecordDelivery.State.DELIVERED
                     : RecordDelivery.State.FAILED;
             case OutcomeLog.Retrying r -> RecordDelivery.State.RETRYING;
@@ -383,8 +383,8 @@ final class Lane {
         };
     }
 
-    private boolean receives(dev.llmhub.api.CallStatus status) {
-        return status == dev.llmhub.api.CallStatus.SUCCESS ? subscription.success() : subscription.failure();
+    private boolean receives(CallStatus status) {
+        return status == CallStatus.SUCCESS ? subscription.success() : subscription.failure();
     }
 
     private static String pendingReason(LaneStatus s) {
@@ -399,8 +399,8 @@ final class Lane {
     }
 
     private RecordDelivery delivery(LaneStatus s, RecordDelivery.State state, Instant time, String reason) {
-        return new RecordDelivery(name, kind, state, java.util.Optional.ofNullable(time),
-                java.util.Optional.ofNullable(reason), s.state(), s.lag().entries(), s.lagSeconds());
+        return new RecordDelivery(name, kind, state, Optional.ofNullable(time),
+                Optional.ofNullable(reason), s.state(), s.lag().entries(), s.lagSeconds());
     }
 
     private boolean stuckNow() {

@@ -52,9 +52,10 @@ public final class CallSearch {
      * @param nextBefore where the next (older) page starts, exclusive; absent when nothing older is left
      * @param complete   false when the time budget ran out before the page was full: older matches may
      *                   exist before {@code nextBefore}
-     * @param oldest     the journal's oldest offset and time now (what "everything retained" means)
+     * @param journal    the journal when the search began: its oldest offset and time are what
+     *                   "everything retained" means
      */
-    public record Page(List<Entry<CallRecord>> calls, OptionalLong nextBefore, boolean complete, JournalStats oldest) {
+    public record Page(List<Entry<CallRecord>> calls, OptionalLong nextBefore, boolean complete, JournalStats journal) {
     }
 
     /**

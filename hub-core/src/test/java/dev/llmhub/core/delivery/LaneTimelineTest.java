@@ -2,50 +2,24 @@ package dev.llmhub.core.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
+import dev.llmhub.core.journal.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A lane's last hour in one-minute buckets. */
 class LaneTimelineTest {
-    private static final class MovingClock extends Clock {
-        long millis = Instant.parse("2026-11-30T10:00:10Z").toEpochMilli();
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void bucketsPerMinuteForAnHourThenForgets() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:10Z"));
         LaneTimeline t = new LaneTimeline(clock);
         t.exported(10);
         t.exportTook(Duration.ofMillis(20).toNanos());
         t.exportTook(Duration.ofMillis(40).toNanos());
         t.failed(2);
         t.retried(3);
-        clock.millis += 60_000;
+        clock.advance(Duration.ofMinutes(1));
         t.exported(5);
 
         List<LaneTimeline.Minute> m = t.minutes();
@@ -58,7 +32,7 @@ class LaneTimelineTest {
         assertEquals(new LaneTimeline.Minute(before.start(), 10, 2, 3, 2, 30.0, 40.0), before);
         assertEquals(0, m.get(0).exported());
 
-        clock.millis += 59 * 60_000L; // 10:00 is now more than an hour ago
+        clock.advance(Duration.ofMinutes(59)); // 10:00 is now more than an hour ago
         t.exported(1);
         List<LaneTimeline.Minute> later = t.minutes();
         assertEquals(2, later.stream().mapToLong(LaneTimeline.Minute::exported).filter(x -> x > 0).count());

@@ -11,15 +11,13 @@ import dev.llmhub.core.delivery.RecordDelivery;
 import dev.llmhub.core.journal.Append;
 import dev.llmhub.core.journal.Entry;
 import dev.llmhub.core.journal.LocalJournal;
+import dev.llmhub.core.journal.TestClock;
 import dev.llmhub.core.record.CallRecordCodec;
 import dev.llmhub.core.record.RandomRecords;
 import dev.llmhub.core.record.SampleRecords;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,35 +42,11 @@ class CallSearchTest {
 
     @TempDir
     Path dir;
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
     private LocalJournal<CallRecord> journal;
     private CallSearch search;
     /** Offsets below this are "delivered" to lane "es", the rest "pending". */
     private long deliveredBelow = 100;
-
-    private static final class MovingClock extends Clock {
-        volatile long millis = Instant.parse("2026-11-30T10:00:00Z").toEpochMilli();
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeEach
     void open() {
@@ -193,13 +167,13 @@ class CallSearchTest {
     void aTimeRangeNarrowsTheScan() throws Exception {
         fill(100);
         Instant later = clock.instant().plus(Duration.ofHours(1));
-        clock.millis = later.toEpochMilli();
+        clock.advance(Duration.ofHours(1));
         Append last = null;
         for (int i = 100; i < 150; i++) {
             last = journal.append(record(i));
         }
         assertTrue(last.await(Duration.ofSeconds(10)));
-        clock.millis += 3_600_000;
+        clock.advance(Duration.ofHours(1));
         for (int i = 150; i < 160; i++) {
             last = journal.append(record(i));
         }

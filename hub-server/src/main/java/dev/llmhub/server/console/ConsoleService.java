@@ -254,7 +254,7 @@ public final class ConsoleService implements HttpService {
         m.put("next_before", page.nextBefore().isPresent() ? page.nextBefore().getAsLong() : null);
         m.put("complete", page.complete());
         m.put("newest_offset", newest);
-        m.put("journal", journal(page.oldest()));
+        m.put("journal", journal(page.journal()));
         json(res, m);
     }
 

@@ -92,11 +92,6 @@ final class ConsoleSessions {
         }
     }
 
-    /** @return open sessions (for tests) */
-    int size() {
-        return byTokenHash.size();
-    }
-
     private void evictIfFull() {
         while (byTokenHash.size() >= MAX_SESSIONS) {
             byTokenHash.entrySet().stream().min(java.util.Comparator.comparingLong(e -> e.getValue().lastUsedMillis()))

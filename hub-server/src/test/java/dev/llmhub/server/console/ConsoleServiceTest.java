@@ -154,6 +154,7 @@ class ConsoleServiceTest {
         assertEquals(303, page.statusCode());
         assertEquals("/ui/login?next=%2Fui%2Fcalls", page.headers().firstValue("location").orElseThrow());
         assertEquals(303, send("GET", "/ui/").statusCode());
+        assertEquals("/ui/calls", send("GET", "/ui").headers().firstValue("location").orElseThrow());
         assertEquals(200, get("/ui/api/calls").statusCode());
         HttpResponse<String> withKey = get("/ui/destinations");
         assertEquals(200, withKey.statusCode());
