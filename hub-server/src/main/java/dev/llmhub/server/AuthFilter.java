@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * {@code api-key} or {@code x-api-key}, compared in constant time (401 otherwise). {@code /admin/*}
  * always needs it and answers 403 when no master key is configured. Without a master key the proxy
  * is open (Main says so at startup). A refusal has the route's error shape (Anthropic's on
- * {@code /v1/messages}).
+ * {@code /v1/messages}). The console ({@code /ui}) checks the key or its login session itself.
  */
-final class AuthFilter implements Filter {
+public final class AuthFilter implements Filter {
     private final Supplier<Optional<String>> configuredKey;
 
     /** @param masterKey the running config's master key, read on every request (a reload may change it) */
@@ -35,7 +35,8 @@ final class AuthFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
-        if (path.startsWith("/health/") || path.equals("/health") || path.equals("/metrics")) {
+        if (path.startsWith("/health/") || path.equals("/health") || path.equals("/metrics")
+                || path.equals("/ui") || path.startsWith("/ui/")) {
             chain.proceed();
             return;
         }
@@ -65,7 +66,7 @@ final class AuthFilter implements Filter {
     }
 
     /** @return the key the client sent, from whichever header carries it */
-    static Optional<String> presentedKey(ServerRequestHeaders headers) {
+    public static Optional<String> presentedKey(ServerRequestHeaders headers) {
         Optional<String> auth = headers.first(HeaderNames.AUTHORIZATION).map(String::strip);
         if (auth.isPresent() && !auth.get().isEmpty()) {
             String v = auth.get();

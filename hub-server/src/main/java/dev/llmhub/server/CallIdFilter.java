@@ -12,7 +12,7 @@ import java.util.UUID;
  * Gives every API request its call id before anything can answer it, and puts it in the
  * {@code x-llmhub-call-id} header of every answer — plain, streamed or error, including a rejected
  * key — so a client can find its call's record (the record's {@code id}, the Elasticsearch
- * {@code _id}). Health, metrics and admin answers carry none.
+ * {@code _id}). Health, metrics, admin and console answers carry none.
  */
 final class CallIdFilter implements Filter {
     /** The header naming the call's record. */
@@ -25,7 +25,8 @@ final class CallIdFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
-        if (!(path.startsWith("/health") || path.startsWith("/metrics") || path.startsWith("/admin"))) {
+        if (!(path.startsWith("/health") || path.startsWith("/metrics") || path.startsWith("/admin")
+                || path.equals("/ui") || path.startsWith("/ui/"))) {
             String id = UUID.randomUUID().toString();
             req.context().register(new CallId(id));
             res.header(HeaderNames.create(HEADER), id);

@@ -10,6 +10,7 @@ import dev.llmhub.core.hub.Hub;
 import dev.llmhub.core.gateway.ApiError;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.server.admin.AdminService;
+import dev.llmhub.server.console.ConsoleService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -145,6 +146,7 @@ public final class Main {
         // Before the catch-all 404; AuthFilter guards /admin/* with the master key.
         if (hub != null) {
             routing.register("/admin", new AdminService(hub));
+            routing.register("/ui", new ConsoleService(hub));
         }
         routing.any((req, res) -> ErrorResponses.send(res, ApiError.of(404,
                         "no route for " + req.prologue().method().text() + " " + req.path().path()

@@ -1,6 +1,7 @@
 package dev.llmhub.core.delivery;
 
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallStatus;
 import dev.llmhub.core.config.ConfigException;
 import dev.llmhub.core.config.DeliveryConfig;
 import dev.llmhub.core.journal.Journal;
@@ -8,6 +9,7 @@ import dev.llmhub.core.plugin.ExtensionRef;
 import dev.llmhub.core.plugin.PluginHost;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,8 +155,13 @@ public final class Delivery implements AutoCloseable {
                 } else {
                     added.add(spec.name());
                 }
-                Lane lane = new Lane(spec.name(), spec.kind(), spec.settings(), spec.subscription(),
-                        journal.open(spec.name(), spec.settings().startFrom()), policy, registry);
+                boolean newCursor = journal.cursors().stream().noneMatch(c -> c.name().equals(spec.name()));
+                var reader = journal.open(spec.name(), spec.settings().startFrom());
+                // a rebuilt lane goes on with the old one's per-record outcomes and last hour
+                Lane lane = new Lane(spec.name(), spec.kind(), spec.settings(), spec.subscription(), reader, policy,
+                        registry, old != null ? old.outcomes
+                                : new OutcomeLog(reader.position(), newCursor, System.currentTimeMillis()),
+                        old != null ? old.timeline : new LaneTimeline(Clock.systemUTC()));
                 if (old != null && old.events != null && lane.events != null) {
                     old.events.drainTo(lane.events);
                 }
@@ -227,6 +234,37 @@ public final class Delivery implements AutoCloseable {
     /** @return why lanes could not get a plugin instance on the last try, by lane name */
     public Map<String, String> laneErrors() {
         return hotSwap.errors();
+    }
+
+    /**
+     * Where one record stands in every lane: delivered at T, pending, retrying with the last reason,
+     * failed with the reason, or not sent (the console's call page).
+     *
+     * @param offset the record's journal offset
+     * @param status its status (a lane may take only successes or failures)
+     * @return one answer per lane, in config order
+     */
+    public List<RecordDelivery> deliveryOf(long offset, CallStatus status) {
+        return lanes.values().stream().map(l -> l.deliveryOf(offset, status)).toList();
+    }
+
+    /**
+     * As {@link #deliveryOf}, the state alone and cheap enough to check for every record of a search.
+     *
+     * @return each lane's state for the record, by lane name, in config order
+     */
+    public Map<String, RecordDelivery.State> statesOf(long offset, CallStatus status) {
+        Map<String, RecordDelivery.State> out = new LinkedHashMap<>();
+        lanes.forEach((name, l) -> out.put(name, l.stateOf(offset, status)));
+        return out;
+    }
+
+    /**
+     * @param name a lane
+     * @return its last hour, one bucket per minute, when the lane exists
+     */
+    public Optional<List<LaneTimeline.Minute>> timeline(String name) {
+        return Optional.ofNullable(lanes.get(name)).map(l -> l.timeline.minutes());
     }
 
     /** @return the enabled names, for the startup banner */

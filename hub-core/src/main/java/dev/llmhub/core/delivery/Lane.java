@@ -1,6 +1,7 @@
 package dev.llmhub.core.delivery;
 
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallStatus;
 import dev.llmhub.core.journal.Entry;
 import dev.llmhub.core.journal.JournalReader;
 import dev.llmhub.core.logging.ThrottledLog;
@@ -52,6 +53,10 @@ final class Lane {
     final LaneMetrics metrics;
     final Sender sender;
     final EventQueue events;
+    /** What happened to each offset (the console's per-call delivery state); kept across a rebuild. */
+    final OutcomeLog outcomes;
+    /** The last hour per minute (the console's chart); kept across a rebuild. */
+    final LaneTimeline timeline;
     final ThrottledLog failureLog = new ThrottledLog(LOG, LOG_EVERY);
     private final ThrottledLog dropLog = new ThrottledLog(LOG, LOG_EVERY);
     private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +80,21 @@ final class Lane {
      */
     Lane(String name, LaneKind kind, LaneSettings settings, Subscription subscription, JournalReader<CallRecord> reader,
          RedactionPolicy redaction, MeterRegistry registry) {
+        this(name, kind, settings, subscription, reader, redaction, registry,
+                new OutcomeLog(reader.position(), false, System.currentTimeMillis()),
+                new LaneTimeline(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * As above, continuing the outcome log and timeline of the lane this one replaces (or new ones).
+     *
+     * @param outcomes what happened to each offset so far
+     * @param timeline the last hour so far
+     */
+    Lane(String name, LaneKind kind, LaneSettings settings, Subscription subscription, JournalReader<CallRecord> reader,
+         RedactionPolicy redaction, MeterRegistry registry, OutcomeLog outcomes, LaneTimeline timeline) {
+        this.outcomes = outcomes;
+        this.timeline = timeline;
         this.name = name;
         this.kind = kind;
         this.settings = settings;
@@ -131,27 +151,49 @@ final class Lane {
         }
     }
 
-    /** A try failed and will be retried after {@code wait}. */
-    void retrying(int records, String reason, Duration wait) {
+    /**
+     * A try failed and will be retried after {@code wait}.
+     *
+     * @param owner the worker that retries it
+     */
+    void retrying(Object owner, Batch batch, String reason, Duration wait) {
         retrying = true;
-        String message = "export of " + records + " record(s) failed: " + reason + "; retry in "
+        metrics.retried(batch.size());
+        timeline.retried(batch.size());
+        long now = System.currentTimeMillis();
+        outcomes.retrying(owner, batch.entries(), reason, now, now + wait.toMillis());
+        String message = "export of " + batch.size() + " record(s) failed: " + reason + "; retry in "
                 + seconds(wait) + " (records stay in the journal)";
         lastError = new LaneStatus.LaneError(Instant.now(), message);
         failureLog.log(Level.WARNING, held -> "lane '" + name + "': " + message + ThrottledLog.heldBack(held));
     }
 
-    /** Records given up for good. */
+    /** Records given up for good: counted, remembered per offset with the reason. */
+    void gaveUp(List<Entry<CallRecord>> entries, String why) {
+        outcomes.ended(entries, OutcomeLog.Kind.FAILED, why, System.currentTimeMillis());
+        gaveUp(entries.size(), why);
+    }
+
+    /** Records or events given up for good. */
     void gaveUp(int records, String why) {
         metrics.failed(records);
+        timeline.failed(records);
         String message = records + " record(s) " + why;
         lastError = new LaneStatus.LaneError(Instant.now(), message);
         failureLog.log(Level.WARNING, held -> (kind == LaneKind.HANDLER ? "handler '" : "lane '") + name + "': "
                 + message + ThrottledLog.heldBack(held));
     }
 
+    /** Records went through: counted, remembered per offset. */
+    void delivered(List<Entry<CallRecord>> entries) {
+        outcomes.ended(entries, OutcomeLog.Kind.DELIVERED, null, System.currentTimeMillis());
+        delivered(entries.size());
+    }
+
     /** A call went through: leave the retrying state, saying so when it had been failing. */
     void delivered(int records) {
         metrics.exported(records);
+        timeline.exported(records);
         if (retrying) {
             retrying = false;
             LOG.log(Level.INFO, "lane ''{0}'': delivering again", name);
@@ -175,6 +217,7 @@ final class Lane {
             lock.unlock();
         }
         worker.abandon();
+        outcomes.retryDone(worker); // its batch, if any, goes to the new worker
         String message = "a call into plugin " + slot.current().map(Binding::pluginId).orElse("?") + " outlived "
                 + "export_timeout (" + settings.exportTimeout().toMillis() + " ms) and ignored the interrupt; "
                 + (replace ? "a new worker carries on" + (batch == null ? "" : " with its " + batch.size() + " record(s)")
@@ -227,6 +270,12 @@ final class Lane {
         }
     }
 
+    /** @param nanos how long one export or hook call took */
+    void exportTook(long nanos) {
+        metrics.callTime(nanos);
+        timeline.exportTook(nanos);
+    }
+
     void ack(List<Entry<CallRecord>> entries) {
         batcher.ack(entries);
     }
@@ -253,6 +302,7 @@ final class Lane {
     /** Moves the cursor: replay from an earlier offset (idempotent destinations make this safe) or skip. */
     void seek(long offset) {
         batcher.seek(offset);
+        outcomes.seek(offset);
         LOG.log(Level.INFO, "lane ''{0}'': cursor moved to offset {1}", name, offset);
     }
 
@@ -282,6 +332,75 @@ final class Lane {
         return new LaneStatus(name, kind, state, b.map(Binding::pluginId), b.map(Binding::pluginVersion),
                 subscription.describe(), batcher.position(), batcher.committed(), batcher.lag(), metrics.snapshot(),
                 Optional.ofNullable(lastError), settings);
+    }
+
+    /**
+     * @param offset a record's journal offset
+     * @param status the record's status (a lane may take only successes or failures)
+     * @return where that record stands in this lane
+     */
+    RecordDelivery deliveryOf(long offset, CallStatus status) {
+        LaneStatus s = status();
+        if (!receives(status)) {
+            return delivery(s, RecordDelivery.State.NOT_SENT, null, "this " + kind.wireName() + " receives "
+                    + subscription.describe() + " calls only");
+        }
+        OutcomeLog.Known known = outcomes.find(offset, s.committed());
+        RecordDelivery.State state = state(known);
+        return switch (known) {
+            case OutcomeLog.Ended e -> delivery(s, state, Instant.ofEpochMilli(e.range().timeMillis()), e.range().reason());
+            case OutcomeLog.Retrying r -> delivery(s, state, Instant.ofEpochMilli(r.retry().sinceMillis()),
+                    r.retry().reason() + " (" + r.retry().attempts() + " tr" + (r.retry().attempts() == 1 ? "y" : "ies")
+                            + " failed; next in " + seconds(Duration.ofMillis(Math.max(0,
+                            r.retry().nextMillis() - System.currentTimeMillis()))) + ")");
+            case OutcomeLog.Pending p -> delivery(s, state, null, pendingReason(s));
+            case OutcomeLog.Passed p -> delivery(s, state, null,
+                    "delivered before " + Instant.ofEpochMilli(p.horizonMillis()) + "; its exact time is no longer kept");
+            case OutcomeLog.Before b -> delivery(s, state, null, "this " + kind.wireName() + " was added at "
+                    + Instant.ofEpochMilli(b.startMillis()) + ", after the call (start_from: head)");
+        };
+    }
+
+    /**
+     * The state alone, cheaply (no lag computed): what the console's outcome filter checks per record.
+     *
+     * @param offset a record's journal offset
+     * @param status the record's status
+     * @return where that record stands in this lane
+     */
+    RecordDelivery.State stateOf(long offset, CallStatus status) {
+        return receives(status) ? state(outcomes.find(offset, batcher.committed())) : RecordDelivery.State.NOT_SENT;
+    }
+
+    private static RecordDelivery.State state(OutcomeLog.Known known) {
+        return switch (known) {
+            case OutcomeLog.Ended e -> e.range().kind() == OutcomeLog.Kind.DELIVERED ? RecordDelivery.State.DELIVERED
+                    : RecordDelivery.State.FAILED;
+            case OutcomeLog.Retrying r -> RecordDelivery.State.RETRYING;
+            case OutcomeLog.Pending p -> RecordDelivery.State.PENDING;
+            case OutcomeLog.Passed p -> RecordDelivery.State.DELIVERED;
+            case OutcomeLog.Before b -> RecordDelivery.State.NOT_SENT;
+        };
+    }
+
+    private boolean receives(CallStatus status) {
+        return status == CallStatus.SUCCESS ? subscription.success() : subscription.failure();
+    }
+
+    private static String pendingReason(LaneStatus s) {
+        return switch (s.state()) {
+            case "paused" -> "the lane is paused; the record waits in the journal";
+            case "waiting" -> "no plugin serves this name now; the record waits in the journal";
+            case "retrying" -> "the lane is retrying an earlier batch: " + s.lastError().map(LaneStatus.LaneError::message)
+                    .orElse("");
+            case "stuck" -> "every worker is stuck in a plugin call; the record waits in the journal";
+            default -> "waiting for its batch (" + s.lag().entries() + " record(s) not yet delivered)";
+        };
+    }
+
+    private RecordDelivery delivery(LaneStatus s, RecordDelivery.State state, Instant time, String reason) {
+        return new RecordDelivery(name, kind, state, Optional.ofNullable(time),
+                Optional.ofNullable(reason), s.state(), s.lag().entries(), s.lagSeconds());
     }
 
     private boolean stuckNow() {

@@ -7,7 +7,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -96,7 +98,7 @@ final class LaneWorker implements Runnable {
         } finally {
             lane.slot.release();
         }
-        lane.metrics.callTime(System.nanoTime() - t0);
+        lane.exportTook(System.nanoTime() - t0);
         if (abandoned) {
             lane.unstuck();
         } else if (error == null) {
@@ -113,6 +115,14 @@ final class LaneWorker implements Runnable {
 
     /** Delivers one batch until it is done or the lane stops. */
     private void deliver(Batch batch) {
+        try {
+            deliverUntilDone(batch);
+        } finally {
+            lane.outcomes.retryDone(this);
+        }
+    }
+
+    private void deliverUntilDone(Batch batch) {
         Batch remaining = batch;
         long started = System.nanoTime();
         Duration backoff = lane.settings.retryInitialBackoff();
@@ -137,20 +147,20 @@ final class LaneWorker implements Runnable {
                 lane.unstuck(); // a new worker has taken the batch over
                 return;
             }
-            lane.metrics.callTime(System.nanoTime() - t0);
-            List<Entry<CallRecord>> done = new ArrayList<>();
+            lane.exportTook(System.nanoTime() - t0);
+            List<Entry<CallRecord>> delivered = new ArrayList<>();
             Set<String> retryIds = new HashSet<>();
             Duration after = Duration.ZERO;
             String reason;
             switch (result) {
                 case ExportResult.Success s -> {
                     lane.ack(remaining.entries());
-                    lane.delivered(remaining.size());
+                    lane.delivered(remaining.entries());
                     return;
                 }
                 case ExportResult.Permanent p -> {
                     lane.ack(remaining.entries());
-                    lane.gaveUp(remaining.size(), lane.kind == LaneKind.HANDLER
+                    lane.gaveUp(remaining.entries(), lane.kind == LaneKind.HANDLER
                             ? "not handled: " + p.reason() + " (hooks are not retried)"
                             : "rejected permanently: " + p.reason());
                     return;
@@ -162,9 +172,8 @@ final class LaneWorker implements Runnable {
                 }
                 case ExportResult.Partial p -> {
                     reason = "partial failure";
-                    int delivered = 0;
-                    int permanent = 0;
-                    String permanentReason = "";
+                    // each permanent failure keeps its own reason (per record on the console)
+                    Map<String, List<Entry<CallRecord>>> permanent = new LinkedHashMap<>();
                     for (int i = 0; i < remaining.size(); i++) {
                         CallRecord rec = remaining.records().get(i);
                         ExportResult f = p.failures().get(rec.id());
@@ -172,23 +181,18 @@ final class LaneWorker implements Runnable {
                             retryIds.add(rec.id());
                             after = after.compareTo(r.after()) >= 0 ? after : r.after();
                             reason = r.reason();
+                        } else if (f instanceof ExportResult.Permanent pf) {
+                            permanent.computeIfAbsent(pf.reason(), k -> new ArrayList<>()).add(remaining.entries().get(i));
                         } else {
-                            done.add(remaining.entries().get(i));
-                            if (f instanceof ExportResult.Permanent pf) {
-                                permanent++;
-                                permanentReason = pf.reason();
-                            } else {
-                                delivered++;
-                            }
+                            delivered.add(remaining.entries().get(i));
                         }
                     }
-                    lane.ack(done);
-                    if (delivered > 0) {
+                    lane.ack(delivered);
+                    permanent.values().forEach(lane::ack);
+                    if (!delivered.isEmpty()) {
                         lane.delivered(delivered);
                     }
-                    if (permanent > 0) {
-                        lane.gaveUp(permanent, "rejected permanently: " + permanentReason);
-                    }
+                    permanent.forEach((why, entries) -> lane.gaveUp(entries, "rejected permanently: " + why));
                     if (retryIds.isEmpty()) {
                         return;
                     }
@@ -197,12 +201,12 @@ final class LaneWorker implements Runnable {
             remaining = remaining.only(retryIds);
             if (!lane.sender.retries()) {
                 lane.ack(remaining.entries());
-                lane.gaveUp(remaining.size(), "not handled: " + reason + " (hooks are not retried)");
+                lane.gaveUp(remaining.entries(), "not handled: " + reason + " (hooks are not retried)");
                 return;
             }
             if (lane.mode() == Lane.Mode.DRAINING) {
                 lane.ack(remaining.entries());
-                lane.gaveUp(remaining.size(), "not delivered before the proxy stopped (durability: memory): " + reason);
+                lane.gaveUp(remaining.entries(), "not delivered before the proxy stopped (durability: memory): " + reason);
                 return;
             }
             Duration wait = max(after, jitter(backoff));
@@ -210,12 +214,11 @@ final class LaneWorker implements Runnable {
             if (lane.settings.retryIsBounded()
                     && Duration.ofNanos(elapsed).plus(wait).compareTo(lane.settings.maxRetryElapsed()) > 0) {
                 lane.ack(remaining.entries());
-                lane.gaveUp(remaining.size(), "given up after " + Duration.ofNanos(elapsed).toSeconds()
+                lane.gaveUp(remaining.entries(), "given up after " + Duration.ofNanos(elapsed).toSeconds()
                         + " s of retries (max_retry_elapsed): " + reason);
                 return;
             }
-            lane.metrics.retried(remaining.size());
-            lane.retrying(remaining.size(), reason, wait);
+            lane.retrying(this, remaining, reason, wait);
             Duration doubled = backoff.multipliedBy(2);
             backoff = doubled.compareTo(lane.settings.retryMaxBackoff()) > 0 ? lane.settings.retryMaxBackoff() : doubled;
             if (lane.sleep(wait)) {

@@ -64,6 +64,39 @@ public interface Journal<T> extends AutoCloseable {
     List<Entry<T>> read(long fromOffset, int maxEntries, long maxBytes);
 
     /**
+     * Scans {@code [fromOffset, toOffset)} for the console's search, handing each entry that may match to
+     * {@code sink}, in offset order. {@code mayMatch} sees an entry's stored bytes (the codec's encoding)
+     * before it is decoded: an entry it refuses is skipped without decoding, which makes a search over
+     * a large journal a byte scan. It must be conservative — refuse only entries that certainly do not
+     * match — because entries the journal holds already decoded (its tail cache, a memory journal) are
+     * handed over without it; the caller still checks every entry it receives.
+     *
+     * <p>The default reads and decodes everything (right for a journal that keeps decoded values).
+     *
+     * @param fromOffset first offset; an offset older than what is retained starts at the oldest
+     * @param toOffset   the offset to stop before
+     * @param mayMatch   a pre-filter on stored bytes; false only when the entry cannot match
+     * @param sink       receives the entries that passed, corrupt ones skipped
+     */
+    default void scan(long fromOffset, long toOffset, java.util.function.Predicate<byte[]> mayMatch,
+                      java.util.function.Consumer<Entry<T>> sink) {
+        long next = fromOffset;
+        while (next < toOffset) {
+            List<Entry<T>> got = read(next, (int) Math.min(256, toOffset - next), 4L << 20);
+            if (got.isEmpty()) {
+                return;
+            }
+            for (Entry<T> e : got) {
+                if (e.offset() >= toOffset) {
+                    return;
+                }
+                sink.accept(e);
+                next = e.offset() + 1;
+            }
+        }
+    }
+
+    /**
      * @param time a point in time
      * @return the offset of the first retained entry appended at or after {@code time}, or the head
      *         offset when there is none

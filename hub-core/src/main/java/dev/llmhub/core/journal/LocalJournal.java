@@ -481,6 +481,25 @@ public final class LocalJournal<T> implements Journal<T> {
         }
     }
 
+    /** Scans the segment files with the pre-filter applied to each frame's payload before it is decoded. */
+    @Override
+    public void scan(long fromOffset, long toOffset, java.util.function.Predicate<byte[]> mayMatch,
+                     java.util.function.Consumer<Entry<T>> sink) {
+        checkOpen();
+        try (SegmentScan<T> scan = new SegmentScan<>(this, Math.max(fromOffset, retainedFrom()))) {
+            scan.filter(mayMatch, toOffset);
+            while (scan.position < toOffset && scan.read(Integer.MAX_VALUE, Long.MAX_VALUE, (e, global) -> {
+                if (e.offset() < toOffset) {
+                    sink.accept(e);
+                }
+            }) > 0) {
+                // read returns after the filtered stretch it could see; go on until toOffset or the head
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal: " + SegmentLog.describe(e), e);
+        }
+    }
+
     @Override
     public long offsetAt(Instant time) {
         long t = time.toEpochMilli();

@@ -25,6 +25,10 @@ final class SegmentScan<T> implements Closeable {
     long positionGlobal;
     /** Entries skipped as corrupt since the owner last took them. */
     long corrupt;
+    /** A pre-filter on payloads (the console's search), or null: frames it refuses are skipped undecoded. */
+    private java.util.function.Predicate<byte[]> filter;
+    /** Where a filtered scan stops. */
+    private long stopAt = Long.MAX_VALUE;
     private Segment segment;
     private FrameReader frames;
     private long filePos = -1;
@@ -39,6 +43,15 @@ final class SegmentScan<T> implements Closeable {
         position = offset;
         filePos = -1;
         positionGlobal = journal.globalPositionOf(offset);
+    }
+
+    /**
+     * Makes this a search: frames whose payload {@code filter} refuses are skipped without decoding,
+     * and reading stops before {@code stopAt}.
+     */
+    void filter(java.util.function.Predicate<byte[]> filter, long stopAt) {
+        this.filter = filter;
+        this.stopAt = stopAt;
     }
 
     /** Retention deleted {@code s}: skip what is left of it. */
@@ -76,7 +89,7 @@ final class SegmentScan<T> implements Closeable {
             throws IOException {
         int n = 0;
         long bytes = 0;
-        while (n < maxEntries && (n == 0 || bytes < maxBytes)) {
+        while (n < maxEntries && (n == 0 || bytes < maxBytes) && position < stopAt) {
             if (filePos < 0 && !locate(segments)) {
                 break;
             }
@@ -112,6 +125,10 @@ final class SegmentScan<T> implements Closeable {
             if (n > 0 && bytes + size > maxBytes) {
                 break;
             }
+            if (filter != null && (f.offset() >= stopAt || !filter.test(f.payload()))) {
+                advancePast(f);
+                continue;
+            }
             T value;
             try {
                 value = journal.codec().decode(f.payload());
@@ -140,7 +157,7 @@ final class SegmentScan<T> implements Closeable {
             int n = 0;
             long bytes = 0;
             int i = cache.indexOf(position);
-            for (; i < cache.size() && n < maxEntries; i++) {
+            for (; i < cache.size() && n < maxEntries && cache.get(i).offset() < stopAt; i++) {
                 Entry<T> e = cache.get(i);
                 if (n > 0 && bytes + e.encodedSize() > maxBytes) {
                     break;

@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told. */
-final class TestClock extends Clock {
+/** A clock that moves only when told (shared with the delivery and search tests). */
+public final class TestClock extends Clock {
     private volatile long millis;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.millis = start.toEpochMilli();
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         millis += d.toMillis();
     }
 

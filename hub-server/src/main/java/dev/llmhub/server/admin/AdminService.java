@@ -49,13 +49,13 @@ public final class AdminService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/plugins", (req, res) -> guarded(res, this::pluginsView))
+        rules.get("/plugins", this::plugins)
                 .post("/plugins/reload", this::reloadPlugins)
-                .get("/destinations", (req, res) -> guarded(res, this::destinationsView))
+                .get("/destinations", this::destinations)
                 .post("/destinations/{name}/pause", (req, res) -> pause(req, res, true))
                 .post("/destinations/{name}/resume", (req, res) -> pause(req, res, false))
                 .post("/destinations/{name}/replay", this::replay)
-                .get("/config", (req, res) -> guarded(res, this::configView))
+                .get("/config", this::config)
                 .post("/config/reload", this::reloadConfig)
                 .any("/plugins", (req, res) -> notAllowed(res, "GET /admin/plugins"))
                 .any("/plugins/reload", (req, res) -> notAllowed(res, "POST /admin/plugins/reload"))
@@ -64,7 +64,25 @@ public final class AdminService implements HttpService {
                 .any("/config/reload", (req, res) -> notAllowed(res, "POST /admin/config/reload"));
     }
 
-    private void reloadPlugins(ServerRequest req, ServerResponse res) {
+    // The handlers are public: the console (/ui/api) offers the same actions behind its own login.
+
+    /** {@code GET plugins}: every plugin zip and every lane. */
+    public void plugins(ServerRequest req, ServerResponse res) {
+        guarded(res, this::pluginsView);
+    }
+
+    /** {@code GET destinations}: the journal and every lane. */
+    public void destinations(ServerRequest req, ServerResponse res) {
+        guarded(res, this::destinationsView);
+    }
+
+    /** {@code GET config}: the running config, redacted, and the last reload. */
+    public void config(ServerRequest req, ServerResponse res) {
+        guarded(res, this::configView);
+    }
+
+    /** {@code POST plugins/reload}. */
+    public void reloadPlugins(ServerRequest req, ServerResponse res) {
         guarded(res, () -> {
             ReloadReport r = hub.plugins().reload();
             Map<String, Object> out = new LinkedHashMap<>();
@@ -77,7 +95,8 @@ public final class AdminService implements HttpService {
         });
     }
 
-    private void reloadConfig(ServerRequest req, ServerResponse res) {
+    /** {@code POST config/reload}; 400 with the reason when the file is refused. */
+    public void reloadConfig(ServerRequest req, ServerResponse res) {
         ReloadResult r = hub.reload("admin API");
         if (!r.applied()) {
             error(res, Status.BAD_REQUEST_400, "config reload refused, the running config stays: " + r.error().orElse(""),
@@ -87,7 +106,8 @@ public final class AdminService implements HttpService {
         guarded(res, () -> reloadJson(r));
     }
 
-    private void pause(ServerRequest req, ServerResponse res, boolean on) {
+    /** {@code POST destinations/{name}/pause} or {@code /resume}. */
+    public void pause(ServerRequest req, ServerResponse res, boolean on) {
         String name = req.path().pathParameters().get("name");
         if (!hub.delivery().pause(name, on)) {
             noSuchLane(res, name);
@@ -96,7 +116,8 @@ public final class AdminService implements HttpService {
         guarded(res, () -> Map.of("destination", name, "paused", on));
     }
 
-    private void replay(ServerRequest req, ServerResponse res) {
+    /** {@code POST destinations/{name}/replay?from=<ISO-8601 time>}. */
+    public void replay(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
         Optional<String> from = req.query().first("from").asOptional();
         if (from.isEmpty()) {
@@ -125,11 +146,13 @@ public final class AdminService implements HttpService {
                 + hub.delivery().names(), "invalid_request_error", "not_found");
     }
 
-    private interface Body {
+    /** An answer's body, built when it is sent. */
+    public interface Body {
         Map<String, Object> get();
     }
 
-    private void guarded(ServerResponse res, Body body) {
+    /** Sends {@code body} as JSON, or an OpenAI-shaped 500 naming what failed. */
+    public static void guarded(ServerResponse res, Body body) {
         String json;
         try {
             json = CallRecordJson.mapper().writeValueAsString(body.get());
@@ -152,7 +175,8 @@ public final class AdminService implements HttpService {
         return out;
     }
 
-    private Map<String, Object> destinationsView() {
+    /** @return the journal and every lane, as {@code GET destinations} answers */
+    public Map<String, Object> destinationsView() {
         Map<String, String> laneErrors = hub.delivery().laneErrors();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("journal", journal(hub.journal().stats()));
