@@ -24,7 +24,7 @@ interface ClientApi {
         };
     }
 
-    /** @throws BadRequestException naming the field at fault */
+    /** @throws ApiException naming the field at fault */
     void validate(ObjectNode body);
 
     /** @return the body to send upstream (before the deployment's model is set): proxy-only fields removed */

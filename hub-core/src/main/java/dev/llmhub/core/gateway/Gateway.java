@@ -88,8 +88,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Counts a request refused before it became a call (its body could not be read or parsed), so
-     * the request metrics see every answer the server sent.
+     * Counts a request refused before it became a call (a wrong key, a body that could not be read or
+     * parsed, an unknown route), so the request metrics see every answer the server sent.
      *
      * @param error      what the client was told
      * @param startNanos {@link System#nanoTime()} when the request arrived
@@ -126,7 +126,7 @@ public final class Gateway implements AutoCloseable {
                     ApiBridge.call(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d),
                             call.headers()));
             return complete(api, recorder, routed.deployment(), routed.value());
-        } catch (BadRequestException e) {
+        } catch (ApiException e) {
             return fail(recorder, e.error());
         } catch (UnknownModelException e) {
             return fail(recorder, new ApiError(400, "invalid_request_error", e.getMessage(), Optional.of("model"),
