@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * {@code api-key} or {@code x-api-key}, compared in constant time (401 otherwise). {@code /admin/*}
  * always needs it and answers 403 when no master key is configured. Without a master key the proxy
  * is open (Main says so at startup). A refusal has the route's error shape (Anthropic's on
- * {@code /v1/messages}), as every refusal answered by {@link Rejections}.
+ * {@code /v1/messages}) and, as every refusal, goes through {@link Rejections}: a record for each.
  */
 final class AuthFilter implements Filter {
     private final Supplier<Optional<String>> configuredKey;

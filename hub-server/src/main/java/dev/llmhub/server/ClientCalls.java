@@ -47,4 +47,17 @@ final class ClientCalls {
                 presented.getBytes(StandardCharsets.UTF_8))).orElse(false);
         return new ApiKeyInfo(KeyHasher.sha256(presented), master ? Optional.of("master_key") : Optional.empty());
     }
+
+    /** @return the API a path names, with or without {@code /v1}; {@link CallType#OTHER} for any other path */
+    static CallType callType(String path) {
+        String p = path.startsWith("/v1/") ? path.substring(3) : path;
+        return switch (p) {
+            case "/chat/completions" -> CallType.CHAT;
+            case "/completions" -> CallType.COMPLETION;
+            case "/embeddings" -> CallType.EMBEDDING;
+            case "/messages" -> CallType.MESSAGES;
+            case "/responses" -> CallType.RESPONSES;
+            default -> CallType.OTHER;
+        };
+    }
 }

@@ -126,8 +126,8 @@ public final class Main {
 
     /**
      * Registers every route: the OpenAI API, Anthropic's Messages and OpenAI's Responses API (each
-     * with and without {@code /v1}), health, metrics, the call-id and master-key filters, the answer to
-     * every refused request, OpenAI-shaped 404/500 answers.
+     * with and without {@code /v1}), health, metrics, the call-id and master-key filters, the answer (and
+     * record) of every refused request, OpenAI-shaped 404/500 answers.
      *
      * @param routing  the builder
      * @param gateway  the request flow
@@ -154,8 +154,8 @@ public final class Main {
                             + req.path().path() + "; see /v1/chat/completions, /v1/completions, /v1/embeddings,"
                             + " /v1/messages, /v1/responses, /v1/models", "not_found"));
                 })
-                // every refusal, from a filter or a route, answered in the route's shape
-                .error(ApiException.class, new Rejections(gateway))
+                // every refusal, from a filter or a route: answered in the route's shape, and recorded
+                .error(ApiException.class, new Rejections(gateway, clientCalls))
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, "unhandled error on " + req.path().path(), e);
                     ErrorResponses.send(res, ApiError.of(500, "internal error in llmhub", "internal_error"));

@@ -73,7 +73,7 @@ final class OpenAiService implements HttpService {
         return m;
     }
 
-    /** Refuses a request with the wrong method ({@link Rejections} answers it). */
+    /** Refuses a request with the wrong method ({@link Rejections} answers and records it). */
     static void methodNotAllowed(ServerResponse res, String allowed) {
         res.header(HeaderNames.ALLOW, allowed); // an error handler keeps the headers already set
         throw new ApiException(ApiError.of(405, "method not allowed; use " + allowed, "method_not_allowed"));

@@ -21,6 +21,7 @@ interface ClientApi {
             case CHAT, COMPLETION, EMBEDDING -> new OpenAiApi(type);
             case MESSAGES -> MessagesApi.INSTANCE;
             case RESPONSES -> ResponsesApi.INSTANCE;
+            case OTHER -> throw new IllegalArgumentException("no API serves calls of type " + type);
         };
     }
 

@@ -102,7 +102,7 @@ public final class HttpProvider implements Provider {
         return switch (kind) {
             case ANTHROPIC -> api == CallType.MESSAGES;
             case AZURE -> api == CallType.CHAT || api == CallType.COMPLETION || api == CallType.EMBEDDING;
-            default -> api != CallType.MESSAGES;
+            default -> api != CallType.MESSAGES && api != CallType.OTHER;
         };
     }
 
@@ -226,6 +226,7 @@ public final class HttpProvider implements Provider {
             case EMBEDDING -> "/embeddings";
             case RESPONSES -> "/responses";
             case MESSAGES -> "/v1/messages";
+            case OTHER -> throw new IllegalArgumentException("no upstream endpoint serves " + callType);
         };
         return kind == ProviderKind.AZURE
                 ? basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + endpoint
