@@ -35,7 +35,8 @@ class LangfuseSettingsTest {
     void defaultsMatchTheDocs() {
         Map<String, String> checked = DocumentedSettings.assertCodeFollows(Path.of("../../docs/destinations/langfuse.md"), Map.of(),
                 s -> read(s, KEYS));
-        assertEquals(List.of("host", "api", "timeout", "message_logging"), List.copyOf(checked.keySet()));
+        assertEquals(List.of("host", "api", "timeout", "message_logging", "compression", "max_request_bytes"),
+                List.copyOf(checked.keySet()));
     }
 
     @Test
