@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.api.PluginMetrics;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -45,6 +45,7 @@ class PluginZipIT {
         try (ZipFile z = new ZipFile(zip.toFile())) {
             assertTrue(z.getEntry("lib/kafka-clients-" + KafkaBroker.version() + ".jar") != null, "kafka-clients is not in lib/");
             assertTrue(z.stream().anyMatch(e -> e.getName().startsWith("lib/zstd-jni-")), "the zstd codec is not in lib/");
+            assertTrue(z.stream().anyMatch(e -> e.getName().startsWith("lib/llmhub-plugin-kit-")), "the plugin kit is not in lib/");
         }
         assertThrows(ClassNotFoundException.class, () -> Class.forName(FACTORY),
                 "the plugin's classes must not be on the test class path, or the zip is not what is tested");
