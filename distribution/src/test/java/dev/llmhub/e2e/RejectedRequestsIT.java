@@ -8,16 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Requests the proxy refuses, through {@code bin/llmhub}: a wrong key, a body that is not JSON, one
  * over {@code max_request_size_mb} and an unknown route each land as a record in a {@code file}
  * destination named only in {@code failure_callback}, under the id their answer's
- * {@code x-llmhub-call-id} carries — and no secret the client sent is in the file or the output.
+ * {@code x-llmhub-call-id} carries — and no secret the client sent is in the file or the output. A
+ * flood of refused requests beside good ones leaves every good record in the file, and every refusal
+ * is either a record or counted as skipped.
  */
 class RejectedRequestsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +104,74 @@ class RejectedRequestsIT {
                 assertFalse(file.contains(secret), secret + " reached the destination:\n" + file);
                 assertFalse(proxy.output().contains(secret), secret + " reached the output:\n" + proxy.output());
             }
+        }
+    }
+
+    @Test
+    void aFloodOfRefusalsCannotCrowdOutGoodRecordsAndEveryRefusalIsRecordedOrCounted(@TempDir Path work) throws Exception {
+        int floodSize = 1500;
+        int goodCalls = 60;
+        Path jsonl = work.resolve("calls.jsonl");
+        String config = """
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: mock/m}
+                litellm_settings:
+                  callbacks: ["file"]
+                  callback_settings:
+                    file: {path: '%s', flush_interval: 50ms}
+                general_settings:
+                  master_key: %s
+                  rejected_requests: {max_per_second: 5}
+                """.formatted(jsonl, MASTER_KEY);
+        try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of());
+             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            URI chat = URI.create(proxy.url() + "/v1/chat/completions");
+            HttpRequest refused = HttpRequest.newBuilder(chat).header("Authorization", "Bearer " + WRONG_KEY)
+                    .header("Content-Type", "application/json").header("User-Agent", "flood")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"m\", \"messages\": []}")).build();
+            Set<String> goodIds = new HashSet<>();
+            int wave = floodSize / goodCalls;
+            for (int w = 0; w < goodCalls; w++) {
+                // Waves of refusals with one good call among them, so the good ones meet the flood in flight.
+                List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+                for (int i = 0; i < wave; i++) {
+                    flood.add(client.sendAsync(refused, HttpResponse.BodyHandlers.ofString()));
+                }
+                HttpResponse<String> ok = client.send(HttpRequest.newBuilder(chat).header("Authorization", "Bearer " + MASTER_KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"good " + w + "\"}]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ok.statusCode(), ok.body());
+                goodIds.add(ok.headers().firstValue("x-llmhub-call-id").orElseThrow());
+                for (CompletableFuture<HttpResponse<String>> f : flood) {
+                    assertEquals(401, f.get().statusCode(), f.get().body());
+                }
+            }
+            assertEquals(goodCalls, goodIds.size());
+
+            PrometheusScrape metrics = new PrometheusScrape(proxy.get("/metrics", "Authorization", "Bearer " + MASTER_KEY).body());
+            double skipped = metrics.value("llmhub_rejected_records_skipped_total", "status", "401");
+            int status = proxy.stop(); // SIGTERM drains the lane: every record taken is in the file now
+            assertTrue(status == 0 || status == 143, "the proxy did not stop on SIGTERM: " + status);
+
+            Set<String> successIds = new HashSet<>();
+            int refusals = 0;
+            for (String line : lines(jsonl)) {
+                JsonNode r = JSON.readTree(line);
+                if (r.get("status").asText().equals("success")) {
+                    successIds.add(r.get("id").asText());
+                } else {
+                    assertEquals(401, r.at("/error/http_status").asInt(), r.toString());
+                    refusals++;
+                }
+            }
+            assertEquals(goodIds, successIds, "every good call's record is in the file");
+            assertTrue(skipped > 0, "max_per_second: 5 left no refusal out of " + floodSize + "\n" + metrics);
+            assertEquals(floodSize, refusals + (long) skipped, "each refusal is a record or counted as skipped");
+            assertEquals(0, Math.max(0, metrics.value("llmhub_destination_records_total", "destination", "file",
+                    "outcome", "dropped")), "the file lane dropped records");
         }
     }
 
