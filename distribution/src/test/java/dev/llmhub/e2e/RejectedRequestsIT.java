@@ -45,19 +45,8 @@ class RejectedRequestsIT {
     @Test
     void aWrongKeyABrokenBodyA413AndA404EachLandAtTheFailureDestination(@TempDir Path work) throws Exception {
         Path jsonl = work.resolve("failures.jsonl");
-        String config = """
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: mock/m}
-                litellm_settings:
-                  failure_callback: ["file"]
-                  callback_settings:
-                    file: {path: '%s', flush_interval: 50ms}
-                general_settings:
-                  master_key: %s
-                  max_request_size_mb: 0.01
-                """.formatted(jsonl, MASTER_KEY);
-        try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of())) {
+        try (ProxyProcess proxy = ProxyProcess.start(work, config("failure_callback", jsonl, "max_request_size_mb: 0.01"),
+                null, Map.of())) {
             Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
             answers.put("wrong key", proxy.post("/v1/chat/completions", "{\"model\": \"m\", \"messages\": []}",
                     "Authorization", "Bearer " + WRONG_KEY, "User-Agent", "rejected-it"));
@@ -112,19 +101,8 @@ class RejectedRequestsIT {
         int floodSize = 1500;
         int goodCalls = 60;
         Path jsonl = work.resolve("calls.jsonl");
-        String config = """
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: mock/m}
-                litellm_settings:
-                  callbacks: ["file"]
-                  callback_settings:
-                    file: {path: '%s', flush_interval: 50ms}
-                general_settings:
-                  master_key: %s
-                  rejected_requests: {max_per_second: 5}
-                """.formatted(jsonl, MASTER_KEY);
-        try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of());
+        try (ProxyProcess proxy = ProxyProcess.start(work, config("callbacks", jsonl, "rejected_requests: {max_per_second: 5}"),
+                null, Map.of());
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             URI chat = URI.create(proxy.url() + "/v1/chat/completions");
             HttpRequest refused = HttpRequest.newBuilder(chat).header("Authorization", "Bearer " + WRONG_KEY)
@@ -173,6 +151,26 @@ class RejectedRequestsIT {
             assertEquals(0, Math.max(0, metrics.value("llmhub_destination_records_total", "destination", "file",
                     "outcome", "dropped")), "the file lane dropped records");
         }
+    }
+
+    /**
+     * @param callbacks which callback list names the file destination
+     * @param general   one more {@code general_settings} line
+     * @return a config with a mock model, the master key and a file destination writing {@code jsonl}
+     */
+    private static String config(String callbacks, Path jsonl, String general) {
+        return """
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: mock/m}
+                litellm_settings:
+                  %s: ["file"]
+                  callback_settings:
+                    file: {path: '%s', flush_interval: 50ms}
+                general_settings:
+                  master_key: %s
+                  %s
+                """.formatted(callbacks, jsonl, MASTER_KEY, general);
     }
 
     /** @return the record under the answer's call id, checked for what every refusal's record carries */
