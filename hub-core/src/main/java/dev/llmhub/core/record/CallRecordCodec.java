@@ -36,6 +36,9 @@ public final class CallRecordCodec implements JournalCodec<CallRecord> {
         if (r.error().isPresent()) {
             size += r.error().get().message().length();
         }
+        for (dev.llmhub.api.Attempt a : r.attempts()) {
+            size += 220 + a.url().map(String::length).orElse(0) + a.error().map(e -> e.message().length() + 120).orElse(0);
+        }
         return size;
     }
 

@@ -47,7 +47,7 @@ class CallRecordCodecTest {
     void unknownAndDerivedFieldsAreIgnored() throws Exception {
         CallRecord r = SampleRecords.rateLimitedFailure().build();
         ObjectNode tree = CallRecordJson.toTree(r);
-        tree.put("upstream_model", "gpt-4o-2024-08-06");
+        tree.put("future_model_field", "gpt-4o-2024-08-06");
         tree.putObject("future_part").putArray("list").add(1).addObject().put("x", true);
         tree.put("duration_ms", 999_999);
         ((ObjectNode) tree.get("error")).put("new_error_field", "x");
