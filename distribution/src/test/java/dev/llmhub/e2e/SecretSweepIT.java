@@ -106,9 +106,9 @@ class SecretSweepIT {
                 HttpResponse<String> unknownModel = call(proxy, answers, MASTER_KEY, body("no-such-model", "sweep-unknown", ""));
                 assertTrue(unknownModel.statusCode() >= 400 && unknownModel.statusCode() < 500, unknownModel.body());
 
-                proxy.await("the five records in the file and both printed successes", Duration.ofSeconds(30), () ->
+                proxy.await("the seven records in the file and both printed successes", Duration.ofSeconds(30), () ->
                         List.of("sweep-plain", "sweep-stream", "sweep-fail\"", "sweep-fail-stream", "sweep-unknown").stream()
-                                .allMatch(m -> read(jsonl).contains(m))
+                                .allMatch(m -> read(jsonl).contains(m)) && read(jsonl).lines().count() >= 7
                         && count(proxy.output(), "Proxy Metadata:") >= 2 && count(proxy.output(), "On Failure") >= 2);
                 answers.add(get(proxy, "/metrics", false));
                 answers.add(get(proxy, "/admin/plugins", true));
@@ -154,8 +154,11 @@ class SecretSweepIT {
                 // no-log: no record, no event, and its text is nowhere.
                 assertFalse(records.contains("sweep-nolog-marker"), records);
                 assertFalse(output.contains("sweep-nolog-marker"), output);
-                // plain, stream, the two refused by the upstream, the unknown model (a bad request after routing)
-                assertEquals(5, records.lines().count(), records);
+                // plain, stream, the two refused by the upstream, the unknown model (a bad request after routing),
+                // and the two the proxy refused itself: the wrong key and the malformed body
+                assertEquals(7, records.lines().count(), records);
+                assertEquals(1, records.lines().filter(l -> l.contains("\"http_status\":401")
+                        && l.contains("\"attempts\":[]")).count(), "the wrong key's record\n" + records);
             }
 
             // The upstream got its key on every call, and none of the client's secrets.

@@ -21,7 +21,7 @@ final class AnthropicMessagesService implements HttpService {
     public void routing(HttpRules rules) {
         for (String path : new String[] {"/v1/messages", "/messages"}) {
             rules.post(path, (req, res) -> calls.serve(CallType.MESSAGES, ErrorShape.ANTHROPIC, req, res))
-                    .any(path, (req, res) -> OpenAiService.methodNotAllowed(res, "POST", ErrorShape.ANTHROPIC));
+                    .any(path, (req, res) -> OpenAiService.methodNotAllowed(res, "POST"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmhub.server;
 
-import dev.llmhub.api.ApiKeyInfo;
+import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.gateway.ApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.Filter;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * {@code api-key} or {@code x-api-key}, compared in constant time (401 otherwise). {@code /admin/*}
  * always needs it and answers 403 when no master key is configured. Without a master key the proxy
  * is open (Main says so at startup). A refusal has the route's error shape (Anthropic's on
- * {@code /v1/messages}). The console ({@code /ui}) checks the key or its login session itself.
+ * {@code /v1/messages}) and, as every refusal, goes through {@link Rejections}: a record for each. The
+ * console ({@code /ui}) checks the key or its login session itself.
  */
 public final class AuthFilter implements Filter {
     private final Supplier<Optional<String>> configuredKey;
@@ -26,10 +28,6 @@ public final class AuthFilter implements Filter {
     /** @param masterKey the running config's master key, read on every request (a reload may change it) */
     AuthFilter(Supplier<Optional<String>> masterKey) {
         this.configuredKey = masterKey;
-    }
-
-    private Optional<byte[]> masterKey() {
-        return configuredKey.get().map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -41,26 +39,23 @@ public final class AuthFilter implements Filter {
             return;
         }
         boolean admin = path.equals("/admin") || path.startsWith("/admin/");
-        Optional<byte[]> masterKey = masterKey();
+        Optional<byte[]> masterKey = configuredKey.get().map(k -> k.getBytes(StandardCharsets.UTF_8));
         if (masterKey.isEmpty()) {
             if (admin) {
-                ErrorResponses.send(res, 403, "the admin API is disabled: set general_settings.master_key to enable it",
-                        "admin_disabled");
-                return;
+                throw new ApiException(ApiError.of(403,
+                        "the admin API is disabled: set general_settings.master_key to enable it", "admin_disabled"));
             }
             chain.proceed();
             return;
         }
         Optional<String> presented = presentedKey(req.headers());
-        ErrorShape shape = ErrorShape.forPath(path);
         if (presented.isEmpty()) {
-            ErrorResponses.send(res, 401, "missing API key: send 'Authorization: Bearer <key>' (or an api-key / x-api-key header)",
-                    "invalid_api_key", shape);
-            return;
+            throw new ApiException(ApiError.of(401,
+                    "missing API key: send 'Authorization: Bearer <key>' (or an api-key / x-api-key header)",
+                    "invalid_api_key"));
         }
         if (!MessageDigest.isEqual(masterKey.get(), presented.get().getBytes(StandardCharsets.UTF_8))) {
-            ErrorResponses.send(res, 401, "invalid API key", "invalid_api_key", shape);
-            return;
+            throw new ApiException(ApiError.of(401, "invalid API key", "invalid_api_key"));
         }
         chain.proceed();
     }
@@ -84,13 +79,5 @@ public final class AuthFilter implements Filter {
             }
         }
         return Optional.empty();
-    }
-
-    /** @return the presented key as a record may show it: hash, and alias when it is the master key */
-    ApiKeyInfo keyInfo(String presented) {
-        Optional<byte[]> masterKey = masterKey();
-        boolean master = masterKey.isPresent()
-                && MessageDigest.isEqual(masterKey.get(), presented.getBytes(StandardCharsets.UTF_8));
-        return new ApiKeyInfo(KeyHasher.sha256(presented), master ? Optional.of("master_key") : Optional.empty());
     }
 }

@@ -6,6 +6,8 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -18,8 +20,17 @@ final class CallIdFilter implements Filter {
     /** The header naming the call's record. */
     static final String HEADER = "x-llmhub-call-id";
 
-    /** @param value the id, in the request's context */
-    record CallId(String value) {
+    /**
+     * A request's call id and arrival (the record's {@code start_time}), in the request's context.
+     *
+     * @param value      the id
+     * @param start      when the request arrived
+     * @param startNanos {@link System#nanoTime()} then, for durations
+     */
+    record CallId(String value, Instant start, long startNanos) {
+        static CallId fresh() {
+            return new CallId(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
+        }
     }
 
     @Override
@@ -27,15 +38,20 @@ final class CallIdFilter implements Filter {
         String path = req.path().path();
         if (!(path.startsWith("/health") || path.startsWith("/metrics") || path.startsWith("/admin")
                 || path.equals("/ui") || path.startsWith("/ui/"))) {
-            String id = UUID.randomUUID().toString();
-            req.context().register(new CallId(id));
-            res.header(HeaderNames.create(HEADER), id);
+            CallId id = CallId.fresh();
+            req.context().register(id);
+            res.header(HeaderNames.create(HEADER), id.value());
         }
         chain.proceed();
     }
 
+    /** @return the id this filter gave the request: only API requests have one */
+    static Optional<CallId> find(ServerRequest req) {
+        return req.context().get(CallId.class);
+    }
+
     /** @return the id this filter gave the request (a fresh one if it ran without the filter) */
-    static String of(ServerRequest req) {
-        return req.context().get(CallId.class).map(CallId::value).orElseGet(() -> UUID.randomUUID().toString());
+    static CallId of(ServerRequest req) {
+        return find(req).orElseGet(CallId::fresh);
     }
 }

@@ -3,25 +3,20 @@ package dev.llmhub.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmhub.api.ApiKeyInfo;
 import dev.llmhub.api.CallType;
 import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.gateway.ApiException;
 import dev.llmhub.core.gateway.ClientCall;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.core.gateway.GatewayResult;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.usage.CostCalculator;
-import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,33 +28,16 @@ final class CallResponder {
     /** Header carrying the call's cost in USD, formatted like LiteLLM's ({@code 3.65e-05}). */
     static final String COST_HEADER = "x-llmhub-response-cost";
     private final Gateway gateway;
-    private final AuthFilter auth;
+    private final ClientCalls calls;
 
-    CallResponder(Gateway gateway, AuthFilter auth) {
+    CallResponder(Gateway gateway, ClientCalls calls) {
         this.gateway = gateway;
-        this.auth = auth;
+        this.calls = calls;
     }
 
+    /** @throws ApiException when the body cannot be read or parsed ({@link Rejections} answers it) */
     void serve(CallType type, ErrorShape shape, ServerRequest req, ServerResponse res) {
-        Instant start = Instant.now();
-        long startNanos = System.nanoTime();
-        ObjectNode body;
-        try {
-            body = readBody(req);
-        } catch (BodyException e) {
-            gateway.rejected(e.error, startNanos);
-            ErrorResponses.send(res, e.error, shape);
-            return;
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header h : req.headers()) {
-            headers.merge(h.name().toLowerCase(Locale.ROOT), h.value(), (a, b) -> a + ", " + b);
-        }
-        Optional<ApiKeyInfo> key = AuthFilter.presentedKey(req.headers()).map(auth::keyInfo);
-        Optional<String> ip = Optional.ofNullable(req.remotePeer().host());
-        ClientCall call = new ClientCall(CallIdFilter.of(req), type, req.path().path(), body, headers, ip, key, start,
-                startNanos);
-
+        ClientCall call = calls.of(req, type, readBody(req));
         GatewayResult result = gateway.handle(call);
         switch (result) {
             case GatewayResult.Failed f -> {
@@ -99,26 +77,26 @@ final class CallResponder {
                 throw tooLarge(maxBody);
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new BodyException(ApiError.invalid(null, "could not read the request body"));
+            throw new ApiException(ApiError.invalid(null, "could not read the request body"));
         }
         if (bytes.length == 0) {
-            throw new BodyException(ApiError.invalid(null, "the request body is empty; send a JSON object"));
+            throw new ApiException(ApiError.invalid(null, "the request body is empty; send a JSON object"));
         }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : "invalid JSON";
-            throw new BodyException(ApiError.invalid(null, "the request body is not valid JSON: " + truncate(detail)));
+            throw new ApiException(ApiError.invalid(null, "the request body is not valid JSON: " + truncate(detail)));
         }
         if (!(node instanceof ObjectNode obj)) {
-            throw new BodyException(ApiError.invalid(null, "the request body must be a JSON object"));
+            throw new ApiException(ApiError.invalid(null, "the request body must be a JSON object"));
         }
         return obj;
     }
 
-    private static BodyException tooLarge(long maxBody) {
-        return new BodyException(new ApiError(413, "invalid_request_error",
+    private static ApiException tooLarge(long maxBody) {
+        return new ApiException(new ApiError(413, "invalid_request_error",
                 "the request body is larger than the limit of " + maxBody + " bytes (general_settings.max_request_size_mb)",
                 Optional.empty(), Optional.of("request_too_large"), Optional.empty()));
     }
@@ -133,15 +111,5 @@ final class CallResponder {
 
     private static String truncate(String s) {
         return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
-    }
-
-    private static final class BodyException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient ApiError error;
-
-        BodyException(ApiError error) {
-            super(error.message(), null, false, false);
-            this.error = error;
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.llmhub.core.config.JournalSettings;
 import dev.llmhub.core.hub.DataDirectory;
 import dev.llmhub.core.hub.Hub;
 import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.gateway.ApiException;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.server.admin.AdminService;
 import dev.llmhub.server.console.ConsoleService;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -125,8 +127,8 @@ public final class Main {
 
     /**
      * Registers every route: the OpenAI API, Anthropic's Messages and OpenAI's Responses API (each
-     * with and without {@code /v1}), health, metrics, the call-id and master-key filters, OpenAI-shaped
-     * 404/500 answers.
+     * with and without {@code /v1}), health, metrics, the call-id and master-key filters, the answer (and
+     * record) of every refused request, OpenAI-shaped 404/500 answers.
      *
      * @param routing  the builder
      * @param gateway  the request flow
@@ -134,10 +136,11 @@ public final class Main {
      * @param hub      the running proxy, for the admin API; null in tests that have none
      */
     public static void routing(HttpRouting.Builder routing, Gateway gateway, PrometheusMeterRegistry registry, Hub hub) {
-        AuthFilter auth = new AuthFilter(() -> gateway.config().general().masterKey());
-        CallResponder calls = new CallResponder(gateway, auth);
+        Supplier<Optional<String>> masterKey = () -> gateway.config().general().masterKey();
+        ClientCalls clientCalls = new ClientCalls(masterKey);
+        CallResponder calls = new CallResponder(gateway, clientCalls);
         routing.addFilter(new CallIdFilter())
-                .addFilter(auth)
+                .addFilter(new AuthFilter(masterKey))
                 .register("/health", new HealthService(version()))
                 .register("/metrics", new MetricsService(registry))
                 .register(new OpenAiService(gateway, calls))
@@ -148,11 +151,13 @@ public final class Main {
             routing.register("/admin", new AdminService(hub));
             routing.register("/ui", new ConsoleService(hub));
         }
-        routing.any((req, res) -> ErrorResponses.send(res, ApiError.of(404,
-                        "no route for " + req.prologue().method().text() + " " + req.path().path()
-                                + "; see /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages,"
-                                + " /v1/responses, /v1/models",
-                        "not_found")))
+        routing.any((req, res) -> {
+                    throw new ApiException(ApiError.of(404, "no route for " + req.prologue().method().text() + " "
+                            + req.path().path() + "; see /v1/chat/completions, /v1/completions, /v1/embeddings,"
+                            + " /v1/messages, /v1/responses, /v1/models", "not_found"));
+                })
+                // every refusal, from a filter or a route: answered in the route's shape, and recorded
+                .error(ApiException.class, new Rejections(gateway, clientCalls))
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(System.Logger.Level.ERROR, "unhandled error on " + req.path().path(), e);
                     ErrorResponses.send(res, ApiError.of(500, "internal error in llmhub", "internal_error"));

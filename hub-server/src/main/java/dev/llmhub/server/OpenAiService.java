@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.CallType;
 import dev.llmhub.core.gateway.ApiError;
+import dev.llmhub.core.gateway.ApiException;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.core.provider.Json;
 import io.helidon.http.HeaderNames;
@@ -72,12 +73,9 @@ final class OpenAiService implements HttpService {
         return m;
     }
 
+    /** Refuses a request with the wrong method ({@link Rejections} answers and records it). */
     static void methodNotAllowed(ServerResponse res, String allowed) {
-        methodNotAllowed(res, allowed, ErrorShape.OPENAI);
-    }
-
-    static void methodNotAllowed(ServerResponse res, String allowed, ErrorShape shape) {
-        res.header(HeaderNames.ALLOW, allowed);
-        ErrorResponses.send(res, ApiError.of(405, "method not allowed; use " + allowed, "method_not_allowed"), shape);
+        res.header(HeaderNames.ALLOW, allowed); // an error handler keeps the headers already set
+        throw new ApiException(ApiError.of(405, "method not allowed; use " + allowed, "method_not_allowed"));
     }
 }

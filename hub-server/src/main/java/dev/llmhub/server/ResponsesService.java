@@ -16,7 +16,7 @@ final class ResponsesService implements HttpService {
     public void routing(HttpRules rules) {
         for (String path : new String[] {"/v1/responses", "/responses"}) {
             rules.post(path, (req, res) -> calls.serve(CallType.RESPONSES, ErrorShape.OPENAI, req, res))
-                    .any(path, (req, res) -> OpenAiService.methodNotAllowed(res, "POST", ErrorShape.OPENAI));
+                    .any(path, (req, res) -> OpenAiService.methodNotAllowed(res, "POST"));
         }
     }
 }

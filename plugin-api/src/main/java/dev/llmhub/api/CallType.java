@@ -15,7 +15,12 @@ public enum CallType {
     /** {@code /v1/messages}: Anthropic's Messages API (messages and response recorded in the chat shape). */
     MESSAGES("messages"),
     /** {@code /v1/responses}: OpenAI's Responses API (input and output recorded in the chat shape). */
-    RESPONSES("responses");
+    RESPONSES("responses"),
+    /**
+     * A request on a route that is no LLM call (an unknown path, {@code /v1/models}): only records of
+     * requests the proxy refused have it (a wrong key, an unknown route). Their messages are empty.
+     */
+    OTHER("other");
 
     private final String wireName;
 

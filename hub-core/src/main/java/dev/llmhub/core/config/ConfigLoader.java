@@ -45,8 +45,9 @@ public final class ConfigLoader {
             "callback_settings", "turn_off_message_logging", "global_disable_no_log_param", "num_retries",
             "request_timeout", "drop_params", "set_verbose");
     private static final Set<String> GENERAL = Set.of("master_key", "otel", "redact_headers",
-            "max_request_size_mb", "data_dir", "durability", "fsync_interval", "journal");
+            "max_request_size_mb", "data_dir", "durability", "fsync_interval", "journal", "rejected_requests");
     private static final Set<String> JOURNAL = Set.of("max_disk", "max_age", "segment_size", "max_memory");
+    private static final Set<String> REJECTED = Set.of("record", "max_per_second");
     private static final Set<String> ROUTER = Set.of("num_retries", "timeout", "retry_after",
             "routing_strategy", "max_backoff", "allowed_fails", "cooldown_time", "disable_cooldowns",
             "redis_host", "redis_port", "redis_password", "redis_username", "redis_url", "redis_ssl",
@@ -187,7 +188,8 @@ public final class ConfigLoader {
         boolean disableNoLog = bool(litellm.get("global_disable_no_log_param"));
         DeliveryConfig delivery = delivery(sections, litellm, general, envDefaults);
         JournalSettings journal = journal(general);
-        return new HubConfig(source, deployments, new GeneralSettings(masterKey, maxBody, journal), router, disableNoLog,
+        return new HubConfig(source, deployments, new GeneralSettings(masterKey, maxBody, journal,
+                rejectedRequests(general)), router, disableNoLog,
                 delivery);
     }
 
@@ -503,6 +505,15 @@ public final class ConfigLoader {
             throw j.get("segment_size").error("must be at least 4 KiB");
         }
         return new JournalSettings(dataDir, durability, fsyncInterval, maxDisk, maxAge, segment, maxMemory);
+    }
+
+    private RejectedRequestSettings rejectedRequests(Map<String, YamlValue> general) {
+        RejectedRequestSettings d = RejectedRequestSettings.defaults();
+        Map<String, YamlValue> r = section(general, "rejected_requests");
+        warnUnknown(r, REJECTED);
+        YamlValue record = r.get("record");
+        return new RejectedRequestSettings(record == null ? d.record() : record.bool().orElse(d.record()),
+                atLeastOne(r.get("max_per_second")).orElse(d.maxPerSecond()));
     }
 
     private static OptionalInt atLeastOne(YamlValue v) {

@@ -30,7 +30,8 @@ final class CallCompletion {
         String model = d.config().upstreamModel();
         ObjectNode body = recorder.call().body();
         long prompt = switch (recorder.call().callType()) {
-            case CHAT, MESSAGES, RESPONSES -> tokens.chatPrompt(model, recorder.messages().stream().map(m -> (Object) m).toList());
+            case CHAT, MESSAGES, RESPONSES, OTHER ->
+                    tokens.chatPrompt(model, recorder.messages().stream().map(m -> (Object) m).toList());
             case COMPLETION -> tokens.input(model, CallRecorder.plain(body.path("prompt")));
             case EMBEDDING -> tokens.input(model, CallRecorder.plain(body.path("input")));
         };
@@ -40,11 +41,6 @@ final class CallCompletion {
 
     Optional<Cost> cost(Deployment d, String responseModel, Usage usage) {
         return costs.cost(d.config(), responseModel, usage);
-    }
-
-    /** Counts a request refused before it became a call. */
-    void rejected(int status, long startNanos) {
-        metrics.request(null, status, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     /** @return the request metrics */

@@ -70,6 +70,16 @@ final class CallRecorder implements AttemptObserver {
     private volatile boolean published;
 
     CallRecorder(ClientCall call, ClientApi api, CallSink sink, ProxyInfo proxy, boolean enabled, GatewayMetrics metrics) {
+        this(call, api.messages(call.body()), api.user(call.body()), sink, proxy, enabled, metrics);
+    }
+
+    /**
+     * @param messages the request's messages in the chat shape (none for a request refused before its
+     *                 body was read)
+     * @param user     the end user the body names
+     */
+    CallRecorder(ClientCall call, List<Map<String, Object>> messages, Optional<String> user, CallSink sink,
+                 ProxyInfo proxy, boolean enabled, GatewayMetrics metrics) {
         this.call = call;
         this.id = call.callId();
         this.metrics = metrics;
@@ -80,7 +90,7 @@ final class CallRecorder implements AttemptObserver {
         this.trace = TraceContext.from(call.headers().get("traceparent"));
         this.model = body.path("model").isTextual() ? body.get("model").asText() : "";
         this.mocked = body.path("mock_response").isTextual();
-        this.messages = api.messages(body);
+        this.messages = messages;
         Map<String, Object> params = new LinkedHashMap<>();
         body.properties().forEach(e -> {
             if (!CONTENT.contains(e.getKey()) && !ProxyFields.NAMES.contains(e.getKey())) {
@@ -93,7 +103,7 @@ final class CallRecorder implements AttemptObserver {
             body.get("metadata").properties().forEach(e -> meta.put(e.getKey(), plain(e.getValue())));
         }
         this.metadata = meta;
-        this.user = api.user(body);
+        this.user = user;
         Object endUserId = meta.get("end_user_id");
         this.endUser = endUserId instanceof String s && !s.isBlank() ? Optional.of(s) : user;
         Map<String, String> h = new LinkedHashMap<>();
@@ -108,6 +118,11 @@ final class CallRecorder implements AttemptObserver {
 
     String model() {
         return model;
+    }
+
+    /** @return false for a call marked {@code no-log}: it makes no record and no event */
+    boolean enabled() {
+        return enabled;
     }
 
     ClientCall call() {
@@ -169,6 +184,11 @@ final class CallRecorder implements AttemptObserver {
 
     void failure(CallError error, Usage usage, Instant firstTokenTime) {
         publish(base().failure(error).usage(usage).firstTokenTime(firstTokenTime));
+    }
+
+    /** Makes this call end without a record (a refused request over {@code rejected_requests}' budget). */
+    void skip() {
+        published = true;
     }
 
     private CallRecord.Builder base() {

@@ -21,10 +21,11 @@ interface ClientApi {
             case CHAT, COMPLETION, EMBEDDING -> new OpenAiApi(type);
             case MESSAGES -> MessagesApi.INSTANCE;
             case RESPONSES -> ResponsesApi.INSTANCE;
+            case OTHER -> throw new IllegalArgumentException("no API serves calls of type " + type);
         };
     }
 
-    /** @throws BadRequestException naming the field at fault */
+    /** @throws ApiException naming the field at fault */
     void validate(ObjectNode body);
 
     /** @return the body to send upstream (before the deployment's model is set): proxy-only fields removed */

@@ -77,7 +77,7 @@ final class Fields {
         }
     }
 
-    static BadRequestException bad(String param, String message) {
-        return new BadRequestException(ApiError.invalid(param, message));
+    static ApiException bad(String param, String message) {
+        return new ApiException(ApiError.invalid(param, message));
     }
 }

@@ -17,6 +17,7 @@ import dev.llmhub.core.usage.CostCalculator;
 import dev.llmhub.core.usage.PriceTable;
 import dev.llmhub.core.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,7 @@ public final class Gateway implements AutoCloseable {
     private final CallSink sink;
     private final ProxyInfo proxy;
     private final CallCompletion completion;
+    private final RejectedRecords rejectedRecords;
 
     /**
      * @param config   the parsed config
@@ -49,6 +51,7 @@ public final class Gateway implements AutoCloseable {
         this.proxy = proxy;
         this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()),
                 new GatewayMetrics(registry, router.modelNames()));
+        this.rejectedRecords = new RejectedRecords(registry);
         // the tokenizer's tables load lazily (~1 s): load them now, off the startup path, not on a first request
         Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
     }
@@ -88,14 +91,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Counts a request refused before it became a call (its body could not be read or parsed), so
-     * the request metrics see every answer the server sent.
+     * Refuses a request before it became a call: a wrong or missing key, a body that could not be
+     * read or parsed, one too large, an unknown route. It gets a record like a failed call (as
+     * {@code general_settings.rejected_requests} allows) and is counted in the request metrics.
      *
-     * @param error      what the client was told
-     * @param startNanos {@link System#nanoTime()} when the request arrived
+     * @param call  the request as far as it was read: its body is empty when it was never parsed
+     * @param error what the client is told
+     * @return the answer to send, its record on its way
      */
-    public void rejected(ApiError error, long startNanos) {
-        completion.rejected(error.status(), startNanos);
+    public GatewayResult.Failed reject(ClientCall call, ApiError error) {
+        CallRecorder recorder = new CallRecorder(call, List.of(), Optional.empty(), sink, proxy, true,
+                completion.metrics());
+        return fail(state.config(), recorder, error, true);
     }
 
     /**
@@ -126,18 +133,20 @@ public final class Gateway implements AutoCloseable {
                     ApiBridge.call(type, d, providerFor(d, mock), bodyFor(d, upstreamBody), router.timeoutOf(d),
                             call.headers()));
             return complete(api, recorder, routed.deployment(), routed.value());
-        } catch (BadRequestException e) {
-            return fail(recorder, e.error());
+        } catch (ApiException e) {
+            return fail(config, recorder, e.error(), true);
         } catch (UnknownModelException e) {
-            return fail(recorder, new ApiError(400, "invalid_request_error", e.getMessage(), Optional.of("model"),
-                    Optional.of("model_not_found"), Optional.empty()));
+            return fail(config, recorder, new ApiError(400, "invalid_request_error", e.getMessage(), Optional.of("model"),
+                    Optional.of("model_not_found"), Optional.empty()), true);
         } catch (Router.RoutedFailure e) {
-            return fail(recorder, ApiError.from(e.error()));
+            // no deployment tried: the proxy's own rpm/tpm limits refused the call before any upstream
+            return fail(config, recorder, ApiError.from(e.error()), e.deployment().isEmpty());
         } catch (RuntimeException e) {
             // a bug, not the client's fault: still one record, and no stack trace to the client
             System.getLogger(Gateway.class.getName()).log(System.Logger.Level.ERROR,
                     "internal error handling call " + recorder.id(), e);
-            return fail(recorder, ApiError.of(500, "internal error in llmhub (call " + recorder.id() + ")", "internal_error"));
+            return fail(config, recorder, ApiError.of(500, "internal error in llmhub (call " + recorder.id() + ")",
+                    "internal_error"), false);
         }
     }
 
@@ -155,8 +164,14 @@ public final class Gateway implements AutoCloseable {
         return new GatewayResult.Completed(body, cost, recorder::awaitJournaled);
     }
 
-    private GatewayResult fail(CallRecorder recorder, ApiError error) {
-        recorder.failure(error.toCallError(), Usage.none(), null);
+    /** @param rejected refused before any upstream try: its record counts against {@code rejected_requests} */
+    private GatewayResult.Failed fail(HubConfig config, CallRecorder recorder, ApiError error, boolean rejected) {
+        if (rejected && recorder.enabled()
+                && !rejectedRecords.admit(config.general().rejectedRequests(), error.status())) {
+            recorder.skip();
+        } else {
+            recorder.failure(error.toCallError(), Usage.none(), null);
+        }
         completion.finish(recorder, error.status());
         return new GatewayResult.Failed(error, recorder::awaitJournaled);
     }

@@ -84,7 +84,7 @@ final class RequestValidator {
         }
     }
 
-    private static BadRequestException bad(String param, String message) {
+    private static ApiException bad(String param, String message) {
         return Fields.bad(param, message);
     }
 }

@@ -74,6 +74,10 @@ public final class ConfigView {
         journal.put("segment_size", j.segmentBytes());
         journal.put("max_memory", j.maxMemoryBytes());
         general.put("journal", journal);
+        Map<String, Object> rejected = new LinkedHashMap<>();
+        rejected.put("record", c.general().rejectedRequests().record());
+        rejected.put("max_per_second", c.general().rejectedRequests().maxPerSecond());
+        general.put("rejected_requests", rejected);
         out.put("general_settings", general);
         Map<String, Object> router = new LinkedHashMap<>();
         router.put("num_retries", c.router().numRetries());

@@ -171,8 +171,8 @@ public final class LocalJournal<T> implements Journal<T> {
     private final CursorStore store;
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
-    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
-    private final RateLimitedLog cursorSaveLog = new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+    private final ThrottledLog failureLog = new ThrottledLog(System.getLogger(LocalJournal.class.getName()), Duration.ofSeconds(10));
+    private final ThrottledLog cursorSaveLog = new ThrottledLog(System.getLogger(LocalJournal.class.getName()), Duration.ofSeconds(10));
     private final Thread maintainer;
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -307,9 +307,9 @@ public final class LocalJournal<T> implements Journal<T> {
     private void writeFailed(int entries, String reason) {
         writeFailures.addAndGet(entries);
         options.observer().writeFailed(entries, reason);
-        failureLog.warn(entries, "journal: {0,number,#} append(s) could not be written ({1}); "
-                + "they are not in the journal and their callers were told; the journal retries with the next append",
-                reason);
+        failureLog.log(System.Logger.Level.WARNING, held -> "journal: " + entries + " append(s) could not be written to "
+                + dataDir.root + " (" + reason + "); they are not in the journal and their callers were told; the journal "
+                + "retries with the next append" + ThrottledLog.heldBack(held));
     }
 
     // ---- cursors ------------------------------------------------------------------------------
@@ -461,9 +461,9 @@ public final class LocalJournal<T> implements Journal<T> {
             cs.savedLastUsed = lastUsed;
             cs.savedDropped = cs.dropped;
         } catch (IOException e) {
-            cursorSaveLog.warn(1, "journal: cannot save cursor ''" + cs.name + "'' in " + dataDir.root
-                    + " ({1}); it is retried, and a restart before that delivers some entries again",
-                    SegmentLog.describe(e));
+            cursorSaveLog.log(System.Logger.Level.WARNING, held -> "journal: cannot save cursor '" + cs.name + "' in "
+                    + dataDir.root + " (" + SegmentLog.describe(e) + "); it is retried, and a restart before that delivers "
+                    + "some entries again" + ThrottledLog.heldBack(held));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.llmhub.api.CallType;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.config.DeploymentConfig;
 import dev.llmhub.core.config.ProviderKind;
+import dev.llmhub.core.delivery.RedactionPolicy;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -63,7 +64,9 @@ public final class HttpProvider implements Provider {
         }
         this.kind = config.provider();
         String base = config.apiBase().orElse(kind == ProviderKind.ANTHROPIC ? ANTHROPIC_BASE : OPENAI_BASE);
-        URI uri = URI.create(base.strip());
+        // Userinfo, query and fragment go by the one rule for api_base (a key may hide there): upstream
+        // calls use none of them, and records show what is left.
+        URI uri = URI.create(RedactionPolicy.stripApiBase(base.strip()));
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
@@ -74,7 +77,6 @@ public final class HttpProvider implements Provider {
         }
         this.basePath = path;
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
-        // what records show: no userinfo, no query (a key may hide in either)
         this.publicOrigin = origin;
         this.publicBase = origin + path;
         this.deployment = config.upstreamModel();
@@ -102,7 +104,7 @@ public final class HttpProvider implements Provider {
         return switch (kind) {
             case ANTHROPIC -> api == CallType.MESSAGES;
             case AZURE -> api == CallType.CHAT || api == CallType.COMPLETION || api == CallType.EMBEDDING;
-            default -> api != CallType.MESSAGES;
+            default -> api != CallType.MESSAGES && api != CallType.OTHER;
         };
     }
 
@@ -226,6 +228,7 @@ public final class HttpProvider implements Provider {
             case EMBEDDING -> "/embeddings";
             case RESPONSES -> "/responses";
             case MESSAGES -> "/v1/messages";
+            case OTHER -> throw new IllegalArgumentException("no upstream endpoint serves " + callType);
         };
         return kind == ProviderKind.AZURE
                 ? basePath + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8) + endpoint

@@ -57,7 +57,7 @@ public final class MockProvider implements Provider {
 
     @Override
     public boolean speaks(CallType api) {
-        return api != CallType.MESSAGES;
+        return api != CallType.MESSAGES && api != CallType.OTHER;
     }
 
     @Override
@@ -69,6 +69,7 @@ public final class MockProvider implements Provider {
             case EMBEDDING -> embedding(body);
             case RESPONSES -> new MockResponses(model, text, body).response(responsesPrompt(body), completionTokens());
             case MESSAGES -> throw new IllegalArgumentException("the mock answers messages through chat");
+            case OTHER -> throw new IllegalArgumentException("no call of type " + request.callType());
         };
     }
 

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.llmhub.api.ApiKeyInfo;
@@ -21,6 +22,7 @@ import dev.llmhub.api.Cost;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.Usage;
+import dev.llmhub.core.provider.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,14 +50,16 @@ import java.util.Optional;
  * {@link Double}, {@link Boolean}, {@code null} — what the request path parsed in the first place.
  */
 public final class CallRecordJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** Reads stored JSON back as it was: a float is a {@link Double}, as the record's writer wrote it. */
+    private static final ObjectReader READER = MAPPER.reader().without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectReader VALUES = READER.forType(Object.class);
 
     private CallRecordJson() {
     }
 
-    /** @return the shared mapper, configured for JSON-like trees (maps, lists, scalars) */
+    /** @return the core's one mapper ({@link Json#MAPPER}), for JSON-like trees (maps, lists, scalars) */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
@@ -92,7 +96,7 @@ public final class CallRecordJson {
     public static ObjectNode toTree(CallRecord r) {
         try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
             write(buffer, r);
-            return MAPPER.readTree(buffer.asParser());
+            return READER.readTree(buffer.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the tree of a call record: " + e.getMessage(), e);
         }
@@ -567,7 +571,7 @@ public final class CallRecordJson {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(JsonParser p, String field) throws IOException {
         expect(p, JsonToken.START_OBJECT, field);
-        return (Map<String, Object>) MAPPER.readValue(p, Object.class);
+        return (Map<String, Object>) VALUES.readValue(p);
     }
 
     @SuppressWarnings("unchecked")
@@ -576,7 +580,7 @@ public final class CallRecordJson {
         List<Map<String, Object>> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             expect(p, JsonToken.START_OBJECT, field + "[]");
-            out.add((Map<String, Object>) MAPPER.readValue(p, Object.class));
+            out.add((Map<String, Object>) VALUES.readValue(p));
         }
         return out;
     }

@@ -1,8 +1,8 @@
 package dev.llmhub.core.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.api.Cost;
+import dev.llmhub.core.provider.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ public final class PriceTable {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = Json.MAPPER.readTree(in);
             Map<String, List<Entry>> out = new java.util.LinkedHashMap<>();
             for (JsonNode provider : root.path("providers")) {
                 List<Entry> entries = new ArrayList<>();

@@ -7,9 +7,11 @@ import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.api.PluginMetrics;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -18,9 +20,10 @@ import java.util.regex.Pattern;
  *   <li>2xx: indexed;</li>
  *   <li>409 on {@code create}: a document with this record's id is already there, i.e. an earlier
  *       try landed; that is a success, which is what makes retries exactly-once;</li>
- *   <li>429 and 5xx: retryable (the cluster is busy, a shard is unavailable);</li>
- *   <li>any other 4xx (mostly mapping errors): permanent, counted in {@code documents_rejected} and
- *       logged once per error type.</li>
+ *   <li>otherwise the item's status is classified as every HTTP answer is
+ *       ({@link ExportResult#fromHttpStatus}): 429 and 500/502/503/504 retryable (the cluster is busy, a
+ *       shard is unavailable); anything else (mostly 400 mapping errors) permanent, counted in
+ *       {@code documents_rejected} and logged once per error type.</li>
  * </ul>
  */
 final class BulkOutcomes {
@@ -69,16 +72,17 @@ final class BulkOutcomes {
             }
             ErrorCause error = item.error();
             String type = error == null || error.type() == null ? "unknown" : error.type();
-            String reason = "HTTP " + status + " " + type + (error == null ? "" : ": " + clean(error.reason()));
-            if (status == 429 || status >= 500) {
-                failures.put(id, ExportResult.retryable(reason));
-            } else {
+            String what = type + (error == null ? "" : ": " + clean(error.reason()));
+            // A 2xx item with an error would read as a success; sending it again cannot change it.
+            ExportResult result = status / 100 == 2 ? ExportResult.permanent("HTTP " + status + ": " + what)
+                    : ExportResult.fromHttpStatus(status, Optional.empty(), what);
+            if (result instanceof ExportResult.Permanent permanent) {
                 rejected.increment();
-                log.warn("rejected:" + type, "Elasticsearch rejected a call record for good (" + reason
+                log.warn("rejected:" + type, "Elasticsearch rejected a call record for good (" + permanent.reason()
                         + "); it will not be retried. Other records of the batch are not affected."
                         + " Counted in llmhub_plugin_documents_rejected_total.");
-                failures.put(id, ExportResult.permanent(reason));
             }
+            failures.put(id, result);
         }
         if (duplicates > 0) {
             alreadyPresent.add(duplicates);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ final class ElasticsearchDestination implements Destination {
             try {
                 templates.install(connection.lowLevel());
                 templateReady = true;
-                log.reset("template");
+                log.forget("template");
                 return null;
             } catch (IOException | RuntimeException e) {
                 return failures.classify("installing the index template " + settings.index(), e);

@@ -1,11 +1,11 @@
 package dev.llmhub.plugin.elasticsearch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.PluginContext;
+import dev.llmhub.plugin.kit.OnceLogger;
+import dev.llmhub.plugin.kit.PluginJson;
 import org.pf4j.Extension;
 
 /**
@@ -24,11 +24,7 @@ public final class ElasticsearchDestinationFactory implements DestinationFactory
     @Override
     public Destination create(PluginContext context) {
         ElasticsearchSettings settings = ElasticsearchSettings.from(context);
-        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
-                // Jackson's default buffer pool lives in thread-locals of the calling (core lane)
-                // threads, which would keep this plugin's class loader alive after an unload.
-                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-                .build());
+        ObjectMapper mapper = PluginJson.newMapper();
         OnceLogger log = new OnceLogger(context.logger());
         ElasticsearchConnection connection = new ElasticsearchConnection(settings, mapper);
         context.logger().log(System.Logger.Level.INFO, "elasticsearch destination writes to data stream "

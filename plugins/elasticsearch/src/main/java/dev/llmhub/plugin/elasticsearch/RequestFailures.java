@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.util.Optional;
 
 /**
@@ -49,7 +50,7 @@ final class RequestFailures {
             log.warn("unreachable", reason + " (will retry)");
             return ExportResult.retryable(reason);
         }
-        log.reset("unreachable");
+        log.forget("unreachable");
         String reason = "Elasticsearch at " + hosts + " answered HTTP " + status
                 + (type == null ? "" : " (" + type + ")") + " while " + what;
         if (status == 401 || status == 403) {
@@ -68,7 +69,7 @@ final class RequestFailures {
 
     /** The cluster answered: the next time it cannot be reached is worth a warning again. */
     void answered() {
-        log.reset("unreachable");
+        log.forget("unreachable");
     }
 
     private static Optional<String> header(String value) {

@@ -4,6 +4,7 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.api.PluginMetrics;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

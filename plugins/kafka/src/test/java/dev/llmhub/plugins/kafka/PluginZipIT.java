@@ -12,14 +12,14 @@ import dev.llmhub.api.Destination;
 import dev.llmhub.api.DestinationFactory;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
-import dev.llmhub.plugin.testkit.ClassLoaderCollection;
+import dev.llmhub.plugin.testkit.ClassLoaderWatch;
 import dev.llmhub.plugin.testkit.LoadedPlugin;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import dev.llmhub.testsupport.kafka.KafkaBroker;
 import java.lang.management.ManagementFactory;
-import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +45,16 @@ class PluginZipIT {
         try (ZipFile z = new ZipFile(zip.toFile())) {
             assertTrue(z.getEntry("lib/kafka-clients-" + KafkaBroker.version() + ".jar") != null, "kafka-clients is not in lib/");
             assertTrue(z.stream().anyMatch(e -> e.getName().startsWith("lib/zstd-jni-")), "the zstd codec is not in lib/");
+            assertTrue(z.stream().anyMatch(e -> e.getName().startsWith("lib/llmhub-plugin-kit-")), "the plugin kit is not in lib/");
         }
         assertThrows(ClassNotFoundException.class, () -> Class.forName(FACTORY),
                 "the plugin's classes must not be on the test class path, or the zip is not what is tested");
         KafkaBroker broker = KafkaBroker.shared();
         broker.createTopic(TOPIC, 2);
 
-        WeakReference<ClassLoader> loader = null;
+        ClassLoaderWatch loader = null;
         for (int round = 0; round < 3; round++) {
-            WeakReference<ClassLoader> previous = loader;
+            ClassLoaderWatch previous = loader;
             loader = loadExportUnload(zip, work.resolve("plugins-" + round), broker);
             if (previous != null) {
                 assertNotSame(previous.get(), loader.get());
@@ -63,11 +64,11 @@ class PluginZipIT {
         assertTrue(kafkaMBeans().isEmpty(), "producer MBeans left registered: " + kafkaMBeans());
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("kafka-producer-network-thread")),
                 "a producer network thread is still running");
-        ClassLoaderCollection.assertCollected(loader);
+        loader.assertCollected(Duration.ofSeconds(30));
     }
 
-    /** @return the plugin's class loader, weakly: everything else of this round is dropped */
-    private static WeakReference<ClassLoader> loadExportUnload(Path zip, Path pluginsDir, KafkaBroker broker) {
+    /** @return a watch on the plugin's class loader: everything else of this round is dropped */
+    private static ClassLoaderWatch loadExportUnload(Path zip, Path pluginsDir, KafkaBroker broker) {
         ClassLoader pluginLoader;
         try (LoadedPlugin plugin = LoadedPlugin.load(zip, pluginsDir)) {
             DestinationFactory factory = plugin.extension(DestinationFactory.class, "kafka");
@@ -100,7 +101,7 @@ class PluginZipIT {
         } catch (ClassNotFoundException e) {
             throw new AssertionError(e);
         }
-        return new WeakReference<>(pluginLoader);
+        return ClassLoaderWatch.of(pluginLoader);
     }
 
     /** @return the producers' MBeans (the harness's own admin client has some too, in kafka.admin.client) */

@@ -1,9 +1,9 @@
 package dev.llmhub.plugin.langfuse;
 
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns a request-level HTTP answer into an {@link ExportResult} (with {@link ExportResult#fromHttpStatus},
@@ -12,19 +12,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the key) is what the user needs, not one line per batch.
  */
 final class AnswerMapper {
-    private final System.Logger logger;
-    private final URI host;
-    private final AtomicBoolean authProblemLogged = new AtomicBoolean();
+    private static final String AUTH = "auth";
 
-    AnswerMapper(System.Logger logger, URI host) {
-        this.logger = logger;
+    private final OnceLogger log;
+    private final URI host;
+
+    AnswerMapper(OnceLogger log, URI host) {
+        this.log = log;
         this.host = host;
     }
 
     ExportResult map(LangfuseHttp.Answer answer, String endpoint) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            authProblemLogged.set(false);
+            log.forget(AUTH);
         }
         if (!isAuthProblem(status)) {
             return ExportResult.fromHttpStatus(status, answer.retryAfter(),
@@ -34,9 +35,7 @@ final class AnswerMapper {
                 ? "rejected the key pair: check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY (or "
                 + "callback_settings.langfuse.public_key/secret_key) and that they belong to a project on this host"
                 : "refused the records (ingestion suspended or not allowed for this key): " + answer.bodyExcerpt();
-        if (authProblemLogged.compareAndSet(false, true)) {
-            logger.log(Level.ERROR, "Langfuse at " + host + " " + why + " (HTTP " + status + ")");
-        }
+        log.log(Level.ERROR, AUTH, "Langfuse at " + host + " " + why + " (HTTP " + status + ")");
         return ExportResult.fromHttpStatus(status, answer.retryAfter(), "Langfuse at " + host + " " + why);
     }
 

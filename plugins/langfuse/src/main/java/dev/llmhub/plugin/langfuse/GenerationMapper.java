@@ -60,6 +60,7 @@ final class GenerationMapper {
             case CHAT, MESSAGES, RESPONSES -> "chat";
             case COMPLETION -> "text_completion";
             case EMBEDDING -> "embeddings";
+            case OTHER -> "other"; // a refused request on no call's route (no model either)
         } + " " + r.model());
         // Langfuse links prompts to generations only (OtelIngestionProcessor: canLinkPrompt).
         Optional<PromptRef> prompt = observationType.equals("generation") ? prompt(md.get("prompt")) : Optional.empty();
@@ -185,7 +186,7 @@ final class GenerationMapper {
             return Optional.empty();
         }
         return switch (r.callType()) {
-            case CHAT, MESSAGES, RESPONSES -> Optional.of(r.messages());
+            case CHAT, MESSAGES, RESPONSES, OTHER -> Optional.of(r.messages());
             case COMPLETION, EMBEDDING -> {
                 List<Object> contents = r.messages().stream().map(m -> m.get("content")).toList();
                 yield Optional.of(contents.size() == 1 ? contents.get(0) : contents);
@@ -200,7 +201,7 @@ final class GenerationMapper {
         List<Object> outputs = new ArrayList<>();
         for (Map<String, Object> choice : r.response().get().choices()) {
             Object out = switch (r.callType()) {
-                case CHAT, MESSAGES, RESPONSES -> choice.get("message");
+                case CHAT, MESSAGES, RESPONSES, OTHER -> choice.get("message");
                 case COMPLETION -> choice.get("text");
                 case EMBEDDING -> null;
             };

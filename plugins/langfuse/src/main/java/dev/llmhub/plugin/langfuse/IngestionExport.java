@@ -2,6 +2,7 @@ package dev.llmhub.plugin.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The legacy {@code POST /api/public/ingestion} batch API: JSON batches of {@code trace-create} and
@@ -25,13 +25,12 @@ final class IngestionExport implements Wire<IngestionEncoder.Events> {
     private static final byte[] CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
 
     private final IngestionEncoder encoder;
-    private final System.Logger logger;
+    private final OnceLogger log;
     private final URI host;
-    private final AtomicBoolean rejectedTypesLogged = new AtomicBoolean();
 
-    IngestionExport(IngestionEncoder encoder, System.Logger logger, URI host) {
+    IngestionExport(IngestionEncoder encoder, OnceLogger log, URI host) {
         this.encoder = encoder;
-        this.logger = logger;
+        this.log = log;
         this.host = host;
     }
 
@@ -130,8 +129,8 @@ final class IngestionExport implements Wire<IngestionEncoder.Events> {
                 }
             }
         }
-        if (rejectedTypes > 0 && rejectedTypes == errors && rejectedTypesLogged.compareAndSet(false, true)) {
-            logger.log(Level.ERROR, "Langfuse at " + host + " no longer accepts trace and generation "
+        if (rejectedTypes > 0 && rejectedTypes == errors) {
+            log.log(Level.ERROR, "v4", "Langfuse at " + host + " no longer accepts trace and generation "
                     + "events on " + PATH + " (a v4 server): set callback_settings.langfuse.api: otel");
         }
     }

@@ -1,23 +1,15 @@
 package dev.llmhub.plugin.langfuse;
 
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmhub.plugin.kit.PluginJson;
 import java.io.UncheckedIOException;
 
 /** The plugin's one JSON mapper, for JSON-like trees (maps, lists, scalars) and Jackson nodes. */
 final class Json {
-    /**
-     * Jackson's default buffer pool lives in thread-locals of the calling threads, which are the core's
-     * lane threads: they would keep (softly) a reference into this plugin's class loader after an
-     * unload. A pool owned by the mapper goes away with the plugin.
-     */
-    static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
-            .build())
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Made by the plugin kit, so that it does not outlive the plugin (see {@link PluginJson}). */
+    static final ObjectMapper MAPPER = PluginJson.newMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private Json() {
     }

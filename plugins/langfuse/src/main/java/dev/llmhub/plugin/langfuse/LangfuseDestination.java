@@ -3,6 +3,7 @@ package dev.llmhub.plugin.langfuse;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.plugin.kit.OnceLogger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +25,12 @@ public final class LangfuseDestination implements Destination {
         this.settings = settings;
         this.mapper = new GenerationMapper(settings);
         this.http = new LangfuseHttp(settings, proxyVersion);
-        this.sender = new BatchSender(http, new AnswerMapper(logger, settings.host()),
+        OnceLogger once = new OnceLogger(logger);
+        this.sender = new BatchSender(http, new AnswerMapper(once, settings.host()),
                 new RequestLimit(settings.maxRequestBytes(), logger, settings.host()));
         this.wire = switch (settings.api()) {
             case OTEL -> new OtelExport(new OtlpEncoder(proxyVersion), settings.gzip());
-            case INGESTION -> new IngestionExport(new IngestionEncoder(), logger, settings.host());
+            case INGESTION -> new IngestionExport(new IngestionEncoder(), once, settings.host());
         };
     }
 

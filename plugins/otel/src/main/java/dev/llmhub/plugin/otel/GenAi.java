@@ -98,6 +98,8 @@ final class GenAi {
             case CHAT, MESSAGES, RESPONSES -> "chat";
             case COMPLETION -> "text_completion";
             case EMBEDDING -> "embeddings";
+            // never an operation: a refused request on no call's route was tried on no upstream
+            case OTHER -> type.wireName();
         };
     }
 

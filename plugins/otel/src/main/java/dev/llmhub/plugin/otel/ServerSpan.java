@@ -3,6 +3,7 @@ package dev.llmhub.plugin.otel;
 import dev.llmhub.api.CallError;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallStatus;
+import dev.llmhub.api.CallType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.StatusCode;
@@ -39,12 +40,22 @@ final class ServerSpan {
             case EMBEDDING -> "/embeddings";
             case MESSAGES -> "/v1/messages";
             case RESPONSES -> "/v1/responses";
+            case OTHER -> "/";
         });
     }
 
-    /** @return {@code {method} {http.route}}; llmhub's routes are fixed paths, so the route is the path */
+    /**
+     * @return {@code {method} {http.route}}; llmhub's routes are fixed paths, so the route is the path. A
+     *         refused request on no call's route ({@link CallType#OTHER}) has neither a route nor a method
+     *         the record keeps: {@code HTTP}, as the HTTP conventions name such a span
+     */
     static String name(CallRecord r) {
-        return "POST " + path(r);
+        return r.callType() == CallType.OTHER ? "HTTP" : "POST " + path(r);
+    }
+
+    /** @return every call is a POST; the record keeps no other method, which the conventions call {@code _OTHER} */
+    private static String method(CallRecord r) {
+        return r.callType() == CallType.OTHER ? "_OTHER" : "POST";
     }
 
     /** @return the HTTP status the client got */
@@ -65,11 +76,13 @@ final class ServerSpan {
 
     static Attributes attributes(CallRecord r) {
         AttributesBuilder b = Attributes.builder();
-        b.put(GenAi.HTTP_REQUEST_METHOD, "POST");
+        b.put(GenAi.HTTP_REQUEST_METHOD, method(r));
         b.put(GenAi.URL_PATH, path(r));
         // llmhub's server speaks plain HTTP; TLS, when used, ends in front of it.
         b.put(GenAi.URL_SCHEME, "http");
-        b.put(GenAi.HTTP_ROUTE, path(r));
+        if (r.callType() != CallType.OTHER) {
+            b.put(GenAi.HTTP_ROUTE, path(r));
+        }
         long status = status(r);
         b.put(GenAi.HTTP_RESPONSE_STATUS_CODE, status);
         if (status >= 500) {
@@ -103,7 +116,7 @@ final class ServerSpan {
     static List<EventData> events(CallRecord r, Function<Object, String> json) {
         long at = GenAiOperation.nanos(r.startTime());
         AttributesBuilder input = Attributes.builder();
-        input.put(GenAi.HTTP_REQUEST_METHOD, "POST");
+        input.put(GenAi.HTTP_REQUEST_METHOD, method(r));
         input.put(GenAi.URL_PATH, path(r));
         input.put(GenAi.URL_SCHEME, "http");
         r.clientIp().ifPresent(v -> input.put(GenAi.CLIENT_ADDRESS, v));

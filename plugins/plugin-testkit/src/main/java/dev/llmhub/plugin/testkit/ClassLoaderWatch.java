@@ -1,5 +1,6 @@
 package dev.llmhub.plugin.testkit;
 
+import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.management.ObjectName;
 
 /**
  * Watches an unloaded plugin's class loader until the garbage collector takes it: the proof that a
@@ -63,9 +65,21 @@ public final class ClassLoaderWatch {
         }
         if (!loader.refersTo(null)) {
             throw new AssertionError("the unloaded plugin's class loader " + name + " is still reachable after " + max
-                    + "; threads holding it: " + holders());
+                    + "; threads holding it: " + holders() + "; JMX MBeans outside the JVM's own domains (a library's "
+                    + "metrics left registered hold its classes): " + foreignMBeans());
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static List<String> foreignMBeans() {
+        List<String> out = new ArrayList<>();
+        for (ObjectName b : ManagementFactory.getPlatformMBeanServer().queryNames(null, null)) {
+            String d = b.getDomain();
+            if (!d.startsWith("java.") && !d.startsWith("jdk.") && !d.startsWith("com.sun.") && !d.equals("JMImplementation")) {
+                out.add(b.toString());
+            }
+        }
+        return out;
     }
 
     private List<String> holders() {

@@ -1,0 +1,69 @@
+package dev.llmhub.plugin.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class PluginKitTest {
+
+    @Test
+    void aPluginsMapperKeepsItsBuffersInAPoolOfItsOwnNotInTheCallersThreadLocals() throws Exception {
+        ObjectMapper a = PluginJson.newMapper();
+        ObjectMapper b = PluginJson.newMapper();
+        assertInstanceOf(JsonRecyclerPools.ConcurrentDequePool.class, a.getFactory()._getRecyclerPool());
+        assertNotSame(a.getFactory()._getRecyclerPool(), b.getFactory()._getRecyclerPool());
+        assertEquals("{\"k\":[1,true]}", a.writeValueAsString(Map.of("k", List.of(1, true))));
+    }
+
+    @Test
+    void aReasonWarnsOnceUntilItIsForgotten() {
+        List<String> lines = new ArrayList<>();
+        OnceLogger log = new OnceLogger(new Recording(lines));
+        log.warn("down", "server down");
+        log.warn("down", "server down");
+        log.warn("refused", "template refused");
+        log.forget("down");
+        log.warn("down", "server down again");
+        log.clear();
+        log.warn("refused", "template refused again");
+        assertEquals(List.of("WARNING server down", "DEBUG server down", "WARNING template refused",
+                "WARNING server down again", "WARNING template refused again"), lines);
+    }
+
+    private record Recording(List<String> lines) implements System.Logger {
+        @Override
+        public String getName() {
+            return "test";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            lines.add(level + " " + msg);
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            lines.add(level + " " + format);
+        }
+
+        @Override
+        public void log(Level level, Supplier<String> msgSupplier) {
+            lines.add(level + " " + msgSupplier.get());
+        }
+    }
+}
