@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.kafka;
+package dev.llmhub.plugin.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginZipIT {
     private static final String TOPIC = "zip-it";
-    private static final String FACTORY = "dev.llmhub.plugins.kafka.KafkaDestinationFactory";
+    private static final String FACTORY = "dev.llmhub.plugin.kafka.KafkaDestinationFactory";
 
     @Test
     void theZipProducesThroughItsOwnClientAndUnloadsWithoutAThreadOrAnMBeanLeft(@TempDir Path work) throws Exception {

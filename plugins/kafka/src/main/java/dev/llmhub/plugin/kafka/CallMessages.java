@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.kafka;
+package dev.llmhub.plugin.kafka;
 
 import dev.llmhub.api.CallRecord;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.kafka;
+package dev.llmhub.plugin.kafka;
 
 import java.time.Duration;
 import java.util.function.Supplier;

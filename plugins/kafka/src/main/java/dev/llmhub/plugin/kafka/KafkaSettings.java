@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.kafka;
+package dev.llmhub.plugin.kafka;
 
 import dev.llmhub.api.PluginConfigException;
 import dev.llmhub.api.PluginContext;

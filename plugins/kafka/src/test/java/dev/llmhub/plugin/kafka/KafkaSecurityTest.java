@@ -1,4 +1,4 @@
-package dev.llmhub.plugins.kafka;
+package dev.llmhub.plugin.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
