@@ -406,6 +406,46 @@ class ConsoleServiceTest {
     }
 
     @Test
+    void pluginsAndConfigShowLoadErrorsAndTheLastReloadAndBothReload() throws Exception {
+        Path plugins = work.resolve("plugins");
+        Path broken = Files.write(plugins.resolve("broken-1.0.zip"), "not a zip".getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> reloaded = send("POST", "/ui/api/plugins/reload", "Authorization", "Bearer " + KEY);
+            assertEquals(200, reloaded.statusCode(), reloaded.body());
+            JsonNode failed = null;
+            for (JsonNode p : json(get("/ui/api/plugins")).get("plugins")) {
+                if (p.get("file").asText().contains("broken-1.0.zip")) {
+                    failed = p;
+                }
+            }
+            assertNotNull(failed, "the broken zip is listed");
+            assertFalse(failed.get("error").isNull(), "with why it did not load: " + failed);
+        } finally {
+            Files.delete(broken);
+            assertEquals(200, send("POST", "/ui/api/plugins/reload", "Authorization", "Bearer " + KEY).statusCode());
+        }
+        assertFalse(get("/ui/api/plugins").body().contains("broken-1.0.zip"), "gone after the next reload");
+
+        // A refused edit: the reload answers why, the running config stays, the config view shows the result.
+        String good = Files.readString(config);
+        try {
+            Files.writeString(config, good.replace("flush_interval: 10ms", "flush_interval: soon"));
+            HttpResponse<String> refused = send("POST", "/ui/api/config/reload", "Authorization", "Bearer " + KEY);
+            assertOpenAiError(refused, 400, "config_invalid");
+            assertTrue(json(refused).get("error").get("message").asText().contains("config.yaml:"), refused.body());
+            JsonNode last = json(get("/ui/api/config")).get("last_reload");
+            assertFalse(last.get("applied").asBoolean(), last.toString());
+            assertTrue(last.get("error").asText().contains("flush_interval"), last.toString());
+        } finally {
+            Files.writeString(config, good);
+        }
+        HttpResponse<String> applied = send("POST", "/ui/api/config/reload", "Authorization", "Bearer " + KEY);
+        assertEquals(200, applied.statusCode(), applied.body());
+        assertTrue(json(get("/ui/api/config")).get("last_reload").get("applied").asBoolean());
+        assertFalse(get("/ui/api/config").body().contains(KEY), "the master key never shows");
+    }
+
+    @Test
     void withoutAMasterKeyTheConsoleIsOffAndSaysHowToTurnItOn() throws Exception {
         Path open = Files.createTempDirectory("console-off");
         Path cfg = Files.writeString(open.resolve("config.yaml"), """
