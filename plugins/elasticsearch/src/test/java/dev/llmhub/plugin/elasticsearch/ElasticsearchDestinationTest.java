@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallType;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
@@ -46,10 +47,21 @@ class ElasticsearchDestinationTest {
         String index = "calls-mapping";
         List<CallRecord> batch = new ArrayList<>(Records.successes(11));
         batch.add(SampleRecords.rateLimitedFailure().build());
+        // Anthropic's Messages and OpenAI's Responses routes are documents like any other call.
+        batch.add(SampleRecords.seedSuccess().id("call-messages-1").callType(CallType.MESSAGES).requestPath("/v1/messages")
+                .provider("anthropic").build());
+        batch.add(SampleRecords.seedSuccess().id("call-responses-1").callType(CallType.RESPONSES).requestPath("/v1/responses")
+                .build());
         try (Destination d = destination(context(index, Map.of()))) {
             assertEquals(ExportResult.success(), d.export(batch));
         }
-        assertEquals(12, rest.count(index));
+        assertEquals(14, rest.count(index));
+        for (String type : List.of("messages", "responses")) {
+            JsonNode hit = rest.search(index, "{\"query\":{\"term\":{\"call_type\":\"" + type + "\"}}}").at("/hits/hits/0/_source");
+            assertEquals("call-" + type + "-1", hit.path("id").asText(), type);
+            assertEquals(21, hit.at("/usage/total_tokens").asLong(), type);
+            assertEquals("good morning good sir", hit.at("/messages/0/content").asText(), type);
+        }
 
         JsonNode mappings = rest.get("/" + index + "/_mapping");
         String backing = mappings.fieldNames().next();
@@ -102,9 +114,9 @@ class ElasticsearchDestinationTest {
         assertEquals("session-42", src.at("/metadata/session_id").asText());
 
         // Searchable as mapped: a keyword term on a flattened key and a full-text match on the response.
-        assertEquals(12, rest.search(index, "{\"query\":{\"term\":{\"metadata.session_id\":\"session-42\"}}}")
+        assertEquals(14, rest.search(index, "{\"query\":{\"term\":{\"metadata.session_id\":\"session-42\"}}}")
                 .at("/hits/total/value").asLong());
-        assertEquals(11, rest.search(index, "{\"query\":{\"match\":{\"response.content\":\"assist\"}}}")
+        assertEquals(13, rest.search(index, "{\"query\":{\"match\":{\"response.content\":\"assist\"}}}")
                 .at("/hits/total/value").asLong());
         JsonNode failure = rest.search(index, "{\"query\":{\"term\":{\"status\":\"failure\"}}}").at("/hits/hits/0/_source");
         assertEquals("rate_limit_error", failure.at("/error/type").asText());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.api.CallType;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.record.SampleRecords;
@@ -108,6 +109,23 @@ class LangfuseIngestionTest {
         assertEquals(OtlpSpans.tree(r.response().orElseThrow().choices().get(0).get("message")), g.get("output"));
         assertFalse(g.has("completionStartTime"));
         assertEquals(r.id(), g.get("metadata").get("call_id").asText());
+    }
+
+    @Test
+    void messagesAndResponsesCallsAreGenerationsLikeChat() {
+        CallRecord messages = SampleRecords.seedSuccess().id("call-messages-1").callType(CallType.MESSAGES)
+                .requestPath("/v1/messages").provider("anthropic").model("claude").upstreamModel("claude-sonnet-4-5").build();
+        CallRecord responses = SampleRecords.seedSuccess().id("call-responses-1").callType(CallType.RESPONSES)
+                .requestPath("/v1/responses").build();
+        assertEquals(ExportResult.success(), export(messages, responses));
+        assertEquals(List.of(), standIn.violations(), "both validate against Langfuse's openapi.yml");
+        JsonNode m = event("generation-create", messages.id()).get("body");
+        assertEquals("chat claude", m.get("name").asText());
+        assertEquals("messages", m.get("metadata").get("call_type").asText());
+        assertEquals(21, m.get("usageDetails").get("total").asLong());
+        assertEquals(OtlpSpans.tree(messages.messages()), m.get("input"));
+        assertEquals(OtlpSpans.tree(messages.response().orElseThrow().choices().get(0).get("message")), m.get("output"));
+        assertEquals("responses", event("generation-create", responses.id()).get("body").get("metadata").get("call_type").asText());
     }
 
     @Test

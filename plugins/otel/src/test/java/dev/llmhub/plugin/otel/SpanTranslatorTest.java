@@ -54,6 +54,21 @@ class SpanTranslatorTest {
     }
 
     @Test
+    void anAnthropicMessagesCallIsAChatSpanOfProviderAnthropic() {
+        CallRecord messages = SampleRecords.seedSuccess().id("call-msg-1").callType(CallType.MESSAGES)
+                .requestPath("/v1/messages").provider("anthropic").apiBase("https://api.anthropic.com")
+                .model("claude").modelGroup("claude").upstreamModel("claude-sonnet-4-5").build();
+        List<SpanData> spans = translator.spans(messages);
+        assertEquals("POST /v1/messages", spans.get(0).getName());
+        SpanData op = spans.get(1);
+        assertEquals("chat claude-sonnet-4-5", op.getName());
+        assertEquals("chat", attr(op, "gen_ai.operation.name"));
+        assertEquals("anthropic", op.getAttributes().get(GenAi.PROVIDER_NAME));
+        assertEquals(SpanKind.CLIENT, op.getKind());
+        assertEquals(messages.usage().promptTokens(), op.getAttributes().get(GenAi.USAGE_INPUT_TOKENS));
+    }
+
+    @Test
     void anIdThatIsTheRecordsOwnIsNoResponseId() {
         CallRecord r = SampleRecords.seedSuccess().build();
         CallRecord ownId = r.toBuilder().response(new ResponseContent(r.id(), 1L, r.response().orElseThrow().choices(),
