@@ -15,6 +15,7 @@ final class Logging {
     // JUL keeps loggers weakly: without these references the levels set below vanish with the next GC
     private static final Logger LLMHUB = Logger.getLogger("dev.llmhub");
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
+    private static final Logger KAFKA = Logger.getLogger("org.apache.kafka");
 
     private Logging() {
     }
@@ -33,6 +34,9 @@ final class Logging {
         LLMHUB.setLevel(detailed ? Level.FINEST : debug ? Level.FINE : Level.INFO);
         // Helidon's feature list and per-connection chatter are noise at INFO
         HELIDON.setLevel(detailed ? Level.FINEST : Level.WARNING);
+        // Kafka's clients (the Kafka journal) warn on every reconnect while a broker is down and dump their
+        // settings at INFO; the journal says what matters itself, throttled
+        KAFKA.setLevel(detailed ? Level.FINEST : debug ? Level.WARNING : Level.SEVERE);
     }
 
     private static final class OneLine extends Formatter {
