@@ -46,7 +46,7 @@ public final class ConfigLoader {
             "request_timeout", "drop_params", "set_verbose");
     private static final Set<String> GENERAL = Set.of("master_key", "otel", "redact_headers",
             "max_request_size_mb", "data_dir", "durability", "fsync_interval", "journal");
-    private static final Set<String> JOURNAL = Set.of("kind", "max_disk", "max_age", "segment_size", "max_memory");
+    private static final Set<String> JOURNAL = Set.of("max_disk", "max_age", "segment_size", "max_memory");
     private static final Set<String> ROUTER = Set.of("num_retries", "timeout", "retry_after",
             "routing_strategy", "max_backoff");
 
@@ -378,7 +378,7 @@ public final class ConfigLoader {
         Optional<KafkaJournalSettings> kafka = Optional.empty();
         if (kind.equals("kafka")) {
             j.forEach((k, v) -> {
-                if (!JOURNAL.contains(k) && !KafkaJournalSection.knows(k)) {
+                if (!k.equals("kind") && !JOURNAL.contains(k) && !KafkaJournalSection.knows(k)) {
                     warn(v.where() + ": " + v.path() + ": unknown key, ignored");
                 } else if (k.equals("segment_size") || k.equals("max_memory")) {
                     warn(v.where() + ": " + v.path() + ": applies to the local journal only; ignored with kind: kafka");
@@ -393,7 +393,7 @@ public final class ConfigLoader {
             j.forEach((k, v) -> {
                 if (!JOURNAL.contains(k) && KafkaJournalSection.knows(k)) {
                     warn(v.where() + ": " + v.path() + ": applies to kind: kafka only; ignored by the local journal");
-                } else if (!JOURNAL.contains(k)) {
+                } else if (!k.equals("kind") && !JOURNAL.contains(k)) {
                     warn(v.where() + ": " + v.path() + ": unknown key, ignored");
                 }
             });

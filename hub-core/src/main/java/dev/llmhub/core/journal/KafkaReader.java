@@ -110,7 +110,8 @@ final class KafkaReader<T> implements JournalReader<T> {
     private static final class Part {
         final int partition;
         final ArrayDeque<Fetched> buffered = new ArrayDeque<>();
-        final AckTracker inFlight = new AckTracker();
+        /** Handed out and not acknowledged: offset to time. The first key is the committed offset. */
+        final TreeMap<Long, Long> inFlight = new TreeMap<>();
         /** The offset after the last record fetched (or the starting position). */
         long next;
         /** What Kafka has as committed for this group (-1: unknown). */
@@ -125,7 +126,7 @@ final class KafkaReader<T> implements JournalReader<T> {
         /** The first offset not acknowledged: everything before it is delivered. */
         long committed() {
             if (!inFlight.isEmpty()) {
-                return inFlight.firstOffset();
+                return inFlight.firstKey();
             }
             return buffered.isEmpty() ? next : buffered.peekFirst().offset();
         }
@@ -137,7 +138,7 @@ final class KafkaReader<T> implements JournalReader<T> {
 
         long oldestTimestamp() {
             if (!inFlight.isEmpty()) {
-                return inFlight.firstTimestamp();
+                return inFlight.firstEntry().getValue();
             }
             return buffered.isEmpty() ? -1 : buffered.peekFirst().timestamp();
         }
@@ -248,7 +249,7 @@ final class KafkaReader<T> implements JournalReader<T> {
                     return out;
                 }
                 part.buffered.pollFirst();
-                part.inFlight.add(f.offset(), 0, f.timestamp(), f.size());
+                part.inFlight.put(f.offset(), f.timestamp());
                 bufferedEntries--;
                 bufferedBytes -= f.size();
                 bytes += f.size();
@@ -294,7 +295,7 @@ final class KafkaReader<T> implements JournalReader<T> {
             for (long a : addresses) {
                 Part part = parts.get(KafkaOffsets.partition(a));
                 if (part != null) {
-                    part.inFlight.ack(KafkaOffsets.offset(a));
+                    part.inFlight.remove(KafkaOffsets.offset(a));
                 }
             }
             lastUsed = System.currentTimeMillis();
@@ -754,7 +755,8 @@ final class KafkaReader<T> implements JournalReader<T> {
             // Placed by initialize() before anything is fetched for them.
             consumer.pause(assigned);
             uninitialized.addAll(assigned);
-            LOG.log(Level.DEBUG, "journal: destination ''{0}'' now reads partitions {1}", name, assigned);
+            LOG.log(Level.INFO, "journal: destination ''{0}'' now also reads partitions {1} of {2} (group {3})", name,
+                    numbers(assigned), topic, group);
         }
 
         @Override
@@ -806,12 +808,23 @@ final class KafkaReader<T> implements JournalReader<T> {
                         name, revoked, journal.scrub(KafkaErrors.describe(e)));
             }
             forget(revoked);
+            if (!stopping) {
+                LOG.log(Level.INFO, "journal: destination ''{0}'' hands partitions {1} of {2} over to another replica",
+                        name, numbers(revoked), topic);
+            }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             uninitialized.removeAll(lost);
             forget(lost);
+            LOG.log(Level.WARNING, "journal: destination ''{0}'' lost partitions {1} of {2}: the group dropped this"
+                    + " replica (no heartbeat within session.timeout.ms); their records go to the other replicas, and"
+                    + " those in flight here may be delivered twice", name, numbers(lost), topic);
+        }
+
+        private static java.util.List<Integer> numbers(Collection<TopicPartition> partitions) {
+            return partitions.stream().map(TopicPartition::partition).sorted().toList();
         }
 
         private void forget(Collection<TopicPartition> gone) {
