@@ -24,6 +24,14 @@ final class KafkaClients {
     private KafkaClients() {
     }
 
+    /**
+     * @return the most record bytes one destination's reader holds, and the most one fetch brings: 8 MiB,
+     *         less on a small heap (decoded records take a few times their encoded size)
+     */
+    static long readBufferBytes() {
+        return Math.max(1 << 20, Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 32));
+    }
+
     /** @return the producer's settings: acks from the durability, the journal's latency-minded defaults */
     static Map<String, Object> producer(KafkaJournal.Options<?> o) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -111,7 +119,7 @@ final class KafkaClients {
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // Memory stays bounded per destination whatever the backlog (the reader's own buffer is bounded too).
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 << 20);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, (int) readBufferBytes());
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.putAll(o.client());

@@ -64,7 +64,7 @@ final class KafkaReader<T> implements JournalReader<T> {
     private static final Duration SEEK_WAIT = Duration.ofSeconds(30);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int BUFFER_ENTRIES = 2048;
-    private static final long BUFFER_BYTES = 8L << 20;
+    private static final long BUFFER_BYTES = KafkaClients.readBufferBytes();
     static final String RETENTION = "removed by the Kafka topic's retention (retention.ms / retention.bytes) before delivery";
 
     private final KafkaJournal<T> journal;
