@@ -49,6 +49,8 @@ public final class KafkaJournalBenchmark {
             System.out.println("journal  warmup_s  requests/s  p50_ms  p99_ms  errors  journal_write_failures  records_in_file");
             lines.forEach(System.out::println);
             status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace(); // printed before System.exit below, which would otherwise swallow it
         } finally {
             broker.close();
             System.exit(status);
