@@ -93,7 +93,7 @@ public final class KafkaJournalBenchmark {
                 rates.add(rate);
                 double elapsed = (System.nanoTime() - warmStart) / 1e9;
                 System.out.printf("  %s warm-up %3.0f s: %.0f requests/s%n", kind, elapsed, rate);
-                if (elapsed >= 30 && plateau(rates) || elapsed >= maxWarmup) {
+                if (elapsed >= 30 && Plateau.reached(rates) || elapsed >= maxWarmup) {
                     break;
                 }
             }
@@ -183,16 +183,6 @@ public final class KafkaJournalBenchmark {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    /** @return whether the last three windows are within 10 % of their mean */
-    private static boolean plateau(List<Double> rates) {
-        if (rates.size() < 3) {
-            return false;
-        }
-        List<Double> last = rates.subList(rates.size() - 3, rates.size());
-        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        return mean > 0 && last.stream().allMatch(r -> Math.abs(r - mean) <= 0.1 * mean);
     }
 
     private static double percentile(long[] sorted, double p) {

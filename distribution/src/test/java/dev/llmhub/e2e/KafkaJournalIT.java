@@ -98,7 +98,9 @@ class KafkaJournalIT {
              ProxyProcess one = ProxyProcess.start(a, config(elasticsearch.url(), index, topic), null, Map.of());
              ProxyProcess two = ProxyProcess.start(b, config(elasticsearch.url(), index, topic), null, Map.of())) {
             assertTrue(one.output().contains("journal:      kafka topic " + topic), one.output());
+            long started = System.nanoTime();
             awaitShared(one, two);
+            System.out.printf("kafka journal, two replicas: partitions shared %d ms after both answered%n", millisSince(started));
 
             // N calls spread over both: N documents, each exported once by one of the replicas.
             List<String> ids = new ArrayList<>();
@@ -125,6 +127,7 @@ class KafkaJournalIT {
             Set<String> answered = ConcurrentHashMap.newKeySet();
             List<String> failures = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
+            long restarted;
             Thread traffic = Thread.ofPlatform().name("journal-e2e-traffic").start(() -> {
                 for (int i = 0; !stop.get(); i++) {
                     try {
@@ -142,6 +145,7 @@ class KafkaJournalIT {
                 int atKill = answered.size();
                 one.await("calls answered while the broker is down", DELIVERY, () -> answered.size() >= atKill + 40);
                 broker.start();
+                restarted = System.nanoTime();
                 int atRestart = answered.size();
                 one.await("calls after the restart", DELIVERY, () -> answered.size() >= atRestart + 40);
                 System.out.printf("kafka journal, broker SIGKILL: %d calls answered while it was down (restart took %d ms)%n",
@@ -155,6 +159,8 @@ class KafkaJournalIT {
             }
             one.await("every call answered around the restart in Elasticsearch", DELIVERY,
                     () -> present(index, answered) == answered.size());
+            System.out.printf("kafka journal, broker SIGKILL: every answered call indexed %d ms after the broker was ready%n",
+                    millisSince(restarted));
             assertEquals(0.0, metric(one, "llmhub_journal_write_failures_total") + metric(two, "llmhub_journal_write_failures_total"),
                     "no record lost on the way to Kafka");
             System.out.printf("kafka journal, two replicas: %d + %d calls, exported %.0f + %.0f%n", ids.size(),
@@ -178,6 +184,7 @@ class KafkaJournalIT {
             survivor.await("the lanes failing to reach Elasticsearch", DELIVERY,
                     () -> metricFor(doomed, "retried") > 0 && metricFor(survivor, "retried") > 0);
             doomed.kill(); // mid-traffic: its batches in flight were never acknowledged
+            long killed = System.nanoTime();
             for (int i = 40; i < 80; i++) {
                 answered.add(call(survivor, i));
             }
@@ -185,6 +192,7 @@ class KafkaJournalIT {
             elasticsearch.up();
             survivor.await("every answered call indexed by the survivor", DELIVERY,
                     () -> present(index, answered) == answered.size());
+            System.out.printf("kafka journal, replica SIGKILL: every answered call indexed %d ms after the kill%n", millisSince(killed));
             assertEquals(answered, documentIds(index), "exactly the answered calls, each once");
             assertEquals(0.0, metricFor(survivor, "dropped") + metricFor(survivor, "failed"));
             System.out.printf("kafka journal, replica SIGKILL with Elasticsearch down: %d calls answered, %d indexed,"
@@ -193,6 +201,10 @@ class KafkaJournalIT {
     }
 
     // --- helpers ---
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
 
     /** One call; it must be answered and name its record. @return the call id */
     private static String call(ProxyProcess proxy, int i) {
