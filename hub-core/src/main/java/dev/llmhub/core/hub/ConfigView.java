@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -109,7 +110,7 @@ public final class ConfigView {
         List<Map<String, String>> passed = List.of(k.client(), k.producer(), k.consumer());
         List<String> names = List.of("client", "producer", "consumer");
         for (int i = 0; i < names.size(); i++) {
-            Map<String, Object> m = new java.util.TreeMap<>();
+            Map<String, Object> m = new TreeMap<>();
             passed.get(i).forEach((key, v) -> m.put(key, KafkaJournalSettings.isSecretKey(key)
                     || SECRET_NAME.matcher(key.toLowerCase(Locale.ROOT)).matches() ? CallRecord.REDACTED : v));
             if (!m.isEmpty()) {
