@@ -77,38 +77,46 @@ public final class KafkaJournalBenchmark {
                 callback_settings:
                   file:
                     path: %s
+                    max_size: 64GB
                 general_settings:
                   master_key: %s
                   durability: process
                 %s""".formatted(file, KEY, journal);
         try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of("LLMHUB_JAVA_OPTS", "-Xms256m -Xmx512m"))) {
-            Load load = new Load(proxy, clients);
-            long warmStart = System.nanoTime();
-            List<Double> rates = new ArrayList<>();
-            while (true) {
-                long n0 = load.done.get();
-                long t0 = System.nanoTime();
-                TimeUnit.MILLISECONDS.sleep(WINDOW_MS);
-                double rate = (load.done.get() - n0) / ((System.nanoTime() - t0) / 1e9);
-                rates.add(rate);
-                double elapsed = (System.nanoTime() - warmStart) / 1e9;
-                System.out.printf("  %s warm-up %3.0f s: %.0f requests/s%n", kind, elapsed, rate);
-                if (elapsed >= 30 && Plateau.reached(rates) || elapsed >= maxWarmup) {
-                    break;
-                }
-            }
-            double warmup = (System.nanoTime() - warmStart) / 1e9;
-            long[] latencies = load.measure(seconds);
-            double rps = latencies.length / (double) seconds;
-            Arrays.sort(latencies);
-            load.stop();
-            PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
-            long total = load.done.get();
-            proxy.await("every call in the file", java.time.Duration.ofMinutes(5), () -> lines(file) >= total);
-            return String.format("%-7s  %8.0f  %10.0f  %6.2f  %6.2f  %6d  %22.0f  %15d", kind, warmup, rps,
-                    percentile(latencies, 0.50), percentile(latencies, 0.99), load.errors.get(),
-                    Math.max(0, m.value("llmhub_journal_write_failures_total")), lines(file));
+            return measure(kind, proxy, file, seconds, clients, maxWarmup);
+        } finally {
+            Benchmarks.deleteTree(work);
         }
+    }
+
+    private static String measure(String kind, ProxyProcess proxy, Path file, int seconds, int clients, int maxWarmup)
+            throws Exception {
+        Load load = new Load(proxy, clients);
+        long warmStart = System.nanoTime();
+        List<Double> rates = new ArrayList<>();
+        while (true) {
+            long n0 = load.done.get();
+            long t0 = System.nanoTime();
+            TimeUnit.MILLISECONDS.sleep(WINDOW_MS);
+            double rate = (load.done.get() - n0) / ((System.nanoTime() - t0) / 1e9);
+            rates.add(rate);
+            double elapsed = (System.nanoTime() - warmStart) / 1e9;
+            System.out.printf("  %s warm-up %3.0f s: %.0f requests/s%n", kind, elapsed, rate);
+            if (elapsed >= 30 && Benchmarks.plateau(rates) || elapsed >= maxWarmup) {
+                break;
+            }
+        }
+        double warmup = (System.nanoTime() - warmStart) / 1e9;
+        long[] latencies = load.measure(seconds);
+        double rps = latencies.length / (double) seconds;
+        Arrays.sort(latencies);
+        load.stop();
+        PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
+        long total = load.done.get();
+        proxy.await("every call in the file", java.time.Duration.ofMinutes(5), () -> lines(file) >= total);
+        return String.format("%-7s  %8.0f  %10.0f  %6.2f  %6.2f  %6d  %22.0f  %15d", kind, warmup, rps,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), load.errors.get(),
+                Math.max(0, m.value("llmhub_journal_write_failures_total")), lines(file));
     }
 
     /** Closed-loop clients: each sends its next call when the last one was answered. */

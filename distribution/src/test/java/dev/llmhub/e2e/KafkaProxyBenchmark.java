@@ -112,7 +112,7 @@ public final class KafkaProxyBenchmark {
                 rates.add(rate);
                 double elapsed = seconds(System.nanoTime() - warmStart);
                 System.out.printf("  acks=%s warm-up %3.0f s: %.0f records/s%n", acks, elapsed, rate);
-                if (elapsed >= 30 && Plateau.reached(rates) || elapsed >= maxWarmup) {
+                if (elapsed >= 30 && Benchmarks.plateau(rates) || elapsed >= maxWarmup) {
                     break;
                 }
             }
