@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -94,6 +95,7 @@ class KafkaJournalIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String index = "llmhub-journal-e2e-" + run;
         String topic = "llmhub-journal-e2e-" + run;
+        Instant testStart = Instant.now();
         try (Outage elasticsearch = new Outage(es.url()).up();
              ProxyProcess one = ProxyProcess.start(a, config(elasticsearch.url(), index, topic), null, Map.of());
              ProxyProcess two = ProxyProcess.start(b, config(elasticsearch.url(), index, topic), null, Map.of())) {
@@ -144,6 +146,9 @@ class KafkaJournalIT {
                 broker.kill();
                 int atKill = answered.size();
                 one.await("calls answered while the broker is down", DELIVERY, () -> answered.size() >= atKill + 40);
+                HttpResponse<String> refused = replay(one, testStart);
+                assertEquals(503, refused.statusCode(), "replay while Kafka does not answer: " + refused.body());
+                assertTrue(refused.body().contains("journal_unavailable"), refused.body());
                 broker.start();
                 restarted = System.nanoTime();
                 int atRestart = answered.size();
@@ -163,6 +168,14 @@ class KafkaJournalIT {
                     millisSince(restarted));
             assertEquals(0.0, metric(one, "llmhub_journal_write_failures_total") + metric(two, "llmhub_journal_write_failures_total"),
                     "no record lost on the way to Kafka");
+
+            // Replay through the admin API: the asked replica reads its partitions again from that time;
+            // Elasticsearch keeps one document per call (create by call id: the copies are duplicates).
+            double before = exported(one);
+            HttpResponse<String> replayed = replay(one, testStart);
+            assertEquals(200, replayed.statusCode(), replayed.body());
+            one.await("the replayed records exported again", DELIVERY, () -> exported(one) > before);
+            assertEquals(answered.size() + ids.size(), rest.count(index), "still one document per call");
             System.out.printf("kafka journal, two replicas: %d + %d calls, exported %.0f + %.0f%n", ids.size(),
                     answered.size(), exported(one), exported(two));
         }
@@ -201,6 +214,10 @@ class KafkaJournalIT {
     }
 
     // --- helpers ---
+
+    private static HttpResponse<String> replay(ProxyProcess proxy, Instant from) {
+        return proxy.post("/admin/destinations/elasticsearch/replay?from=" + from, "", "Authorization", "Bearer " + MASTER_KEY);
+    }
 
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
