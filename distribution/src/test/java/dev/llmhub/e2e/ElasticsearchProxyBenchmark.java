@@ -2,7 +2,6 @@ package dev.llmhub.e2e;
 
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +106,7 @@ public final class ElasticsearchProxyBenchmark {
                     outcome(m, "exported"), outcome(m, "retried"), outcome(m, "failed"), outcome(m, "dropped"),
                     errors > 0 ? "  (" + errors + " calls failed)" : "");
         }
-        deleteTree(work);
+        Benchmarks.deleteTree(work);
     }
 
     private static int sendConcurrently(ExecutorService pool, ProxyProcess proxy, int calls, int clients) throws Exception {
@@ -152,13 +151,5 @@ public final class ElasticsearchProxyBenchmark {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -112,7 +112,7 @@ public final class KafkaProxyBenchmark {
                 rates.add(rate);
                 double elapsed = seconds(System.nanoTime() - warmStart);
                 System.out.printf("  acks=%s warm-up %3.0f s: %.0f records/s%n", acks, elapsed, rate);
-                if (elapsed >= 30 && plateau(rates) || elapsed >= maxWarmup) {
+                if (elapsed >= 30 && Benchmarks.plateau(rates) || elapsed >= maxWarmup) {
                     break;
                 }
             }
@@ -169,16 +169,6 @@ public final class KafkaProxyBenchmark {
                     outcome(m, "exported"), outcome(m, "retried"), outcome(m, "failed"), outcome(m, "dropped"),
                     errors.get() + backlogErrors > 0 ? "  (" + (errors.get() + backlogErrors) + " calls failed)" : "");
         }
-    }
-
-    /** @return whether the last three windows are within 10 % of their mean */
-    private static boolean plateau(List<Double> rates) {
-        if (rates.size() < 3) {
-            return false;
-        }
-        List<Double> last = rates.subList(rates.size() - 3, rates.size());
-        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        return mean > 0 && last.stream().allMatch(r -> Math.abs(r - mean) <= 0.1 * mean);
     }
 
     /** @return whether the call was answered 200; a failed connection counts as an error, like a 5xx */

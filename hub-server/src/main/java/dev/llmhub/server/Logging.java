@@ -17,6 +17,7 @@ final class Logging {
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
     private static final Logger LETTUCE = Logger.getLogger("io.lettuce");
     private static final Logger NETTY = Logger.getLogger("io.netty");
+    private static final Logger KAFKA = Logger.getLogger("org.apache.kafka");
 
     private Logging() {
     }
@@ -38,6 +39,9 @@ final class Logging {
         // the Redis client's connection chatter: the router reports Redis' state itself, once per change
         LETTUCE.setLevel(detailed ? Level.FINEST : Level.WARNING);
         NETTY.setLevel(detailed ? Level.FINEST : Level.WARNING);
+        // Kafka's clients (the Kafka journal) warn on every reconnect while a broker is down and dump their
+        // settings at INFO; the journal says what matters itself, throttled
+        KAFKA.setLevel(detailed ? Level.FINEST : debug ? Level.WARNING : Level.SEVERE);
     }
 
     private static final class OneLine extends Formatter {

@@ -200,8 +200,14 @@ public final class Main {
         sb.append("  plugins dir:  ").append(options.pluginsDir().toAbsolutePath().normalize()).append('\n');
         DataDirectory data = running.hub().dataDir();
         JournalSettings js = config.general().journal();
-        sb.append("  data dir:     ").append(data.path()).append(" (").append(data.source()).append("; durability ")
-                .append(js.durability().wireName()).append(")\n");
+        if (js.kafka().isPresent()) {
+            sb.append("  journal:      kafka topic ").append(js.kafka().get().topic()).append(" at ")
+                    .append(String.join(",", js.kafka().get().bootstrapServers())).append(" (durability ")
+                    .append(js.durability().wireName()).append(")\n");
+        } else {
+            sb.append("  data dir:     ").append(data.path()).append(" (").append(data.source()).append("; durability ")
+                    .append(js.durability().wireName()).append(")\n");
+        }
         if (config.general().masterKey().isEmpty()) {
             sb.append("  auth:         OPEN - no general_settings.master_key, anyone who can reach this port can use it\n");
         } else {

@@ -496,7 +496,33 @@ public final class ConfigLoader {
         }
         Duration fsyncInterval = duration(general.get("fsync_interval"), false).orElse(d.fsyncInterval());
         Map<String, YamlValue> j = section(general, "journal");
-        warnUnknown(j, JOURNAL);
+        String kind = text(j.get("kind")).map(k -> k.strip().toLowerCase(Locale.ROOT)).orElse("local");
+        if (!kind.equals("local") && !kind.equals("kafka")) {
+            throw j.get("kind").error("expected local or kafka, got '" + kind + "'");
+        }
+        Optional<KafkaJournalSettings> kafka = Optional.empty();
+        if (kind.equals("kafka")) {
+            j.forEach((k, v) -> {
+                if (!k.equals("kind") && !JOURNAL.contains(k) && !KafkaJournalSection.knows(k)) {
+                    warn(v.where() + ": " + v.path() + ": unknown key, ignored");
+                } else if (k.equals("segment_size") || k.equals("max_memory")) {
+                    warn(v.where() + ": " + v.path() + ": applies to the local journal only; ignored with kind: kafka");
+                }
+            });
+            if (general.containsKey("fsync_interval")) {
+                YamlValue f = general.get("fsync_interval");
+                warn(f.where() + ": " + f.path() + ": applies to the local journal only; ignored with kind: kafka");
+            }
+            kafka = Optional.of(KafkaJournalSection.parse(j, durability, this::warn));
+        } else {
+            j.forEach((k, v) -> {
+                if (!JOURNAL.contains(k) && KafkaJournalSection.knows(k)) {
+                    warn(v.where() + ": " + v.path() + ": applies to kind: kafka only; ignored by the local journal");
+                } else if (!k.equals("kind") && !JOURNAL.contains(k)) {
+                    warn(v.where() + ": " + v.path() + ": unknown key, ignored");
+                }
+            });
+        }
         long maxDisk = bytesOpt(j.get("max_disk")).orElse(d.maxDiskBytes());
         Duration maxAge = duration(j.get("max_age"), true).orElse(d.maxAge());
         long segment = bytesOpt(j.get("segment_size")).orElse(d.segmentBytes());
@@ -504,7 +530,7 @@ public final class ConfigLoader {
         if (j.containsKey("segment_size") && segment < 4096) {
             throw j.get("segment_size").error("must be at least 4 KiB");
         }
-        return new JournalSettings(dataDir, durability, fsyncInterval, maxDisk, maxAge, segment, maxMemory);
+        return new JournalSettings(dataDir, durability, fsyncInterval, maxDisk, maxAge, segment, maxMemory, kafka);
     }
 
     private RejectedRequestSettings rejectedRequests(Map<String, YamlValue> general) {
@@ -553,7 +579,7 @@ public final class ConfigLoader {
     }
 
     /** A duration: seconds, or text like {@code 500ms}, {@code 5s}, {@code 2m}, {@code 24h}. */
-    private static Optional<Duration> duration(YamlValue v, boolean mustBePositive) {
+    static Optional<Duration> duration(YamlValue v, boolean mustBePositive) {
         if (v == null || v.isNull()) {
             return Optional.empty();
         }

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param maxAge         {@code journal.max_age}: the oldest entry kept
  * @param segmentBytes   {@code journal.segment_size}: size at which a segment file rolls
  * @param maxMemoryBytes {@code journal.max_memory}: the budget of the {@code memory} durability
+ * @param kafka          {@code journal.kind: kafka} and its settings; empty for the local journal
  */
 public record JournalSettings(Optional<Path> dataDir, Durability durability, Duration fsyncInterval,
-                              long maxDiskBytes, Duration maxAge, long segmentBytes, long maxMemoryBytes) {
+                              long maxDiskBytes, Duration maxAge, long segmentBytes, long maxMemoryBytes,
+                              Optional<KafkaJournalSettings> kafka) {
     /** 1 GiB. */
     public static final long DEFAULT_MAX_DISK = 1L << 30;
     /** 64 MiB. */
@@ -33,11 +35,25 @@ public record JournalSettings(Optional<Path> dataDir, Durability durability, Dur
         Objects.requireNonNull(durability, "durability is null");
         Objects.requireNonNull(fsyncInterval, "fsyncInterval is null");
         Objects.requireNonNull(maxAge, "maxAge is null");
+        Objects.requireNonNull(kafka, "kafka is null");
     }
 
-    /** @return the defaults: {@code process} durability, 1 GiB, 24 h */
+    /** @return the defaults: the local journal, {@code process} durability, 1 GiB, 24 h */
     public static JournalSettings defaults() {
         return new JournalSettings(Optional.empty(), Durability.PROCESS, Duration.ZERO, DEFAULT_MAX_DISK,
-                Duration.ofHours(24), DEFAULT_SEGMENT, DEFAULT_MAX_MEMORY);
+                Duration.ofHours(24), DEFAULT_SEGMENT, DEFAULT_MAX_MEMORY, Optional.empty());
+    }
+
+    /** @return {@code local} or {@code kafka} ({@code journal.kind}) */
+    public String kind() {
+        return kafka.isPresent() ? "kafka" : "local";
+    }
+
+    /**
+     * @return whether records not yet delivered outlive a stop of this proxy: on disk, or in Kafka
+     *         (whatever the durability); only the local journal with {@code durability: memory} loses them
+     */
+    public boolean survivesStop() {
+        return kafka.isPresent() || durability != Durability.MEMORY;
     }
 }

@@ -4,12 +4,14 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.core.config.DeploymentConfig;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.config.JournalSettings;
+import dev.llmhub.core.config.KafkaJournalSettings;
 import dev.llmhub.core.delivery.RedactionPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -69,10 +71,14 @@ public final class ConfigView {
         general.put("durability", j.durability().wireName());
         general.put("fsync_interval", j.fsyncInterval().toMillis() + "ms");
         Map<String, Object> journal = new LinkedHashMap<>();
+        journal.put("kind", j.kind());
         journal.put("max_disk", j.maxDiskBytes());
         journal.put("max_age", j.maxAge().toSeconds() + "s");
-        journal.put("segment_size", j.segmentBytes());
-        journal.put("max_memory", j.maxMemoryBytes());
+        if (j.kafka().isEmpty()) {
+            journal.put("segment_size", j.segmentBytes());
+            journal.put("max_memory", j.maxMemoryBytes());
+        }
+        j.kafka().ifPresent(k -> kafka(k, journal));
         general.put("journal", journal);
         Map<String, Object> rejected = new LinkedHashMap<>();
         rejected.put("record", c.general().rejectedRequests().record());
@@ -98,6 +104,35 @@ public final class ConfigView {
         });
         out.put("router_settings", router);
         return out;
+    }
+
+    /** The Kafka journal's keys; passwords and secret-looking pass-through values redacted. */
+    private static void kafka(KafkaJournalSettings k, Map<String, Object> out) {
+        out.put("bootstrap_servers", k.bootstrapServers());
+        out.put("topic", k.topic());
+        out.put("group_prefix", k.groupPrefix());
+        out.put("partitions", k.partitions());
+        out.put("replication_factor", k.replicationFactor().map(Object.class::cast).orElse(null));
+        out.put("append_timeout", k.appendTimeout().toMillis() + "ms");
+        KafkaJournalSettings.Security s = k.security();
+        out.put("security_protocol", s.protocol());
+        s.saslMechanism().ifPresent(m -> out.put("sasl_mechanism", m));
+        s.saslUsername().ifPresent(u -> out.put("sasl_username", u));
+        s.saslPassword().ifPresent(p -> out.put("sasl_password", CallRecord.REDACTED));
+        s.caCert().ifPresent(p -> out.put("ssl_ca_cert", p.toString()));
+        s.clientCert().ifPresent(p -> out.put("ssl_cert", p.toString()));
+        s.clientKey().ifPresent(p -> out.put("ssl_key", p.toString()));
+        s.keyPassword().ifPresent(p -> out.put("ssl_key_password", CallRecord.REDACTED));
+        List<Map<String, String>> passed = List.of(k.client(), k.producer(), k.consumer());
+        List<String> names = List.of("client", "producer", "consumer");
+        for (int i = 0; i < names.size(); i++) {
+            Map<String, Object> m = new TreeMap<>();
+            passed.get(i).forEach((key, v) -> m.put(key, KafkaJournalSettings.isSecretKey(key)
+                    || SECRET_NAME.matcher(key.toLowerCase(Locale.ROOT)).matches() ? CallRecord.REDACTED : v));
+            if (!m.isEmpty()) {
+                out.put(names.get(i), m);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

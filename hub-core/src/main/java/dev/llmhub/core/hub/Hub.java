@@ -9,7 +9,6 @@ import dev.llmhub.core.config.JournalSettings;
 import dev.llmhub.core.delivery.ApplyReport;
 import dev.llmhub.core.delivery.Delivery;
 import dev.llmhub.core.gateway.Gateway;
-import dev.llmhub.core.journal.Durability;
 import dev.llmhub.core.journal.Journal;
 import dev.llmhub.core.plugin.PluginHost;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,7 +90,7 @@ public final class Hub implements AutoCloseable {
         try {
             plugins = new PluginHost(options.pluginsDir());
             plugins.reload();
-            delivery = Delivery.start(config.delivery(), journal, js.durability() != Durability.MEMORY, plugins,
+            delivery = Delivery.start(config.delivery(), journal, js.survivesStop(), plugins,
                     registry, proxy.version());
             plugins.watch();
             Gateway gateway = new Gateway(config, delivery.sink(), proxy, registry);

@@ -133,7 +133,14 @@ public final class AdminService implements HttpService {
                     "invalid_request_error", "invalid_parameter");
             return;
         }
-        Optional<Long> offset = hub.delivery().replay(name, t);
+        Optional<Long> offset;
+        try {
+            offset = hub.delivery().replay(name, t);
+        } catch (IllegalStateException e) {
+            // the journal could not be asked (a Kafka journal whose brokers do not answer)
+            error(res, Status.SERVICE_UNAVAILABLE_503, "replay failed: " + e.getMessage(), "server_error", "journal_unavailable");
+            return;
+        }
         if (offset.isEmpty()) {
             noSuchLane(res, name);
             return;
