@@ -39,13 +39,11 @@ final class ConfigWatcher implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("llmhub-config-watcher").start(() -> {
             try {
                 while (true) {
-                    WatchKey key = service.take();
-                    boolean ours = concernsFile(key);
-                    WatchKey more;
-                    while ((more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-                        ours |= concernsFile(more);
+                    if (!concernsFile(service.take())) {
+                        continue;
                     }
-                    if (ours && changed()) {
+                    awaitQuiet();
+                    if (changed()) {
                         try {
                             onChange.run();
                         } catch (RuntimeException e) {
@@ -57,6 +55,21 @@ final class ConfigWatcher implements AutoCloseable {
                 // closed: stop watching
             }
         });
+    }
+
+    /**
+     * Waits until the config file has had no event for {@link #QUIET_MILLIS}. Only the file's own events
+     * count: the directory may hold files written all the time (a file destination, the data directory).
+     */
+    private void awaitQuiet() throws InterruptedException {
+        long quietAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+        long wait;
+        while ((wait = quietAt - System.nanoTime()) > 0) {
+            WatchKey more = service.poll(wait, TimeUnit.NANOSECONDS);
+            if (more != null && concernsFile(more)) {
+                quietAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+            }
+        }
     }
 
     private boolean concernsFile(WatchKey key) {
