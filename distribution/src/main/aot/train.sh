@@ -28,7 +28,8 @@ trap 'rm -rf "$work"' EXIT
 opts=(-Xms64m -Xmx512m -Xlog:aot=error -Xlog:cds=error)  # bin/llmhub's heap options
 t0=$(date +%s)
 "$java" "${opts[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$work/llmhub.aotconf" -cp "$cp" \
-  dev.llmhub.server.AotTraining "$dist/plugins" "$rounds"
+  dev.llmhub.server.AotTraining "$dist/plugins" "$rounds" > "$work/record.log" 2>&1 || { cat "$work/record.log" >&2; exit 1; }
+grep '^llmhub AOT training:' "$work/record.log" || true
 "$java" "${opts[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$work/llmhub.aotconf" -XX:AOTCache="$out/llmhub.aot" \
   -cp "$cp" > "$work/create.log" 2>&1 || { cat "$work/create.log" >&2; exit 1; }
 printf '%s\n' "$runtime" > "$out/llmhub.aot.jdk"
