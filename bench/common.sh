@@ -62,6 +62,7 @@ http {
   access_log off;
   keepalive_requests 100000000;
   keepalive_timeout 600s;
+  client_max_body_size 0;  # any body: the proxy's own limit is what a run tests (nginx refuses > 1 MB by default)
   client_body_temp_path $work/nginx/body;
   proxy_temp_path $work/nginx/proxy;
   fastcgi_temp_path $work/nginx/fastcgi;

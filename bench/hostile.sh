@@ -5,8 +5,8 @@
 # bin/llmhub's defaults (its heap bound) plus LLMHUB_JAVA_OPTS. Prints the answers by kind and status,
 # errors (no answer), the proxy's peak RSS (VmHWM), the largest heap after a GC, whether the JVM ever
 # logged an OutOfMemoryError, and whether it still answers afterwards. Exits 1 when an OutOfMemoryError
-# occurred, a 5xx or transport error was seen, the proxy died, or the peak RSS passed BENCH_MAX_RSS_MB
-# (default 1024).
+# occurred, an answer was not the expected one (200; 400 for the deep body) or none came, the proxy
+# died, or the peak RSS passed BENCH_MAX_RSS_MB (default 1024).
 #   bench/hostile.sh [requests=3000] [concurrency=16]
 # Needs a JDK >= 21; builds the distribution when it is missing or older than the sources.
 set -euo pipefail
@@ -52,10 +52,12 @@ heap=$(awk 'match($0, /->[0-9]+[KMG]\(/) { v = substr($0, RSTART + 2, RLENGTH - 
 oom=no
 grep -q OutOfMemoryError "$work/hostile/proxy.log" && oom=yes
 recorded=$(wc -l < "$work/calls.jsonl" 2>/dev/null || echo 0)
-echo "  peak_rss_mb=$hwm rss_after_mb=$rss max_heap_after_gc_mb=$heap out_of_memory=$oom alive_after=$alive records_in_file=$recorded load=$(cut -d' ' -f1 /proc/loadavg)"
-bad=$(printf '%s\n' "$result" | head -n1 | tr ' ' '\n' | awk -F= '$1 ~ /:5[0-9][0-9]$/ || $1 == "errors" { s += $2 } END { print s + 0 }')
+echo "  peak_rss_mb=$hwm rss_after_mb=$rss max_heap_after_gc_mb=$heap out_of_memory=$oom alive_after=$alive records_written_so_far=$recorded load=$(cut -d' ' -f1 /proc/loadavg)"
+# Bad: any 5xx or transport error, and any answer but 200 to the bodies the proxy must accept (2 MB is
+# under the default 10 MB limit) or but 400 to the nesting no parser should follow.
+bad=$(printf '%s\n' "$result" | head -n1 | tr ' ' '\n' | awk -F= '$1 == "errors" || ($1 ~ /:/ && $1 !~ /:200$/ && $1 != "deep:400") { s += $2 } END { print s + 0 }')
 if [ "$oom" = yes ] || [ "$alive" = no ] || [ "$bad" -gt 0 ] || [ "$hwm" -gt "$BENCH_MAX_RSS_MB" ]; then
-  echo "hostile: FAILED (out_of_memory=$oom alive=$alive 5xx_or_errors=$bad peak_rss_mb=$hwm > $BENCH_MAX_RSS_MB?)"
+  echo "hostile: FAILED (out_of_memory=$oom alive=$alive unexpected_answers=$bad peak_rss_mb=$hwm > $BENCH_MAX_RSS_MB?)"
   exit 1
 fi
-echo "hostile: passed (no OutOfMemoryError, no 5xx, peak RSS within ${BENCH_MAX_RSS_MB} MB)"
+echo "hostile: passed (no OutOfMemoryError, every answer as expected, peak RSS within ${BENCH_MAX_RSS_MB} MB)"
