@@ -114,7 +114,8 @@ bench_before_stop() {
 
 bench_direct_rows
 for row in $BENCH_ROWS; do
-  bench_proxy_row "$row" "$(config ${row//+/ })" sk-bench
+  if [ "$row" = none ]; then dests=""; else dests=${row//+/ }; fi
+  bench_proxy_row "$row" "$(config $dests)" sk-bench
 done
 echo
 bench_table none
