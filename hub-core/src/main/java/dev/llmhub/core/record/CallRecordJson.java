@@ -48,7 +48,7 @@ import java.util.Optional;
  * {@link Double}, {@link Boolean}, {@code null} — what the request path parsed in the first place.
  */
 public final class CallRecordJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(dev.llmhub.core.provider.Json.factory())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
