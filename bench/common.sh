@@ -1,4 +1,21 @@
-# Sourced by the bench scripts, after find-java.sh and with $root set.
+# Sourced by the bench scripts, after find-java.sh and with $root set. Needs wrk (apt-get install wrk);
+# uses nginx as the stub upstream when installed (apt-get install nginx-light), else bench/StubServer.java.
+#
+# What a measured row is (bench_proxy_row): the proxy starts; start_ms is the time from exec to its
+# readiness answering 200. Then it is loaded in BENCH_WINDOW-second windows (default 5) until two windows
+# in a row agree within BENCH_TOLERANCE (default 0.10), at most BENCH_MAX_WARMUP seconds (default 180;
+# "unstable" is printed when it never settled); the first window is the cold one (cold_rps). Then
+# BENCH_SECONDS (default 20) are measured per connection count, with the proxy's own counters read before
+# and after through the attach API (bench/JvmProbe.java): allocation and CPU time per request. The heap
+# after GC is the largest "after" of the GCs the proxy logged during the measured windows. Load is the
+# 1-minute load average when the row ended: on a shared machine compare rows of one run only.
+
+: "${BENCH_WINDOW:=5}"
+: "${BENCH_TOLERANCE:=0.10}"
+: "${BENCH_MAX_WARMUP:=180}"
+: "${BENCH_SECONDS:=20}"
+# Helidon rejects every Java deserialization by default; bench/JvmProbe.java's JMX calls need these few.
+bench_probe_opts="-Dhelidon.serialFilter.pattern=javax.management.ObjectName;java.lang.String;java.lang.Object;java.lang.Number;java.lang.Long;java.lang.Enum;!*"
 
 # Sets $dist to the assembled distribution, building it first when a source or pom is newer than the
 # last build (the same rule as ./llmhub).
@@ -15,19 +32,229 @@ bench_dist() {
   fi
 }
 
-# Starts bench/StubServer.java (a fast OpenAI-compatible upstream) in the background, appends its pid
-# to the array $pids and sets $stub_port. $1: a work folder for its output.
-bench_start_stub() {
-  local work=$1
-  "$JAVA_HOME/bin/java" "$root/bench/StubServer.java" > "$work/stub.port" 2> "$work/stub.err" &
-  pids+=($!)
-  for _ in $(seq 1 100); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
-  stub_port=$(head -n1 "$work/stub.port")
-  [ -n "$stub_port" ] || { echo "bench: the stub did not start: $(cat "$work/stub.err")" >&2; exit 1; }
+bench_need_wrk() {
+  command -v wrk >/dev/null 2>&1 || { echo "bench: needs wrk as the load generator (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)" >&2; exit 1; }
 }
 
 # Prints a free loopback port.
 bench_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
     || echo $((20000 + RANDOM % 20000))
+}
+
+# Starts a fast OpenAI-compatible stub upstream in the background (nginx answering a fixed chat
+# completion when nginx is installed, else bench/StubServer.java), appends its pid to $pids, sets
+# $stub_port and $stub_kind. $1: a work folder.
+bench_start_stub() {
+  local work=$1 nginx_bin body
+  nginx_bin=$(command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+  stub_port=$(bench_free_port)
+  if [ -n "$nginx_bin" ]; then
+    body='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Good morning! How can I assist you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":11,"completion_tokens":10,"total_tokens":21}}'
+    mkdir -p "$work/nginx"
+    cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  keepalive_timeout 600s;
+  client_max_body_size 0;  # any body: the proxy's own limit is what a run tests (nginx refuses > 1 MB by default)
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen 127.0.0.1:$stub_port;
+    location / {
+      default_type application/json;
+      return 200 '$body';
+    }
+  }
+}
+NGINX
+    "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" 2> "$work/stub.err" &
+    pids+=($!)
+    stub_kind="nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///')"
+  else
+    "$JAVA_HOME/bin/java" "$root/bench/StubServer.java" "$stub_port" > /dev/null 2> "$work/stub.err" &
+    pids+=($!)
+    stub_kind="bench/StubServer.java"
+  fi
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null -X POST "http://127.0.0.1:$stub_port/v1/chat/completions" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "bench: the stub upstream did not start: $(cat "$work/stub.err")" >&2
+  exit 1
+}
+
+# bench_wrk URL CONNECTIONS SECONDS [KEY]: one closed-loop wrk run of the chat body (bench/wrk-chat.lua);
+# prints "rps=R p50_ms=X p99_ms=Y requests=N errors=E" (errors: non-2xx answers and socket errors).
+bench_wrk() {
+  local url=$1 conns=$2 secs=$3 key=${4:-} threads
+  threads=$(nproc)
+  [ "$conns" -lt "$threads" ] && threads=$conns
+  BENCH_KEY=$key wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$root/bench/wrk-chat.lua" "$url" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    / requests in / { n = $1 }
+    /Non-2xx or 3xx responses:/ { e += $NF }
+    /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
+    /^Requests\/sec:/ { r = $2 }
+    END { printf "rps=%.0f p50_ms=%.3f p99_ms=%.3f requests=%d errors=%d\n", r, p50, p99, n, e }'
+}
+
+# field LINE NAME: the value of NAME=value in a line of such pairs.
+field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1; }
+
+# bench_warm URL CONNECTIONS [KEY]: loads in windows until two in a row agree within the tolerance; sets
+# $cold_rps (the first window), $warm_seconds and $warm_state (stable|unstable).
+bench_warm() {
+  local url=$1 conns=$2 key=${3:-} prev="" r elapsed=0
+  cold_rps="" warm_state=unstable
+  while [ "$elapsed" -lt "$BENCH_MAX_WARMUP" ]; do
+    r=$(field "$(bench_wrk "$url" "$conns" "$BENCH_WINDOW" "$key")" rps)
+    elapsed=$((elapsed + BENCH_WINDOW))
+    [ -z "$cold_rps" ] && cold_rps=$r
+    if [ -n "$prev" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
+         'BEGIN { m = a > b ? a : b; d = a - b; if (d < 0) d = -d; exit !(m > 0 && d / m <= t) }'; then
+      warm_state=stable
+      break
+    fi
+    prev=$r
+  done
+  warm_seconds=$elapsed
+}
+
+# bench_measure PID URL CONNECTIONS GC_LOG [KEY]: measures BENCH_SECONDS with the proxy's counters read
+# before and after; prints the wrk line plus alloc_b_per_req, cpu_us_per_req, heap_after_gc_mb, rss_mb, load.
+bench_measure() {
+  local pid=$1 url=$2 conns=$3 gclog=$4 key=${5:-} before after res
+  before=$("$JAVA_HOME/bin/java" "$root/bench/JvmProbe.java" "$pid")
+  res=$(bench_wrk "$url" "$conns" "$BENCH_SECONDS" "$key")
+  after=$("$JAVA_HOME/bin/java" "$root/bench/JvmProbe.java" "$pid")
+  local n heap
+  n=$(field "$res" requests)
+  heap=$(awk -v from="$(field "$before" uptime_ms)" -v to="$(field "$after" uptime_ms)" '
+      function mb(v) { u = substr(v, length(v)); v += 0; return u == "G" ? v * 1024 : u == "K" ? v / 1024 : v }
+      match($0, /^\[[0-9.]+s\]/) { t = substr($0, 2, RLENGTH - 3) * 1000
+        if (t >= from && t <= to && match($0, /->[0-9]+[KMG]\(/)) { h = mb(substr($0, RSTART + 2, RLENGTH - 3)); if (h > m) m = h } }
+      END { printf "%.0f", m }' "$gclog")
+  printf '%s alloc_b_per_req=%.0f cpu_us_per_req=%.1f heap_after_gc_mb=%s rss_mb=%d load=%s\n' "$res" \
+    "$(awk -v a="$(field "$before" allocated_bytes)" -v b="$(field "$after" allocated_bytes)" -v n="$n" 'BEGIN { print (n > 0 ? (b - a) / n : 0) }')" \
+    "$(awk -v a="$(field "$before" cpu_ns)" -v b="$(field "$after" cpu_ns)" -v n="$n" 'BEGIN { print (n > 0 ? (b - a) / n / 1000 : 0) }')" \
+    "$heap" "$(awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$pid/status" 2>/dev/null || echo 0)" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+# bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/) and
+# waits until it is ready; sets $proxy_pid, $proxy_port and $start_ms (exec to readiness).
+bench_start_proxy() {
+  local name=$1 yaml=$2 t0 i
+  mkdir -p "$work/$name"
+  proxy_port=$(bench_free_port)
+  printf '%s\n' "$yaml" > "$work/$name/config.yaml"
+  t0=$(date +%s%N)
+  (cd "$work/$name" && LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} $bench_probe_opts -Xlog:gc:file=$work/$name/gc.log:uptime" exec "$dist/bin/llmhub" \
+     --config "$work/$name/config.yaml" --host 127.0.0.1 --port "$proxy_port" --data-dir "$work/$name/data" \
+     --plugins-dir "${BENCH_PLUGINS_DIR:-$dist/plugins}") > "$work/$name/proxy.log" 2>&1 &
+  proxy_pid=$!
+  pids+=($proxy_pid)
+  for i in $(seq 1 1500); do
+    if curl -sf "http://127.0.0.1:$proxy_port/health/readiness" >/dev/null 2>&1; then
+      start_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+      return 0
+    fi
+    kill -0 "$proxy_pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  echo "bench: the proxy ($name) did not start:" >&2
+  cat "$work/$name/proxy.log" >&2
+  exit 1
+}
+
+bench_stop_proxy() {
+  kill "$proxy_pid" 2>/dev/null || true
+  wait "$proxy_pid" 2>/dev/null || true
+}
+
+# bench_row NAME CONNECTIONS LINE [COLD WARM_S WARM_STATE START_MS]: appends a row to $work/rows.
+bench_row() {
+  printf '%s|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "${4:--}" "${5:--}" "${6:--}" "${7:--}" >> "$work/rows"
+}
+
+# bench_proxy_row NAME YAML [KEY]: one proxy from start to stop, measured at each of $BENCH_CONNECTIONS
+# (warmed at the first). Leaves the proxy's folder in $work/NAME (its log, gc log, metrics).
+bench_proxy_row() {
+  local name=$1 yaml=$2 key=${3:-} url first=1 c line
+  bench_start_proxy "$name" "$yaml"
+  url="http://127.0.0.1:$proxy_port/v1/chat/completions"
+  for c in $BENCH_CONNECTIONS; do
+    if [ $first = 1 ]; then
+      bench_warm "$url" "$c" "$key"
+    fi
+    line=$(bench_measure "$proxy_pid" "$url" "$c" "$work/$name/gc.log" "$key")
+    if [ $first = 1 ]; then
+      bench_row "$name" "$c" "$line" "$cold_rps" "$warm_seconds" "$warm_state" "$start_ms"
+    else
+      bench_row "$name" "$c" "$line"
+    fi
+    first=0
+    echo "  $name c=$c: $line" >&2
+  done
+  if declare -F bench_before_stop >/dev/null; then
+    bench_before_stop "$name"
+  else
+    curl -s "http://127.0.0.1:$proxy_port/metrics" > "$work/$name/metrics" || true
+  fi
+  bench_stop_proxy
+}
+
+# bench_direct_rows: the stub straight, at each of $BENCH_CONNECTIONS (the ratio's denominator).
+bench_direct_rows() {
+  local c line url="http://127.0.0.1:$stub_port/v1/chat/completions"
+  for c in $BENCH_CONNECTIONS; do
+    bench_wrk "$url" "$c" "$BENCH_WINDOW" >/dev/null
+    line=$(bench_wrk "$url" "$c" "$BENCH_SECONDS")
+    bench_row direct "$c" "$line load=$(cut -d' ' -f1 /proc/loadavg)"
+    echo "  direct c=$c: $line" >&2
+  done
+}
+
+# bench_table BASELINE: prints $work/rows as one table; ratios are to the direct row and to the row
+# named BASELINE at the same connection count.
+bench_table() {
+  local base=$1
+  awk -F'|' -v base="$base" -v window="$BENCH_WINDOW" '
+    function f(line, k,   n, a, i, kv) { n = split(line, a, " "); for (i = 1; i <= n; i++) { split(a[i], kv, "="); if (kv[1] == k) return kv[2] } return "" }
+    { name[NR] = $1; conns[NR] = $2; line[NR] = $3; cold[NR] = $4; warm[NR] = $5; state[NR] = $6; start[NR] = $7
+      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base) b[$2] = f($3, "rps") }
+    END {
+      printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s\n", "row", "conns", "rps", "p50_ms", "p99_ms",
+        "/direct", "/" substr(base, 1, 6), "cold_rps", "cold/w", "warmup_s", "alloc_B/r", "cpu_us/r", "heapGC_M", "rss_M", "start", "load"
+      for (i = 1; i <= NR; i++) {
+        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[conns[i]]
+        printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s\n", name[i], conns[i], r, f(line[i], "p50_ms"), f(line[i], "p99_ms"),
+          (d > 0 ? sprintf("%.2f", r / d) : "-"), (bb > 0 ? sprintf("%.2f", r / bb) : "-"), cold[i],
+          (cold[i] > 0 && r > 0 ? sprintf("%.2f", cold[i] / r) : "-"), warm[i] (state[i] == "unstable" ? "!" : ""),
+          (f(line[i], "alloc_b_per_req") == "" ? "-" : f(line[i], "alloc_b_per_req")), (f(line[i], "cpu_us_per_req") == "" ? "-" : f(line[i], "cpu_us_per_req")),
+          (f(line[i], "heap_after_gc_mb") == "" ? "-" : f(line[i], "heap_after_gc_mb")), (f(line[i], "rss_mb") == "" ? "-" : f(line[i], "rss_mb")),
+          start[i], f(line[i], "load"), (f(line[i], "errors") + 0 > 0 ? "  errors=" f(line[i], "errors") : "")
+      }
+      print "(ratios: rps to the direct row and to the " base " row at the same connections; cold/w: the first " window " s window"
+      print " over the measured rps; warmup_s: seconds of windows until two agreed, ! when they never did; start: ms from exec to"
+      print " ready; alloc/cpu per request: the whole proxy process; heapGC_M: largest heap after a GC while measured; load: 1-min load)"
+    }' "$work/rows"
+}
+
+# Prints what the numbers were taken on.
+bench_header() {
+  echo "$1: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1), stub $stub_kind, wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'),"
+  echo "  windows ${BENCH_WINDOW}s until two agree within $(awk -v t="$BENCH_TOLERANCE" 'BEGIN { print t * 100 }')% (at most ${BENCH_MAX_WARMUP}s), then ${BENCH_SECONDS}s measured; LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}'"
+  echo "  load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -1,33 +1,41 @@
 #!/usr/bin/env bash
-# Measures what the proxy adds: the same closed-loop load (bench/LoadClient.java) first straight at a
-# fast local stub upstream (bench/StubServer.java), then through llmhub routed to that stub. Prints
-# requests/s and p50/p99 latency of both, and their ratios.
-#   bench/overhead.sh [CONCURRENCY=16] [SECONDS=15] [WARMUP=5]
-# Needs a JDK >= 21 (found like ./llmhub finds it); builds the distribution when it is missing.
+# What the proxy adds, and what logging and durability cost: the same closed-loop load (wrk, keep-alive,
+# the seed's chat body) straight at a fast stub upstream and through llmhub routed to it, each proxy
+# warmed to a plateau first (see bench/common.sh for how a row is measured). Rows:
+#   direct                   the stub alone
+#   none                     the proxy with no destination (default durability: process)
+#   file/memory|process|fsync  the file destination, with each general_settings.durability
+# Each proxy is measured at every count in BENCH_CONNECTIONS (default "16 1": throughput, then the added
+# latency at one connection). One table; ratios to direct and to "none".
+#   bench/overhead.sh
+# Environment: BENCH_SECONDS (20) BENCH_WINDOW (5) BENCH_TOLERANCE (0.10) BENCH_MAX_WARMUP (180)
+#   BENCH_CONNECTIONS ("16 1") BENCH_ROWS (all: "none file/memory file/process file/fsync")
+#   LLMHUB_JAVA_OPTS (added to every proxy's JVM options).
+# Needs a JDK >= 21 and wrk; builds the distribution when it is missing or older than the sources.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/distribution/src/main/dist/bin/find-java.sh"
-concurrency=${1:-16}
-seconds=${2:-15}
-warmup=${3:-5}
-
 . "$root/bench/common.sh"
+: "${BENCH_CONNECTIONS:=16 1}"
+: "${BENCH_ROWS:=none file/memory file/process file/fsync}"
+bench_need_wrk
 bench_dist
 
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# 1. the stub upstream
 bench_start_stub "$work"
+bench_header "llmhub overhead"
 
-# 2. the proxy, routed to the stub, on a free port
-proxy_port=$(bench_free_port)
-cat > "$work/bench.yaml" <<YAML
+# config DURABILITY [DESTINATIONS_YAML]
+config() {
+  cat <<YAML
 model_list:
   - model_name: bench
     litellm_params:
@@ -36,25 +44,28 @@ model_list:
       api_key: sk-bench-upstream
 general_settings:
   master_key: sk-bench
+  durability: $1
+${2:-}
 YAML
-LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} -Xms256m -Xmx512m" "$dist/bin/llmhub" --config "$work/bench.yaml" \
-  --host 127.0.0.1 --port "$proxy_port" --plugins-dir "$work/plugins" > "$work/proxy.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$proxy_port/health/readiness" >/dev/null 2>&1 && break
-  sleep 0.1
+}
+file_destination() {
+  cat <<YAML
+litellm_settings:
+  callbacks: ["file"]
+callback_settings:
+  file:
+    path: $work/calls-$1.jsonl
+YAML
+}
+
+bench_direct_rows
+for row in $BENCH_ROWS; do
+  case $row in
+    none) bench_proxy_row none "$(config process)" sk-bench ;;
+    file/*) d=${row#file/}; bench_proxy_row "$row" "$(config "$d" "$(file_destination "$d")")" sk-bench
+            rm -f "$work/calls-$d.jsonl" ;;
+    *) echo "bench: unknown row $row" >&2; exit 2 ;;
+  esac
 done
-curl -sf "http://127.0.0.1:$proxy_port/health/readiness" >/dev/null || { echo "bench: the proxy did not start:" >&2; cat "$work/proxy.log" >&2; exit 1; }
-
-echo "llmhub overhead benchmark: $concurrency concurrent clients, ${warmup}s warm-up, ${seconds}s measured, $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
-direct=$("$JAVA_HOME/bin/java" "$root/bench/LoadClient.java" "http://127.0.0.1:$stub_port/v1/chat/completions" "$concurrency" "$warmup" "$seconds")
-echo "direct to stub:  $direct"
-proxied=$("$JAVA_HOME/bin/java" "$root/bench/LoadClient.java" "http://127.0.0.1:$proxy_port/v1/chat/completions" "$concurrency" "$warmup" "$seconds" sk-bench)
-echo "through llmhub:  $proxied"
-
-field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-awk -v dr="$(field "$direct" rps)" -v pr="$(field "$proxied" rps)" \
-    -v d50="$(field "$direct" p50_ms)" -v p50="$(field "$proxied" p50_ms)" \
-    -v d99="$(field "$direct" p99_ms)" -v p99="$(field "$proxied" p99_ms)" 'BEGIN {
-  printf "ratio proxy/direct: rps %.2f, p50 %.2fx (+%.3f ms), p99 %.2fx (+%.3f ms)\n", pr/dr, p50/d50, p50-d50, p99/d99, p99-d99
-}'
+echo
+bench_table none

@@ -1,54 +1,94 @@
 #!/usr/bin/env bash
-# Pipeline benchmark, in two parts:
-#  1. in-process: records/s through one delivery lane into a no-op destination at several batch sizes,
-#     and the request-path cost of publish() with 0, 1 and 4 lanes (hub-core's LaneBenchmark);
-#  2. the real proxy (the assembled distribution): the same closed-loop load as bench/overhead.sh
-#     (bench/LoadClient.java, routed to bench/StubServer.java) once with no destination and once with
-#     four lanes that really deliver — file, custom_callbacks.proxy_handler_instance (prints to the
-#     proxy's log), otel and langfuse (both OTLP/HTTP into the stub) — printing requests/s and p50/p99
-#     of both, and each lane's outcomes from /metrics so a lane that silently failed is visible.
-#   bench/pipeline.sh [records-per-run=300000] [concurrency=16] [seconds=15] [warmup=5]
-# Numbers compare runs on one machine; they are not pass/fail.
+# What logging costs, in two parts:
+#  1. each destination's own cost (in-process, dev.llmhub.e2e.DestinationThroughput): its plugin zip loaded
+#     by PF4J, one lane thread exporting batches into the far side the tests use (a file, the otel tests'
+#     OTLP/gRPC receiver, the langfuse tests' Langfuse stand-in): records/s, CPU and allocation per record;
+#  2. the real proxy (the assembled distribution) under the same load as bench/overhead.sh, warmed to a
+#     plateau first (see bench/common.sh), with no destination, with file, and with file + otel + langfuse
+#     delivering to those receivers running as their own process (dev.llmhub.e2e.BenchReceivers). One
+#     table, ratios to "none"; then what each destination delivered (exported, lag left) and what the
+#     receivers counted.
+#   bench/pipeline.sh
+# Environment: as bench/overhead.sh (BENCH_SECONDS, BENCH_WINDOW, BENCH_TOLERANCE, BENCH_MAX_WARMUP,
+#   BENCH_CONNECTIONS, default "16"), BENCH_ROWS (default "none file file+otel+langfuse"; also "otel",
+#   "langfuse"), BENCH_DEST_SECONDS (part 1, per destination, default 10; 0 skips part 1),
+#   BENCH_LANE_BENCHMARK=1 also runs hub-core's LaneBenchmark (journal -> lane -> no-op destination).
+# Numbers compare runs on one machine; they are not pass/fail. Needs a JDK >= 21, Maven (./mvnw) and wrk.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/distribution/src/main/dist/bin/find-java.sh"
-cd "$root"
-echo "bench: using $JAVA_HOME" >&2
-cp_file=$(mktemp)
-trap 'rm -f "$cp_file"' EXIT  # replaced by the cleanup of part 2
-# One reactor run, so plugin-api resolves from this checkout without being installed in ~/.m2 (hub-core,
-# built last, writes the class path file last).
-./mvnw -B -q -ntp -pl hub-core -am test-compile dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >&2
-cp="$root/hub-core/target/test-classes:$root/hub-core/target/classes:$root/plugin-api/target/classes:$(cat "$cp_file")"
-"$JAVA_HOME/bin/java" -Xms512m -Xmx1g -Djava.util.logging.config.file="$root/.ci/test-logging.properties" \
-  -cp "$cp" dev.llmhub.core.delivery.LaneBenchmark "${1:-300000}"
-
-# ---- 2. proxy throughput with 0 vs 4 lanes ----------------------------------------------------------
-concurrency=${2:-16}
-seconds=${3:-15}
-warmup=${4:-5}
 . "$root/bench/common.sh"
-bench_dist
+cd "$root"
+: "${BENCH_CONNECTIONS:=16}"
+: "${BENCH_ROWS:=none file file+otel+langfuse}"
+: "${BENCH_DEST_SECONDS:=10}"
+bench_need_wrk
 
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work" "$cp_file"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
-bench_start_stub "$work"
+# The distribution and the test class path of its module (the benchmarks and the receivers live there).
+echo "bench: building the distribution and its test classes (./mvnw package -DskipTests)..." >&2
+./mvnw -B -q -ntp -pl distribution -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$work/cp" -Dmdep.includeScope=test >&2
+bench_dist
+touch "$dist/.built-from-checkout"
+cp="$root/distribution/target/test-classes:$(cat "$work/cp")"
 
-# run_proxy NAME LANES_YAML: starts the proxy with that litellm_settings block, drives the load, writes
-# the load client's line to $work/NAME.result and the lane counters to $work/NAME.metrics, stops the proxy.
-# (Runs in this shell, not in $(...), so the EXIT trap still knows the proxy's pid if anything fails.)
-run_proxy() {
-  local name=$1 lanes=$2 port pid
-  port=$(bench_free_port)
-  cat > "$work/$name.yaml" <<YAML
+if [ "${BENCH_LANE_BENCHMARK:-0}" = 1 ]; then
+  ./mvnw -B -q -ntp -pl hub-core -am test-compile dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$work/core-cp" -Dmdep.includeScope=test >&2
+  "$JAVA_HOME/bin/java" -Xms512m -Xmx1g -Djava.util.logging.config.file="$root/.ci/test-logging.properties" \
+    -cp "$root/hub-core/target/test-classes:$root/hub-core/target/classes:$root/plugin-api/target/classes:$(cat "$work/core-cp")" \
+    dev.llmhub.core.delivery.LaneBenchmark 300000
+  echo
+fi
+
+# ---- 1. each destination alone ----------------------------------------------------------------------
+if [ "$BENCH_DEST_SECONDS" -gt 0 ]; then
+  "$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$cp" \
+    -Dllmhub.dist.dir="$dist" dev.llmhub.e2e.DestinationThroughput "$BENCH_DEST_SECONDS" 512
+  echo
+fi
+
+# ---- 2. the proxy, with and without destinations ----------------------------------------------------
+bench_start_stub "$work"
+"$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$cp" \
+  dev.llmhub.e2e.BenchReceivers "$work/received" > "$work/receivers.out" 2> "$work/receivers.err" &
+pids+=($!)
+for _ in $(seq 1 300); do [ -s "$work/receivers.out" ] && break; sleep 0.1; done
+otel_endpoint=$(field "$(head -n1 "$work/receivers.out")" otel)
+langfuse_url=$(field "$(head -n1 "$work/receivers.out")" langfuse)
+[ -n "$otel_endpoint" ] && [ -n "$langfuse_url" ] || { echo "bench: the receivers did not start: $(cat "$work/receivers.err")" >&2; exit 1; }
+bench_header "llmhub pipeline"
+echo "  receivers: OTLP/gRPC $otel_endpoint, Langfuse stand-in $langfuse_url"
+
+# config DESTINATIONS: the proxy's config enabling those destinations (space-separated), each into its receiver.
+config() {
+  local names="" settings="" n
+  for n in "$@"; do
+    names+="${names:+, }\"$n\""
+    case $n in
+      file) settings+="  file:
+    path: $work/calls.jsonl
+" ;;
+      otel) settings+="  otel:
+    endpoint: $otel_endpoint
+" ;;
+      langfuse) settings+="  langfuse:
+    host: $langfuse_url
+    public_key: pk-lf-standin-0001
+    secret_key: sk-lf-standin-SECRET-7f3a9c
+" ;;
+    esac
+  done
+  cat <<YAML
 model_list:
   - model_name: bench
     litellm_params:
@@ -57,82 +97,39 @@ model_list:
       api_key: sk-bench-upstream
 general_settings:
   master_key: sk-bench
-$lanes
 YAML
-  (cd "$work" && LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} -Xms256m -Xmx512m" exec "$dist/bin/llmhub" \
-     --config "$work/$name.yaml" --host 127.0.0.1 --port "$port" --plugins-dir "$dist/plugins") > "$work/$name.log" 2>&1 &
-  pid=$!
-  pids+=($pid)
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$port/health/readiness" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  curl -sf "http://127.0.0.1:$port/health/readiness" >/dev/null \
-    || { echo "bench: the proxy ($name) did not start:" >&2; cat "$work/$name.log" >&2; exit 1; }
-  "$JAVA_HOME/bin/java" "$root/bench/LoadClient.java" "http://127.0.0.1:$port/v1/chat/completions" \
-    "$concurrency" "$warmup" "$seconds" sk-bench > "$work/$name.result"
-  # let the lanes catch up before counting what they did (at most 30 s)
-  for _ in $(seq 1 300); do
-    curl -s "http://127.0.0.1:$port/metrics" > "$work/$name.metrics"
-    awk '/^llmhub_destination_lag_records\{/ && $NF+0 > 0 {busy=1} END {exit busy}' "$work/$name.metrics" && break
-    sleep 0.1
-  done
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  [ -z "$names" ] || printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "$settings"
 }
 
-echo
-echo "proxy throughput with 0 vs 4 lanes: $concurrency concurrent clients, ${warmup}s warm-up, ${seconds}s measured, $(nproc) CPUs"
-run_proxy none ""
-none=$(cat "$work/none.result")
-echo "0 lanes:  $none"
-# Each lane's settings; the 4-lane run enables all of them.
-declare -A lane_settings=(
-  [file]="  file:
-    path: $work/calls.jsonl"
-  [custom_callbacks.proxy_handler_instance]=""
-  [otel]="  otel:
-    endpoint: http://127.0.0.1:$stub_port
-    protocol: http/protobuf"
-  [langfuse]="  langfuse:
-    host: http://127.0.0.1:$stub_port
-    public_key: pk-lf-bench
-    secret_key: sk-lf-bench"
-)
-lane_names=(file custom_callbacks.proxy_handler_instance otel langfuse)
-lanes_yaml() {  # lanes_yaml NAME...: the litellm_settings + callback_settings enabling those lanes
-  local names="" settings="" n
-  for n in "$@"; do
-    names+="${names:+, }\"$n\""
-    settings+="${lane_settings[$n]:+${lane_settings[$n]}
-}"
+# Called by bench_proxy_row before it stops a proxy: waits (at most 60 s) until every destination has no
+# lag, then keeps the proxy's metrics.
+bench_before_stop() {
+  local m="$work/$1/metrics" i
+  for i in $(seq 1 600); do
+    curl -s "http://127.0.0.1:$proxy_port/metrics" > "$m"
+    awk '/^llmhub_destination_lag_records\{/ && $NF + 0 > 0 { busy = 1 } END { exit busy }' "$m" && return 0
+    sleep 0.1
   done
-  printf 'litellm_settings:\n  callbacks: [%s]\n%s' "$names" "${settings:+callback_settings:
-$settings}"
 }
-run_proxy four "$(lanes_yaml "${lane_names[@]}")"
-four=$(cat "$work/four.result")
-echo "4 lanes:  $four"
-echo "lane outcomes after the 4-lane run (records_total by outcome, final queue depth):"
-awk '/^llmhub_destination_records_total\{/ {
+
+bench_direct_rows
+for row in $BENCH_ROWS; do
+  if [ "$row" = none ]; then dests=""; else dests=${row//+/ }; fi
+  bench_proxy_row "$row" "$(config $dests)" sk-bench
+done
+echo
+bench_table none
+echo
+echo "what each destination did in its proxy's whole run (records_total by outcome; lag left 60 s after the load stopped):"
+for row in $BENCH_ROWS; do
+  [ "$row" = none ] && continue
+  awk -v row="$row" '/^llmhub_destination_records_total\{/ {
        match($0, /destination="[^"]*"/); d = substr($0, RSTART + 13, RLENGTH - 14)
        match($0, /outcome="[^"]*"/); o = substr($0, RSTART + 9, RLENGTH - 10)
        c[d] = c[d] " " o "=" $NF + 0 }
      /^llmhub_destination_lag_records\{/ {
        match($0, /destination="[^"]*"/); d = substr($0, RSTART + 13, RLENGTH - 14); q[d] = $NF + 0 }
-     END { for (d in c) printf "  %-42s%s lag=%d\n", d, c[d], q[d] }' "$work/four.metrics" | sort
-
-field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-awk -v nr="$(field "$none" rps)" -v fr="$(field "$four" rps)" \
-    -v n50="$(field "$none" p50_ms)" -v f50="$(field "$four" p50_ms)" \
-    -v n99="$(field "$none" p99_ms)" -v f99="$(field "$four" p99_ms)" 'BEGIN {
-  printf "ratio 4 lanes / 0 lanes: rps %.2f, p50 %.2fx (%+.3f ms), p99 %.2fx (%+.3f ms)\n", fr/nr, f50/n50, f50-n50, f99/n99, f99-n99
-}'
-
-# BENCH_EACH_LANE=1: also one run per lane alone, to see which lane costs what.
-if [ "${BENCH_EACH_LANE:-0}" = 1 ]; then
-  for n in "${lane_names[@]}"; do
-    run_proxy "one-$n" "$(lanes_yaml "$n")"
-    printf '%-47s %s\n' "only $n:" "$(cat "$work/one-$n.result")"
-  done
-fi
+     END { for (d in c) printf "  %-22s %-10s%s lag=%d\n", row, d, c[d], q[d] }' "$work/$row/metrics" | sort
+done
+echo "receivers (all rows): $(head -n1 "$work/received" 2>/dev/null || echo nothing counted)"
+sed -n 2p "$work/received" 2>/dev/null || true

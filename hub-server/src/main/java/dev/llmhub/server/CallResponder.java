@@ -72,7 +72,10 @@ final class CallResponder {
         }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+            // With a Content-Length, exactly that many bytes in one array (HTTP framing ends the stream
+            // there); without one, up to one byte past the limit
+            bytes = length.isPresent() ? in.readNBytes(length.get().intValue())
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
             if (bytes.length > maxBody) {
                 throw tooLarge(maxBody);
             }

@@ -2,7 +2,6 @@ package dev.llmhub.api;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +153,7 @@ public record CallRecord(
         Objects.requireNonNull(clientIp, "clientIp is null");
         Objects.requireNonNull(userAgent, "userAgent is null");
         metadata = JsonTrees.freezeMap(metadata, "metadata");
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers is null")));
+        headers = JsonTrees.freezeStrings(headers, "headers");
         Objects.requireNonNull(proxy, "proxy is null");
         if ((status == CallStatus.FAILURE) != error.isPresent()) {
             throw new IllegalArgumentException("error must be present exactly when status is failure");

@@ -51,6 +51,8 @@ public final class RedactionPolicy {
             "role", "type", "id", "index", "finish_reason", "tool_call_id", "name", "logprobs");
 
     private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
+    /** {@link #stripApiBase} of the few bases records carry (one per deployment): a URI parse per record showed in profiles. */
+    private static final Map<String, String> STRIPPED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Set<String> headers;
     private final boolean messageLogging;
@@ -81,13 +83,35 @@ public final class RedactionPolicy {
         return messageLogging;
     }
 
-    /** @param r a record as the request path built it @return the record a plugin may see */
+    /**
+     * @param r a record as the request path built it
+     * @return the record a plugin may see: {@code r} itself when it holds nothing to hide (records are
+     *         immutable; the proxy-wide pass already ran on every journaled record, so a lane's pass is
+     *         usually a check, not a copy), else a copy that shares what did not change
+     */
     public CallRecord apply(CallRecord r) {
-        CallRecord.Builder b = r.toBuilder()
-                .headers(redactHeaders(r.headers()))
-                .requestParams(redactSecretKeys(r.requestParams()))
-                .metadata(redactSecretKeys(r.metadata()))
-                .apiBase(r.apiBase().map(RedactionPolicy::stripApiBase).orElse(null));
+        boolean headersSecret = hasSecretHeader(r.headers());
+        boolean paramsSecret = hasSecretKey(r.requestParams());
+        boolean metadataSecret = hasSecretKey(r.metadata());
+        String apiBase = r.apiBase().orElse(null);
+        String strippedBase = apiBase == null ? null : strippedOnce(apiBase);
+        boolean baseChanged = apiBase != null && !apiBase.equals(strippedBase);
+        if (messageLogging && !headersSecret && !paramsSecret && !metadataSecret && !baseChanged) {
+            return r;
+        }
+        CallRecord.Builder b = r.toBuilder();
+        if (headersSecret) {
+            b.headers(redactHeaders(r.headers()));
+        }
+        if (paramsSecret) {
+            b.requestParams(redactSecretKeys(r.requestParams()));
+        }
+        if (metadataSecret) {
+            b.metadata(redactSecretKeys(r.metadata()));
+        }
+        if (baseChanged) {
+            b.apiBase(strippedBase);
+        }
         if (!messageLogging) {
             b.messages(redactMessages(r.messages()));
             r.response().ifPresent(c -> b.response(new ResponseContent(c.id(), c.created(),
@@ -155,6 +179,38 @@ public final class RedactionPolicy {
                 || k.endsWith("-api-key");
     }
 
+    /** @return whether any value under a credential-like key, at any depth, is not yet redacted */
+    @SuppressWarnings("unchecked")
+    private static boolean hasSecretKey(Map<String, Object> map) {
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            Object v = e.getValue();
+            if (v != null && isSecretKey(e.getKey()) && !CallRecord.REDACTED.equals(v)) {
+                return true;
+            }
+            if (v instanceof Map<?, ?> m && hasSecretKey((Map<String, Object>) m)) {
+                return true;
+            }
+            if (v instanceof List<?> l) {
+                for (Object o : l) {
+                    if (o instanceof Map<?, ?> m && hasSecretKey((Map<String, Object>) m)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return whether a secret header still shows its value */
+    private boolean hasSecretHeader(Map<String, String> headers) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (!CallRecord.REDACTED.equals(e.getValue()) && isSecretHeader(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @param headers lower- or mixed-case names @return a copy with secret values redacted */
     public Map<String, String> redactHeaders(Map<String, String> headers) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -196,6 +252,18 @@ public final class RedactionPolicy {
             s = s.substring(0, cut);
         }
         return USER_INFO.matcher(s).replaceFirst("$1");
+    }
+
+    private static String strippedOnce(String apiBase) {
+        String s = STRIPPED.get(apiBase);
+        if (s == null) {
+            if (STRIPPED.size() > 256) {
+                STRIPPED.clear(); // reloads bring new deployments: stay small
+            }
+            s = stripApiBase(apiBase);
+            STRIPPED.put(apiBase, s);
+        }
+        return s;
     }
 
     private static int indexOfAny(String s, char a, char b) {

@@ -276,7 +276,33 @@ final class CallRecorder implements AttemptObserver {
         }
     }
 
+    /**
+     * @param node a parsed JSON value
+     * @return it as plain Java values (LinkedHashMap, ArrayList, String, the number's own class,
+     *         Boolean, null), as {@code convertValue(node, Object.class)} would give without going
+     *         through a token buffer
+     */
     static Object plain(JsonNode node) {
-        return Json.MAPPER.convertValue(node, Object.class);
+        return switch (node.getNodeType()) {
+            case OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>(Math.max(4, node.size() * 4 / 3 + 1));
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    m.put(e.getKey(), plain(e.getValue()));
+                }
+                yield m;
+            }
+            case ARRAY -> {
+                List<Object> l = new ArrayList<>(node.size());
+                for (JsonNode n : node) {
+                    l.add(plain(n));
+                }
+                yield l;
+            }
+            case STRING -> node.textValue();
+            case NUMBER -> node.numberValue();
+            case BOOLEAN -> node.booleanValue();
+            case NULL, MISSING -> null;
+            case BINARY, POJO -> Json.MAPPER.convertValue(node, Object.class);
+        };
     }
 }

@@ -8,9 +8,10 @@ import dev.llmhub.core.config.DeploymentConfig;
 import dev.llmhub.core.config.ProviderKind;
 import dev.llmhub.core.delivery.RedactionPolicy;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,8 @@ public final class HttpProvider implements Provider {
 
     private final ProviderKind kind;
     private final WebClient client;
+    /** The client's HTTP/1.1 side, used directly: a generic request discovers the protocol on every call. */
+    private final Http1Client http1;
     private final String basePath;
     private final String publicOrigin;
     private final String publicBase;
@@ -87,6 +90,7 @@ public final class HttpProvider implements Provider {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(false)
                 .build();
+        this.http1 = client.client(Http1Client.PROTOCOL);
     }
 
     @Override
@@ -112,7 +116,7 @@ public final class HttpProvider implements Provider {
     public ObjectNode call(UpstreamRequest request) {
         try (HttpClientResponse res = send(request)) {
             int status = res.status().code();
-            byte[] bytes = readAll(res.inputStream());
+            byte[] bytes = readAll(res);
             if (status / 100 != 2) {
                 throw errorFrom(status, bytes, res.headers().first(HeaderNames.RETRY_AFTER).orElse(null));
             }
@@ -146,7 +150,8 @@ public final class HttpProvider implements Provider {
         int status = res.status().code();
         if (status / 100 != 2) {
             try (res) {
-                throw errorFrom(status, readAll(res.inputStream()), res.headers().first(HeaderNames.RETRY_AFTER).orElse(null));
+                throw errorFrom(status, readAll(res),
+                        res.headers().first(HeaderNames.RETRY_AFTER).orElse(null));
             } catch (UncheckedIOException e) {
                 throw transportError(e, request.timeout());
             }
@@ -239,7 +244,7 @@ public final class HttpProvider implements Provider {
         if (!speaks(request.callType())) {
             throw new IllegalArgumentException(kind.wireName() + " does not serve " + request.callType());
         }
-        HttpClientRequest req = client.post(path(request.callType()));
+        Http1ClientRequest req = http1.post(path(request.callType()));
         if (kind == ProviderKind.AZURE) {
             req.queryParam("api-version", apiVersion);
         }
@@ -325,9 +330,16 @@ public final class HttpProvider implements Provider {
                 Optional.empty(), true, Optional.empty());
     }
 
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
+    /**
+     * Reads a whole answer; with a Content-Length (and no Content-Encoding, which changes the length),
+     * exactly that into one array: readAllBytes starts with a 16 KiB chunk and copies it.
+     */
+    private static byte[] readAll(HttpClientResponse res) {
+        java.util.OptionalLong length = res.headers().contentLength();
+        try (InputStream in = res.inputStream()) {
+            return length.isPresent() && length.getAsLong() < Integer.MAX_VALUE - 8
+                    && !res.headers().contains(HeaderNames.CONTENT_ENCODING)
+                    ? in.readNBytes((int) length.getAsLong()) : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package dev.llmhub.core.provider;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,11 +17,20 @@ public final class Json {
      * Big decimals are kept so prices and parameters reach the upstream unchanged; JSON-like values
      * with no properties (an empty map's class) write as {@code {}}.
      */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(factory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
     private Json() {
+    }
+
+    /**
+     * @return a JSON factory whose parsers and generators take their buffers from one bounded pool
+     *         shared by every thread: each request runs on a new virtual thread, so Jackson's default
+     *         per-thread pool would allocate fresh buffers (some 16 KiB) for every body read or written
+     */
+    public static JsonFactory factory() {
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
     }
 }

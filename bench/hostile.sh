@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Memory under hostile bodies: bench/Hostile.java sends 3,000 requests (16 at a time) through the proxy,
+# in turn a 2 MB chat body, JSON nested 100,000 deep, a 5,000-key object, a plain chat call, with the
+# file destination on (every accepted call is recorded, journaled and written). The proxy runs with
+# bin/llmhub's defaults (its heap bound) plus LLMHUB_JAVA_OPTS. Prints the answers by kind and status,
+# errors (no answer), the proxy's peak RSS (VmHWM), the largest heap after a GC, whether the JVM ever
+# logged an OutOfMemoryError, and whether it still answers afterwards. Exits 1 when an OutOfMemoryError
+# occurred, an answer was not the expected one (200; 400 for the deep body) or none came, the proxy
+# died, or the peak RSS passed BENCH_MAX_RSS_MB (default 1024).
+#   bench/hostile.sh [requests=3000] [concurrency=16]
+# Needs a JDK >= 21; builds the distribution when it is missing or older than the sources.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/distribution/src/main/dist/bin/find-java.sh"
+. "$root/bench/common.sh"
+: "${BENCH_MAX_RSS_MB:=1024}"
+bench_dist
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bench_start_stub "$work"
+bench_start_proxy hostile "model_list:
+  - model_name: bench
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: http://127.0.0.1:$stub_port/v1
+      api_key: sk-bench-upstream
+general_settings:
+  master_key: sk-bench
+litellm_settings:
+  callbacks: [\"file\"]
+callback_settings:
+  file:
+    path: $work/calls.jsonl"
+echo "llmhub hostile run: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1), LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}', load at start $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  proxy JVM options: $(tr '\0' ' ' < "/proc/$proxy_pid/cmdline" | grep -o ' -X[^ ]*' | tr -d '\n')"
+result=$("$JAVA_HOME/bin/java" -Xmx1g "$root/bench/Hostile.java" "http://127.0.0.1:$proxy_port/v1/chat/completions" sk-bench "${1:-3000}" "${2:-16}")
+echo "  $result" | sed '2,$s/^/  /'
+alive=yes
+curl -sf "http://127.0.0.1:$proxy_port/health/readiness" >/dev/null 2>&1 || alive=no
+hwm=$(awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$proxy_pid/status" 2>/dev/null || echo 0)
+rss=$(awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$proxy_pid/status" 2>/dev/null || echo 0)
+heap=$(awk 'match($0, /->[0-9]+[KMG]\(/) { v = substr($0, RSTART + 2, RLENGTH - 3); u = substr(v, length(v)); v += 0
+         h = u == "G" ? v * 1024 : u == "K" ? v / 1024 : v; if (h > m) m = h } END { printf "%.0f", m }' "$work/hostile/gc.log")
+oom=no
+grep -q OutOfMemoryError "$work/hostile/proxy.log" && oom=yes
+recorded=$(wc -l < "$work/calls.jsonl" 2>/dev/null || echo 0)
+echo "  peak_rss_mb=$hwm rss_after_mb=$rss max_heap_after_gc_mb=$heap out_of_memory=$oom alive_after=$alive records_written_so_far=$recorded load=$(cut -d' ' -f1 /proc/loadavg)"
+# Bad: any 5xx or transport error, and any answer but 200 to the bodies the proxy must accept (2 MB is
+# under the default 10 MB limit) or but 400 to the nesting no parser should follow.
+bad=$(printf '%s\n' "$result" | head -n1 | tr ' ' '\n' | awk -F= '$1 == "errors" || ($1 ~ /:/ && $1 !~ /:200$/ && $1 != "deep:400") { s += $2 } END { print s + 0 }')
+if [ "$oom" = yes ] || [ "$alive" = no ] || [ "$bad" -gt 0 ] || [ "$hwm" -gt "$BENCH_MAX_RSS_MB" ]; then
+  echo "hostile: FAILED (out_of_memory=$oom alive=$alive unexpected_answers=$bad peak_rss_mb=$hwm > $BENCH_MAX_RSS_MB?)"
+  exit 1
+fi
+echo "hostile: passed (no OutOfMemoryError, every answer as expected, peak RSS within ${BENCH_MAX_RSS_MB} MB)"
