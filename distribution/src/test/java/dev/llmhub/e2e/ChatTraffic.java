@@ -28,6 +28,7 @@ final class ChatTraffic implements AutoCloseable {
     private final Set<String> responseIds = ConcurrentHashMap.newKeySet();
     private final Set<String> callIds = ConcurrentHashMap.newKeySet();
     private final List<String> failures = new ArrayList<>();
+    private final List<String> transportRetries = new ArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
@@ -57,7 +58,7 @@ final class ChatTraffic implements AutoCloseable {
                             .header("Authorization", "Bearer " + key)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     try {
-                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = send(request);
                         JsonNode id = r.statusCode() == 200 ? JSON.readTree(r.body()).path("id") : null;
                         if (id != null && id.isTextual()) {
                             responseIds.add(id.asText());
@@ -70,6 +71,35 @@ final class ChatTraffic implements AutoCloseable {
                     }
                 }
             }));
+        }
+    }
+
+    /**
+     * Sends once more, as the OpenAI SDKs do, when the connection closed before any byte of an answer
+     * came (a keep-alive connection closed as it was reused). Each such retry is printed and kept in
+     * {@link #transportRetries()}: a retried call is no failed call, but it is not hidden either.
+     */
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            if (e instanceof java.net.http.HttpTimeoutException || e.getMessage() == null
+                    || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            String why = java.time.LocalTime.now() + " " + e;
+            synchronized (transportRetries) {
+                transportRetries.add(why);
+            }
+            System.out.println("traffic: retried once, the connection closed before an answer: " + why);
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** @return the calls sent a second time because their connection closed before any answer */
+    List<String> transportRetries() {
+        synchronized (transportRetries) {
+            return List.copyOf(transportRetries);
         }
     }
 
