@@ -1,5 +1,7 @@
 package dev.llmhub.core.journal;
 
+import dev.llmhub.core.delivery.Waits;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,12 +98,8 @@ class KafkaJournalTest {
         return out;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Waits.until(WAIT, what, () -> "", condition);
     }
 
     /** What Kafka itself has as the group's committed offsets for the topic. */
