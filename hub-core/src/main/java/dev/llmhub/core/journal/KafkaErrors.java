@@ -1,5 +1,6 @@
 package dev.llmhub.core.journal;
 
+import dev.llmhub.api.Failures;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -14,20 +15,7 @@ final class KafkaErrors {
 
     /** @return the exception chain's types and messages, at most three deep */
     static String describe(Throwable e) {
-        StringBuilder s = new StringBuilder();
-        Throwable t = e;
-        int depth = 0;
-        while (t != null && depth++ < 3) {
-            if (!s.isEmpty()) {
-                s.append(" <- ");
-            }
-            s.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                s.append(": ").append(t.getMessage());
-            }
-            t = t.getCause() == t ? null : t.getCause();
-        }
-        return s.toString();
+        return Failures.describe(e, 3);
     }
 
     /** @return whether retrying cannot help until someone changes the configuration or the cluster */

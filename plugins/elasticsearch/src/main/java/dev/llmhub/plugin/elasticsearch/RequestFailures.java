@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.api.Failures;
 import dev.llmhub.plugin.kit.OnceLogger;
 import java.util.Optional;
 
@@ -46,7 +47,8 @@ final class RequestFailures {
             retryAfter = header(re.getResponse().getHeader("Retry-After"));
         }
         if (status <= 0) {
-            String reason = "cannot reach Elasticsearch at " + hosts + " while " + what + ": " + describe(e);
+            // Connection errors say host and port, never credentials.
+            String reason = "cannot reach Elasticsearch at " + hosts + " while " + what + ": " + Failures.describe(e, 4);
             log.warn("unreachable", reason + " (will retry)");
             return ExportResult.retryable(reason);
         }
@@ -74,23 +76,5 @@ final class RequestFailures {
 
     private static Optional<String> header(String value) {
         return Optional.ofNullable(value);
-    }
-
-    /** The exception chain's types and messages: connection errors say host and port, never credentials. */
-    private static String describe(Throwable e) {
-        StringBuilder s = new StringBuilder();
-        Throwable t = e;
-        int depth = 0;
-        while (t != null && depth++ < 4) {
-            if (!s.isEmpty()) {
-                s.append(" <- ");
-            }
-            s.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                s.append(": ").append(t.getMessage());
-            }
-            t = t.getCause() == t ? null : t.getCause();
-        }
-        return s.toString();
     }
 }

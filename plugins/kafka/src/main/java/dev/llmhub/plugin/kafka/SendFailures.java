@@ -1,6 +1,7 @@
 package dev.llmhub.plugin.kafka;
 
 import dev.llmhub.api.ExportResult;
+import dev.llmhub.api.Failures;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -95,19 +96,6 @@ final class SendFailures {
 
     /** The exception chain's types and messages (Kafka's messages name hosts and topics, never credentials). */
     static String describe(Throwable e) {
-        StringBuilder s = new StringBuilder();
-        Throwable t = e;
-        int depth = 0;
-        while (t != null && depth++ < 3) {
-            if (!s.isEmpty()) {
-                s.append(" <- ");
-            }
-            s.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                s.append(": ").append(t.getMessage());
-            }
-            t = t.getCause() == t ? null : t.getCause();
-        }
-        return s.toString();
+        return Failures.describe(e, 3);
     }
 }
