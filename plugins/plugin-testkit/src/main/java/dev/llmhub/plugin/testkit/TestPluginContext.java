@@ -1,12 +1,10 @@
 package dev.llmhub.plugin.testkit;
 
 import dev.llmhub.api.PluginContext;
-import dev.llmhub.api.PluginSettings;
-import dev.llmhub.core.record.CallRecordJson;
+import dev.llmhub.core.plugin.ConfiguredPluginContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A {@link PluginContext} for a plugin's unit tests: the settings and environment you give it, a
@@ -21,19 +19,12 @@ import java.util.Optional;
  * Destination d = new FileDestinationFactory().create(ctx);
  * }</pre>
  */
-public final class TestPluginContext implements PluginContext {
-    private final String name;
-    private final PluginSettings settings;
-    private final Map<String, String> env;
-    private final String proxyVersion;
+public final class TestPluginContext extends ConfiguredPluginContext {
     private final RecordingLogger logger;
     private final CountingPluginMetrics metrics = new CountingPluginMetrics();
 
     private TestPluginContext(Builder b) {
-        this.name = b.name;
-        this.settings = new PluginSettings("callback_settings." + b.name, b.settings);
-        this.env = Map.copyOf(b.env);
-        this.proxyVersion = b.proxyVersion;
+        super(b.name, b.settings, Map.copyOf(b.env)::get, b.proxyVersion);
         this.logger = new RecordingLogger(b.name);
     }
 
@@ -67,22 +58,6 @@ public final class TestPluginContext implements PluginContext {
         return b.build();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public PluginSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public Optional<String> env(String variable) {
-        String v = env.get(variable);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
-    }
-
     /** @return the logger the plugin got, with everything it logged */
     @Override
     public RecordingLogger logger() {
@@ -93,16 +68,6 @@ public final class TestPluginContext implements PluginContext {
     @Override
     public CountingPluginMetrics metrics() {
         return metrics;
-    }
-
-    @Override
-    public String proxyVersion() {
-        return proxyVersion;
-    }
-
-    @Override
-    public String toJson(Object value) {
-        return CallRecordJson.write(value);
     }
 
     /** Collects settings and environment; {@link #build()} freezes them. */
