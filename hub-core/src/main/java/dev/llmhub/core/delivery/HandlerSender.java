@@ -53,28 +53,28 @@ final class HandlerSender implements Sender {
         PluginInvoker.Outcome<Object> o = switch (event) {
             case PreApiCall e -> {
                 PreApiCall safe = redaction.apply(e);
-                yield b.invoker().call("onPreApiCall", timeout, () -> {
-                    h.onPreApiCall(safe);
-                    return null;
-                }, onStuck);
+                yield hook(b, "onPreApiCall", timeout, onStuck, () -> h.onPreApiCall(safe));
             }
             case PostApiCall e -> {
                 PostApiCall safe = redaction.apply(e);
-                yield b.invoker().call("onPostApiCall", timeout, () -> {
-                    h.onPostApiCall(safe);
-                    return null;
-                }, onStuck);
+                yield hook(b, "onPostApiCall", timeout, onStuck, () -> h.onPostApiCall(safe));
             }
             case StreamChunk c -> {
                 StreamChunk safe = redaction.apply(c);
-                yield b.invoker().call("onStreamEvent", timeout, () -> {
-                    h.onStreamEvent(safe);
-                    return null;
-                }, onStuck);
+                yield hook(b, "onStreamEvent", timeout, onStuck, () -> h.onStreamEvent(safe));
             }
             default -> throw new IllegalArgumentException("not an event: " + event.getClass().getName());
         };
         return o instanceof PluginInvoker.Outcome.Failed<Object> f ? f.message() : null;
+    }
+
+    /** Runs one of the handler's hooks (they return nothing) under the plugin's invoker. */
+    private static PluginInvoker.Outcome<Object> hook(Binding b, String name, Duration timeout, Runnable onStuck,
+                                                      Runnable hook) {
+        return b.invoker().call(name, timeout, () -> {
+            hook.run();
+            return null;
+        }, onStuck);
     }
 
     @Override
