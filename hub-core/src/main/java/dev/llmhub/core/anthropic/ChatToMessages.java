@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.core.provider.ChunkStream;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.UpstreamException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 
 /**
@@ -201,11 +199,8 @@ public final class ChatToMessages {
         return new ChunksToEvents(chunks);
     }
 
-    private static final class ChunksToEvents implements ChunkStream {
-        private final ChunkStream chunks;
-        private final Deque<ObjectNode> ready = new ArrayDeque<>();
+    private static final class ChunksToEvents extends TranslatedStream {
         private boolean started;
-        private boolean ended;
         private boolean pinged;
         private int block = -1;
         private String blockType;
@@ -214,24 +209,11 @@ public final class ChatToMessages {
         private JsonNode usage;
 
         ChunksToEvents(ChunkStream chunks) {
-            this.chunks = chunks;
+            super(chunks);
         }
 
         @Override
-        public Optional<ObjectNode> next() {
-            while (ready.isEmpty() && !ended) {
-                Optional<ObjectNode> c = chunks.next();
-                if (c.isEmpty()) {
-                    ended = true;
-                    finish();
-                } else {
-                    translate(c.get());
-                }
-            }
-            return Optional.ofNullable(ready.poll());
-        }
-
-        private void translate(ObjectNode chunk) {
+        void translate(ObjectNode chunk) {
             if (!started) {
                 started = true;
                 ObjectNode message = Json.MAPPER.createObjectNode();
@@ -301,7 +283,8 @@ public final class ChatToMessages {
             }
         }
 
-        private void finish() {
+        @Override
+        void finish() {
             if (!started) {
                 return;
             }
@@ -315,13 +298,8 @@ public final class ChatToMessages {
 
         private ObjectNode event(String type) {
             ObjectNode e = Json.MAPPER.createObjectNode().put("type", type);
-            ready.add(e);
+            emit(e);
             return e;
-        }
-
-        @Override
-        public void close() {
-            chunks.close();
         }
     }
 

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.core.provider.ChunkStream;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.UpstreamException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 
 /**
@@ -226,34 +224,19 @@ public final class MessagesToChat {
         return new EventsToChunks(events);
     }
 
-    private static final class EventsToChunks implements ChunkStream {
-        private final ChunkStream events;
-        private final Deque<ObjectNode> ready = new ArrayDeque<>();
+    private static final class EventsToChunks extends TranslatedStream {
         private final long created = System.currentTimeMillis() / 1000;
         private String id = "";
         private String model = "";
         private ObjectNode usage = Json.MAPPER.createObjectNode();
         private int toolIndex = -1;
-        private boolean ended;
 
         EventsToChunks(ChunkStream events) {
-            this.events = events;
+            super(events);
         }
 
         @Override
-        public Optional<ObjectNode> next() {
-            while (ready.isEmpty() && !ended) {
-                Optional<ObjectNode> e = events.next();
-                if (e.isEmpty()) {
-                    ended = true;
-                    break;
-                }
-                translate(e.get());
-            }
-            return Optional.ofNullable(ready.poll());
-        }
-
-        private void translate(ObjectNode e) {
+        void translate(ObjectNode e) {
             switch (e.path("type").asText("")) {
                 case "message_start" -> {
                     JsonNode m = e.path("message");
@@ -292,14 +275,14 @@ public final class MessagesToChat {
                         ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
                         choice.putObject("delta");
                         choice.put("finish_reason", Formats.finishReason(stop));
-                        ready.add(chunk);
+                        emit(chunk);
                     }
                 }
                 case "message_stop" -> {
                     ObjectNode chunk = chunk();
                     chunk.putArray("choices");
                     chunk.set("usage", Formats.chatUsage(usage));
-                    ready.add(chunk);
+                    emit(chunk);
                 }
                 default -> {
                     // ping, content_block_stop: nothing to say in chat
@@ -320,7 +303,7 @@ public final class MessagesToChat {
 
         private ObjectNode delta() {
             ObjectNode chunk = chunk();
-            ready.add(chunk);
+            emit(chunk);
             return ((ObjectNode) chunk.get("choices").get(0)).putObject("delta");
         }
 
@@ -334,11 +317,6 @@ public final class MessagesToChat {
             choice.put("index", 0);
             choice.putNull("finish_reason");
             return c;
-        }
-
-        @Override
-        public void close() {
-            events.close();
         }
     }
 
