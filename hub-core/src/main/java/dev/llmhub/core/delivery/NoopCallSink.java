@@ -5,28 +5,12 @@ import dev.llmhub.api.PostApiCall;
 import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.StreamChunk;
 import dev.llmhub.core.journal.Append;
-import java.time.Duration;
 
 enum NoopCallSink implements CallSink {
     INSTANCE;
 
     /** Nothing to wait for. */
-    static final Append DONE = new Append() {
-        @Override
-        public long offset() {
-            return -1;
-        }
-
-        @Override
-        public boolean await(Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public boolean isDone() {
-            return true;
-        }
-    };
+    static final Append DONE = Append.done(-1);
 
     @Override
     public void preApiCall(PreApiCall event) {

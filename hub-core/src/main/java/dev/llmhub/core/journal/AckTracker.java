@@ -1,5 +1,7 @@
 package dev.llmhub.core.journal;
 
+import java.util.List;
+
 /**
  * Entries a reader returned and its destination has not acknowledged yet, in offset order. Acks may
  * come in any order; the committed position is the first entry still unacknowledged. Holds a few
@@ -23,6 +25,13 @@ final class AckTracker {
         timestamps[slot] = timestamp;
         acked[slot] = false;
         size++;
+    }
+
+    /** Marks these entries acknowledged (unknown ones, e.g. from before a seek, are ignored). */
+    void ack(List<? extends Entry<?>> entries) {
+        for (Entry<?> e : entries) {
+            ack(e.offset());
+        }
     }
 
     /** Marks one offset acknowledged (unknown offsets, e.g. from before a seek, are ignored). */

@@ -55,7 +55,7 @@ import org.apache.kafka.common.TopicPartition;
  * and its topic is not compacted): a record whose offset is past the next expected one means the
  * topic's retention removed records this destination had not read; they are counted as dropped.
  */
-final class KafkaReader<T> implements JournalReader<T> {
+final class KafkaReader<T> extends CountingReader<T> {
     private static final System.Logger LOG = System.getLogger(KafkaReader.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long COMMIT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -68,7 +68,6 @@ final class KafkaReader<T> implements JournalReader<T> {
     static final String RETENTION = "removed by the Kafka topic's retention (retention.ms / retention.bytes) before delivery";
 
     private final KafkaJournal<T> journal;
-    private final String name;
     private final String group;
     private final String topic;
     private final StartFrom startFrom;
@@ -77,7 +76,6 @@ final class KafkaReader<T> implements JournalReader<T> {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread fetcher;
     private final ThrottledLog errorLog = new ThrottledLog(LOG, Duration.ofSeconds(30));
-    private final ReaderCounters counters = new ReaderCounters();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -158,8 +156,8 @@ final class KafkaReader<T> implements JournalReader<T> {
 
     KafkaReader(KafkaJournal<T> journal, String name, String group, StartFrom startFrom, Map<Integer, Long> headAtOpen,
                 KafkaConsumer<byte[], byte[]> consumer) {
+        super(name);
         this.journal = journal;
-        this.name = name;
         this.group = group;
         this.topic = journal.topic();
         this.startFrom = startFrom;
@@ -191,25 +189,17 @@ final class KafkaReader<T> implements JournalReader<T> {
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
     // ---- the lane's side ----
 
     @Override
     public List<Entry<T>> poll(int maxEntries, long maxBytes, Duration wait) throws InterruptedException {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be at least 1");
-        }
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = PollDeadline.of(maxEntries, wait);
         List<Fetched> taken;
         lock.lockInterruptibly();
         try {
             while (true) {
                 if (closed) {
-                    throw new IllegalStateException("the reader of cursor '" + name + "' is closed");
+                    throw PollDeadline.closedReader(name);
                 }
                 if (journal.isClosed()) {
                     return List.of();
@@ -311,7 +301,7 @@ final class KafkaReader<T> implements JournalReader<T> {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the reader of cursor '" + name + "' is closed");
+                throw PollDeadline.closedReader(name);
             }
             parts.values().forEach(this::clear);
             seekRequest = plan;
@@ -412,16 +402,6 @@ final class KafkaReader<T> implements JournalReader<T> {
             all.add(p);
         }
         return all;
-    }
-
-    @Override
-    public Dropped takeDropped() {
-        return counters.takeDropped();
-    }
-
-    @Override
-    public long takeCorrupt() {
-        return counters.takeCorrupt();
     }
 
     /** Commits what was acknowledged, leaves the group (its partitions move to the other replicas at once). */

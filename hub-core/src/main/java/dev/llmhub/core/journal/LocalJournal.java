@@ -419,9 +419,7 @@ public final class LocalJournal<T> implements Journal<T> {
         try {
             List<CursorInfo> out = new ArrayList<>();
             for (CursorState cs : cursors.values()) {
-                LocalReader<?> r = cs.reader;
-                out.add(new CursorInfo(cs.name, r != null ? r.committed() : cs.committed, r != null,
-                        Instant.ofEpochMilli(r != null ? r.lastUsedMillis : cs.lastUsed)));
+                out.add(CursorInfo.of(cs.name, cs.reader, cs.committed, cs.lastUsed));
             }
             return out;
         } finally {

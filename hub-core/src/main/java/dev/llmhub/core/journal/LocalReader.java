@@ -12,45 +12,31 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** A cursor of a {@link LocalJournal}: a {@link SegmentScan} plus what was returned and not yet acknowledged. */
-final class LocalReader<T> implements JournalReader<T> {
+final class LocalReader<T> extends AckTrackingReader<T> {
     private final LocalJournal<T> journal;
-    private final String name;
-    /** Held by poll, ack, seek and by retention adjusting this reader; never while waiting. */
-    final ReentrantLock lock = new ReentrantLock();
     private final SegmentScan<T> scan;
-    private final AckTracker unacked = new AckTracker();
-    final ReaderCounters counters = new ReaderCounters();
     private volatile long position;
     private volatile long committed;
     private volatile long committedGlobal;
     private volatile long oldestUnackedMillis = -1;
-    volatile long lastUsedMillis;
     private volatile boolean closed;
 
     LocalReader(LocalJournal<T> journal, String name, long start, long nowMillis) {
+        // Its own lock: held by poll, ack, seek and by retention adjusting this reader; never while waiting.
+        super(name, new ReentrantLock(), nowMillis);
         this.journal = journal;
-        this.name = name;
         this.scan = new SegmentScan<>(journal, start);
-        this.lastUsedMillis = nowMillis;
         updateCommitted();
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public List<Entry<T>> poll(int maxEntries, long maxBytes, Duration wait) throws InterruptedException {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be at least 1");
-        }
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = PollDeadline.of(maxEntries, wait);
         while (true) {
             lock.lock();
             try {
                 if (closed) {
-                    throw new IllegalStateException("the reader of cursor '" + name + "' is closed");
+                    throw PollDeadline.closedReader(name);
                 }
                 if (journal.isClosed()) {
                     return List.of();
@@ -94,29 +80,13 @@ final class LocalReader<T> implements JournalReader<T> {
     }
 
     @Override
-    public void ack(List<Entry<T>> entries) {
-        lock.lock();
-        try {
-            for (Entry<T> e : entries) {
-                unacked.ack(e.offset());
-            }
-            updateCommitted();
-            lastUsedMillis = journal.nowMillis();
-        } finally {
-            lock.unlock();
-        }
+    long nowMillis() {
+        return journal.nowMillis();
     }
 
     @Override
-    public void seek(long offset) {
-        lock.lock();
-        try {
-            unacked.clear();
-            scan.moveTo(journal.clampToRetained(offset));
-            updateCommitted();
-        } finally {
-            lock.unlock();
-        }
+    void moveTo(long offset) {
+        scan.moveTo(journal.clampToRetained(offset));
     }
 
     /** Retention is deleting {@code s}: counts what this reader had not read of it and skips it. */
@@ -143,7 +113,8 @@ final class LocalReader<T> implements JournalReader<T> {
         }
     }
 
-    private void updateCommitted() {
+    @Override
+    void updateCommitted() {
         position = scan.position;
         if (unacked.isEmpty()) {
             committedGlobal = scan.positionGlobal;
@@ -177,16 +148,6 @@ final class LocalReader<T> implements JournalReader<T> {
         long oldest = oldestUnackedMillis;
         Optional<Instant> at = oldest >= 0 ? Optional.of(Instant.ofEpochMilli(oldest)) : journal.timestampNear(c);
         return new Lag(entries, bytes, at);
-    }
-
-    @Override
-    public Dropped takeDropped() {
-        return counters.takeDropped();
-    }
-
-    @Override
-    public long takeCorrupt() {
-        return counters.takeCorrupt();
     }
 
     boolean isClosed() {

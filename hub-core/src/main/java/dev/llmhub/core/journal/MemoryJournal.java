@@ -73,19 +73,6 @@ public final class MemoryJournal<T> implements Journal<T> {
         this.dropReason = "memory journal budget " + LocalJournal.human(budgetBytes) + " reached";
     }
 
-    /** An append that is complete as soon as it exists. */
-    private record Done(long offset) implements Append {
-        @Override
-        public boolean await(Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public boolean isDone() {
-            return true;
-        }
-    }
-
     @Override
     public Append append(T value) {
         Objects.requireNonNull(value, "value is null");
@@ -106,7 +93,7 @@ public final class MemoryJournal<T> implements Journal<T> {
                 evicted(before, after);
             }
             appendedSignal.signalAll();
-            return new Done(offset);
+            return Append.done(offset);
         } finally {
             lock.unlock();
         }
@@ -170,8 +157,7 @@ public final class MemoryJournal<T> implements Journal<T> {
         try {
             List<CursorInfo> out = new ArrayList<>();
             for (Cursor c : cursors.values()) {
-                out.add(new CursorInfo(c.name, c.reader != null ? c.reader.committed : c.committed, c.reader != null,
-                        Instant.ofEpochMilli(c.reader != null ? c.reader.lastUsed : c.lastUsed)));
+                out.add(CursorInfo.of(c.name, c.reader, c.committed, c.lastUsed));
             }
             return out;
         } finally {
@@ -276,38 +262,27 @@ public final class MemoryJournal<T> implements Journal<T> {
     }
 
     /** A reader; all its state is guarded by the journal's lock (nothing here does I/O). */
-    private final class Reader implements JournalReader<T> {
+    private final class Reader extends AckTrackingReader<T> {
         private final Cursor cursor;
-        private final AckTracker unacked = new AckTracker();
-        private final ReaderCounters counters = new ReaderCounters();
         private long position;
         private volatile long committed;
-        private volatile long lastUsed;
         private boolean closed;
 
         Reader(Cursor cursor, long position) {
+            super(cursor.name, MemoryJournal.this.lock, clock.millis());
             this.cursor = cursor;
             this.position = position;
             this.committed = position;
-            this.lastUsed = clock.millis();
-        }
-
-        @Override
-        public String name() {
-            return cursor.name;
         }
 
         @Override
         public List<Entry<T>> poll(int maxEntries, long maxBytes, Duration wait) throws InterruptedException {
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("maxEntries must be at least 1");
-            }
-            long deadline = System.nanoTime() + wait.toNanos();
+            long deadline = PollDeadline.of(maxEntries, wait);
             lock.lock();
             try {
                 while (true) {
                     if (closed) {
-                        throw new IllegalStateException("the reader of cursor '" + cursor.name + "' is closed");
+                        throw PollDeadline.closedReader(cursor.name);
                     }
                     if (MemoryJournal.this.closed) {
                         return List.of();
@@ -335,34 +310,19 @@ public final class MemoryJournal<T> implements Journal<T> {
             updateCommitted();
         }
 
-        private void updateCommitted() {
+        @Override
+        void updateCommitted() {
             committed = unacked.isEmpty() ? position : unacked.firstOffset();
         }
 
         @Override
-        public void ack(List<Entry<T>> acked) {
-            lock.lock();
-            try {
-                for (Entry<T> e : acked) {
-                    unacked.ack(e.offset());
-                }
-                updateCommitted();
-                lastUsed = clock.millis();
-            } finally {
-                lock.unlock();
-            }
+        long nowMillis() {
+            return clock.millis();
         }
 
         @Override
-        public void seek(long offset) {
-            lock.lock();
-            try {
-                unacked.clear();
-                position = Math.max(oldest(), Math.min(offset, nextOffset));
-                updateCommitted();
-            } finally {
-                lock.unlock();
-            }
+        void moveTo(long offset) {
+            position = Math.max(oldest(), Math.min(offset, nextOffset));
         }
 
         @Override
@@ -396,16 +356,6 @@ public final class MemoryJournal<T> implements Journal<T> {
             } finally {
                 lock.unlock();
             }
-        }
-
-        @Override
-        public Dropped takeDropped() {
-            return counters.takeDropped();
-        }
-
-        @Override
-        public long takeCorrupt() {
-            return 0; // nothing in memory is ever corrupt
         }
 
         @Override
