@@ -2,26 +2,26 @@ package dev.llmhub.plugin.otel;
 
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.lang.reflect.InvocationTargetException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The SDK's OTLP span, metric and log exporters for the configured endpoint and protocol; the log
@@ -31,10 +31,10 @@ import java.util.function.Supplier;
  * backoff and counts every try, and a second retry loop inside would hide failures and multiply the
  * wait. Their self-monitoring meter is the no-op one, so nothing global is touched.
  *
- * <p>The six SDK builders (three signals, two protocols) have the same setters but no public type in
- * common (only the SDK's internal {@code GrpcExporterBuilder} and {@code HttpExporterBuilder}), so
- * {@link #configured} calls them by name, once for all six: their names and parameter types are the
- * SDK's stable public API, and every combination is built by the tests.
+ * <p>The builder methods below repeat the same setters on purpose: the SDK's builder classes share
+ * those setters but no public type (only its internal {@code GrpcExporterBuilder} and
+ * {@code HttpExporterBuilder}), so factoring them out would need eight method references per call or
+ * the SDK's internal API.
  */
 record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optional<LogRecordExporter> logs)
         implements AutoCloseable {
@@ -43,66 +43,93 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optio
         String base = s.endpoint().toString();
         boolean logs = s.contentCapture().inEvent();
         return switch (s.protocol()) {
-            case GRPC -> new OtlpExporters(
-                    configured(OtlpGrpcSpanExporter.builder(), s, base).build(),
-                    s.exportMetrics() ? Optional.of(configured(cumulative(OtlpGrpcMetricExporter.builder()), s, base).build())
-                            : Optional.empty(),
-                    logs ? Optional.of(configured(OtlpGrpcLogRecordExporter.builder(), s, base).build()) : Optional.empty());
-            case HTTP_PROTOBUF -> new OtlpExporters(
-                    configured(OtlpHttpSpanExporter.builder(), s, base + "/v1/traces").build(),
-                    s.exportMetrics()
-                            ? Optional.of(configured(cumulative(OtlpHttpMetricExporter.builder()), s, base + "/v1/metrics").build())
-                            : Optional.empty(),
-                    logs ? Optional.of(configured(OtlpHttpLogRecordExporter.builder(), s, base + "/v1/logs").build())
-                            : Optional.empty());
+            case GRPC -> new OtlpExporters(grpcSpans(s, base),
+                    s.exportMetrics() ? Optional.of(grpcMetrics(s, base)) : Optional.empty(),
+                    logs ? Optional.of(grpcLogs(s, base)) : Optional.empty());
+            case HTTP_PROTOBUF -> new OtlpExporters(httpSpans(s, base + "/v1/traces"),
+                    s.exportMetrics() ? Optional.of(httpMetrics(s, base + "/v1/metrics")) : Optional.empty(),
+                    logs ? Optional.of(httpLogs(s, base + "/v1/logs")) : Optional.empty());
         };
     }
 
-    private static OtlpGrpcMetricExporterBuilder cumulative(OtlpGrpcMetricExporterBuilder b) {
-        return b.setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+    private static SpanExporter grpcSpans(OtelSettings s, String endpoint) {
+        OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
     }
 
-    private static OtlpHttpMetricExporterBuilder cumulative(OtlpHttpMetricExporterBuilder b) {
-        return b.setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+    private static MetricExporter grpcMetrics(OtelSettings s, String endpoint) {
+        OtlpGrpcMetricExporterBuilder b = OtlpGrpcMetricExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+                .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
     }
 
-    /**
-     * Applies the settings every exporter shares: endpoint, timeout, compression, headers, trusted
-     * certificates; no retry of its own; the no-op self-monitoring meter; immutable data (the
-     * exporters run on the lane's thread and may keep what they are given).
-     *
-     * @param builder one of the six SDK exporter builders
-     * @return the same builder
-     */
-    private static <B> B configured(B builder, OtelSettings s, String endpoint) {
-        set(builder, "setEndpoint", String.class, endpoint);
-        set(builder, "setTimeout", Duration.class, s.timeout());
-        set(builder, "setCompression", String.class, s.compression());
-        set(builder, "setRetryPolicy", RetryPolicy.class, null);
-        set(builder, "setMeterProvider", Supplier.class, (Supplier<MeterProvider>) MeterProvider::noop);
-        set(builder, "setMemoryMode", MemoryMode.class, MemoryMode.IMMUTABLE_DATA);
-        s.headers().forEach((name, value) -> invoke(builder, "addHeader", new Class<?>[] {String.class, String.class}, name, value));
-        s.trustedCertificatesPem().ifPresent(pem -> set(builder, "setTrustedCertificates", byte[].class, pem));
-        return builder;
+    private static LogRecordExporter grpcLogs(OtelSettings s, String endpoint) {
+        OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
     }
 
-    private static void set(Object builder, String setter, Class<?> type, Object value) {
-        invoke(builder, setter, new Class<?>[] {type}, value);
+    private static LogRecordExporter httpLogs(OtelSettings s, String endpoint) {
+        OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
     }
 
-    private static void invoke(Object builder, String method, Class<?>[] types, Object... args) {
-        try {
-            builder.getClass().getMethod(method, types).invoke(builder, args);
-        } catch (InvocationTargetException e) {
-            // The setter refused the value (a malformed endpoint, say): rethrown as the setter threw it.
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this OpenTelemetry SDK's " + builder.getClass().getSimpleName()
-                    + " has no " + method + ": the otel plugin was built against another version", e);
-        }
+    private static SpanExporter httpSpans(OtelSettings s, String endpoint) {
+        OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
+    }
+
+    private static MetricExporter httpMetrics(OtelSettings s, String endpoint) {
+        OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
+                .setEndpoint(endpoint)
+                .setTimeout(s.timeout())
+                .setCompression(s.compression())
+                .setRetryPolicy(null)
+                .setMeterProvider(MeterProvider::noop)
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+                .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
+        s.headers().forEach(b::addHeader);
+        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        return b.build();
     }
 
     /** Shuts the exporters down (their HTTP clients and dispatcher threads) and waits a bounded time. */
