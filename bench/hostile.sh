@@ -51,8 +51,15 @@ heap=$(awk 'match($0, /->[0-9]+[KMG]\(/) { v = substr($0, RSTART + 2, RLENGTH - 
          h = u == "G" ? v * 1024 : u == "K" ? v / 1024 : v; if (h > m) m = h } END { printf "%.0f", m }' "$work/hostile/gc.log")
 oom=no
 grep -q OutOfMemoryError "$work/hostile/proxy.log" && oom=yes
-recorded=$(wc -l < "$work/calls.jsonl" 2>/dev/null || echo 0)
-echo "  peak_rss_mb=$hwm rss_after_mb=$rss max_heap_after_gc_mb=$heap out_of_memory=$oom alive_after=$alive records_written_so_far=$recorded load=$(cut -d' ' -f1 /proc/loadavg)"
+# The file destination rotates at 100 MB (2 MB records fill that quickly): count what its lane
+# exported and what it still has to, from /metrics, not the lines of the current file.
+metric() { curl -sf "http://127.0.0.1:$proxy_port/metrics" 2>/dev/null | awk -v m="$1" 'index($0, m) == 1 { v = $NF } END { printf "%.0f", v }'; }
+exported=$(metric 'llmhub_destination_records_total{destination="file",outcome="exported"')
+lag=$(metric 'llmhub_destination_lag_records{destination="file"')
+# What stays live once the run is over: young pauses report old-generation garbage as "after GC" too.
+"$JAVA_HOME/bin/jcmd" "$proxy_pid" GC.run >/dev/null 2>&1 || true
+live=$("$JAVA_HOME/bin/jcmd" "$proxy_pid" GC.heap_info 2>/dev/null | awk '/ used / { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); printf "%.0f", v / 1024; exit } }')
+echo "  peak_rss_mb=$hwm rss_after_mb=$rss max_heap_after_gc_mb=$heap live_heap_after_run_mb=${live:-?} out_of_memory=$oom alive_after=$alive file_exported=$exported file_lag=$lag load=$(cut -d' ' -f1 /proc/loadavg)"
 # Bad: any 5xx or transport error, and any answer but 200 to the bodies the proxy must accept (2 MB is
 # under the default 10 MB limit) or but 400 to the nesting no parser should follow.
 bad=$(printf '%s\n' "$result" | head -n1 | tr ' ' '\n' | awk -F= '$1 == "errors" || ($1 ~ /:/ && $1 !~ /:200$/ && $1 != "deep:400") { s += $2 } END { print s + 0 }')

@@ -75,10 +75,30 @@ public final class Delivery implements AutoCloseable {
      */
     public static Delivery start(DeliveryConfig config, Journal<CallRecord> journal, boolean journalOnDisk,
                                  PluginHost host, MeterRegistry registry, String proxyVersion) {
-        Delivery d = new Delivery(journal, journalOnDisk, host, registry, proxyVersion);
-        d.apply(config);
-        host.setListener(d.hotSwap);
+        Delivery d = create(journal, journalOnDisk, host, registry, proxyVersion);
+        d.startLanes(config);
         return d;
+    }
+
+    /**
+     * The delivery side without lanes yet: its {@link #sink()} exists, so the request path can be built
+     * while the plugins load; nothing may be published before {@link #startLanes} returns (a new
+     * destination's cursor starts at the head then).
+     */
+    public static Delivery create(Journal<CallRecord> journal, boolean journalOnDisk, PluginHost host,
+                                  MeterRegistry registry, String proxyVersion) {
+        return new Delivery(journal, journalOnDisk, host, registry, proxyVersion);
+    }
+
+    /**
+     * Starts the lanes {@code config} enables, once the host's plugins are loaded, and follows the host's
+     * plugin changes from then on.
+     *
+     * @throws ConfigException when a name is unknown or a plugin rejects its settings
+     */
+    public void startLanes(DeliveryConfig config) {
+        apply(config);
+        host.setListener(hotSwap);
     }
 
     /** @return where the request path hands records and events */

@@ -297,11 +297,28 @@ public final class LocalJournal<T> implements Journal<T> {
                 visibleHead = p.offset + 1;
                 p.encoded = null; // the caller may hold the Append a while; the bytes are on disk
             }
+            cache.dropBefore(oldestNeededAtHead());
             appended.addAndGet(written.size());
             appendedSignal.signalAll();
         } finally {
             state.unlock();
         }
+    }
+
+    /**
+     * @return the oldest offset a reader within the tail cache has still to read; readers behind it read
+     *         the files anyway, and with no reader at the head nothing needs caching. Under the state lock.
+     */
+    private long oldestNeededAtHead() {
+        long first = cache.firstOffset();
+        long oldest = Long.MAX_VALUE;
+        for (CursorState cs : cursors.values()) {
+            LocalReader<?> r = cs.reader;
+            if (r != null && r.position() >= first) {
+                oldest = Math.min(oldest, r.position());
+            }
+        }
+        return oldest;
     }
 
     private void writeFailed(int entries, String reason) {

@@ -19,19 +19,25 @@ public final class TokenCounter {
     private static final int TOKENS_PER_NAME = 1;
     private static final int REPLY_PRIMING = 3;
 
-    private final Encoding cl100k;
-    private final Encoding o200k;
-
-    public TokenCounter() {
-        EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-        this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
-        this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
-    }
+    /** Loaded on first use: the two tables take about a second, which start-up should not wait for. */
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    private volatile Encoding cl100k;
+    private volatile Encoding o200k;
 
     /** Loads both encodings' tables now rather than on the first count. */
     public void warmUp() {
-        cl100k.countTokensOrdinary("warm up");
-        o200k.countTokensOrdinary("warm up");
+        cl100k().countTokensOrdinary("warm up");
+        o200k().countTokensOrdinary("warm up");
+    }
+
+    private Encoding cl100k() {
+        Encoding e = cl100k;
+        return e != null ? e : (cl100k = registry.getEncoding(EncodingType.CL100K_BASE)); // the registry loads once
+    }
+
+    private Encoding o200k() {
+        Encoding e = o200k;
+        return e != null ? e : (o200k = registry.getEncoding(EncodingType.O200K_BASE));
     }
 
     /** @return the tokens of a chat request's {@code messages} */
@@ -102,8 +108,8 @@ public final class TokenCounter {
         }
         if (m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
                 || m.startsWith("chatgpt-4o") || m.matches("o[1-9].*")) {
-            return o200k;
+            return o200k();
         }
-        return cl100k;
+        return cl100k();
     }
 }

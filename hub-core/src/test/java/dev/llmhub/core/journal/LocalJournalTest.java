@@ -76,6 +76,33 @@ class LocalJournalTest {
         }
     }
 
+    /** Entries kept past the young generation cost every collection a copy: only what a reader at the head needs stays. */
+    @Test
+    void theTailCacheHoldsOnlyWhatAReaderAtTheHeadHasStillToRead() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options().withTailCacheBytes(1 << 20))) {
+            appendAll(j, range("x", 0, 10));
+            assertEquals(0, cached(j), "no reader: nothing cached");
+            JournalReader<String> head = j.open("es", StartFrom.HEAD);
+            appendAll(j, "a", "b");
+            assertEquals(2, cached(j));
+            assertEquals(List.of("a", "b"), values(head.poll(10, 1000, WAIT)));
+            JournalReader<String> behind = j.open("backfill", StartFrom.EARLIEST); // reads the files
+            appendAll(j, "c");
+            assertEquals(1, cached(j), "a and b were read by the reader at the head");
+            assertEquals(List.of(range("x", 0, 10)), values(behind.poll(10, 1 << 20, WAIT)));
+            assertEquals(List.of("c"), values(head.poll(10, 1000, WAIT)));
+        }
+    }
+
+    private static int cached(LocalJournal<String> j) {
+        j.state.lock();
+        try {
+            return j.cache.size();
+        } finally {
+            j.state.unlock();
+        }
+    }
+
     @Test
     void aNewCursorStartsAtTheHeadOrAtTheEarliestEntry() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
