@@ -9,7 +9,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.IOException;
@@ -57,6 +60,12 @@ final class RedisLimits implements AutoCloseable {
     static final long SETTLE_MILLIS = 5;
     /** A lease's lifetime in Redis, should its replica die; views stop using a settle after half of it. */
     private static final Duration LEASE_TTL = Duration.ofSeconds(2);
+    /**
+     * The least a settle may take before Redis counts as down: no request waits for a settle (picks go on
+     * with their leases), so a CPU-starved box or a slow network should not flip the replica to counting
+     * alone at every {@code redis_timeout}-long stall; still well within a lease's freshness.
+     */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMillis(500);
     /** A deployment no pick used for this long is no longer settled. */
     private static final Duration IDLE = Duration.ofMinutes(2);
 
@@ -110,6 +119,7 @@ final class RedisLimits implements AutoCloseable {
     private final AtomicLong settles = new AtomicLong();
     private final Thread settler;
     private volatile boolean closed;
+    private volatile boolean connecting;
     private Thread probe;
 
     /** Connects at once (within 2 s); when that fails, says so and keeps trying in the background. */
@@ -124,6 +134,7 @@ final class RedisLimits implements AutoCloseable {
         settings.password().ifPresent(p -> uri.withAuthentication(settings.username().orElse("default"), p));
         this.client = RedisClient.create(resources, uri.build());
         ClientOptions.Builder options = ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new Timeouts()).build())
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).tcpNoDelay(true).keepAlive(true).build());
@@ -141,6 +152,30 @@ final class RedisLimits implements AutoCloseable {
             startProbe();
         }
         settler = Thread.ofPlatform().daemon().name("llmhub-redis-settle").start(this::settleLoop);
+    }
+
+    /**
+     * How long a command may take: a pick or a failure {@code redis_timeout}, a settle (which no request
+     * waits for) at least {@link #SETTLE_TIMEOUT}, the connection's setup (script loads, warm-up) {@link #CONNECT_TIMEOUT}.
+     */
+    private final class Timeouts extends TimeoutOptions.TimeoutSource {
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            if (connecting || command.getType() != CommandType.EVALSHA && command.getType() != CommandType.EVAL) {
+                return CONNECT_TIMEOUT.toNanos();
+            }
+            String first = command.getArgs() == null ? null : command.getArgs().getFirstString();
+            return SETTLE.sha().equals(first) || SETTLE.text().equals(first) ? settleTimeout() : settings.timeout().toNanos();
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.NANOSECONDS;
+        }
+    }
+
+    private long settleTimeout() {
+        return Math.max(settings.timeout().toNanos(), SETTLE_TIMEOUT.toNanos());
     }
 
     /** @return whether checks go to Redis right now */
@@ -245,7 +280,6 @@ final class RedisLimits implements AutoCloseable {
                 settle(c, now);
                 settles.incrementAndGet();
             } catch (RuntimeException e) {
-                views.values().forEach(SharedView::unsettled);
                 down(c, e);
             }
         }
@@ -294,23 +328,27 @@ final class RedisLimits implements AutoCloseable {
         }
     }
 
-    /** A settle's answer within the command timeout; sends the script's text once when Redis lost it. */
+    /**
+     * A settle's answer within the longer of the command timeout and {@link #SETTLE_TIMEOUT}; sends the
+     * script's text once when Redis lost it.
+     */
     private List<Object> await(StatefulRedisConnection<String, String> c, RedisFuture<List<Object>> reply, String[] keys,
                                String[] args) {
+        long timeout = settleTimeout();
         try {
             try {
-                return reply.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                return reply.get(timeout, TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RedisNoScriptException) {
                     return c.async().<List<Object>>eval(SETTLE.text(), ScriptOutputType.MULTI, keys, args)
-                            .get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                            .get(timeout, TimeUnit.NANOSECONDS);
                 }
                 throw e;
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("settle timed out after " + settings.timeout().toMillis() + " ms");
+            throw new IllegalStateException("settle timed out after " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -338,6 +376,7 @@ final class RedisLimits implements AutoCloseable {
             return; // another request already reported this outage, or the client is closing
         }
         c.closeAsync();
+        views.values().forEach(SharedView::unsettled); // leases and counts start over with the next connection
         if (closed) {
             return;
         }
@@ -385,18 +424,26 @@ final class RedisLimits implements AutoCloseable {
      *         trip the breaker) @throws RuntimeException when Redis cannot be used
      */
     private StatefulRedisConnection<String, String> connect() {
-        StatefulRedisConnection<String, String> c = client.connect();
+        connecting = true; // no other connection is in use meanwhile
+        StatefulRedisConnection<String, String> c;
         try {
-            c.setTimeout(CONNECT_TIMEOUT);
+            c = client.connect();
+        } catch (RuntimeException e) {
+            connecting = false;
+            throw e;
+        }
+        try {
             for (Script s : new Script[] {PICK, FAIL, SETTLE}) {
                 c.sync().scriptLoad(s.text());
             }
             c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
-            c.setTimeout(settings.timeout());
+            c.sync().evalsha(SETTLE.sha(), ScriptOutputType.MULTI, new String[0], replica, "warm-up", "0");
             return c;
         } catch (RuntimeException e) {
             c.closeAsync();
             throw e;
+        } finally {
+            connecting = false;
         }
     }
 
