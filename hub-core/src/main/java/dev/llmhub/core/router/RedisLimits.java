@@ -424,24 +424,20 @@ final class RedisLimits implements AutoCloseable {
      *         trip the breaker) @throws RuntimeException when Redis cannot be used
      */
     private StatefulRedisConnection<String, String> connect() {
-        connecting = true; // no other connection is in use meanwhile
-        StatefulRedisConnection<String, String> c;
+        connecting = true; // no other connection is in use meanwhile: every command gets CONNECT_TIMEOUT
         try {
-            c = client.connect();
-        } catch (RuntimeException e) {
-            connecting = false;
-            throw e;
-        }
-        try {
-            for (Script s : new Script[] {PICK, FAIL, SETTLE}) {
-                c.sync().scriptLoad(s.text());
+            StatefulRedisConnection<String, String> c = client.connect();
+            try {
+                for (Script s : new Script[] {PICK, FAIL, SETTLE}) {
+                    c.sync().scriptLoad(s.text());
+                }
+                c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
+                c.sync().evalsha(SETTLE.sha(), ScriptOutputType.MULTI, new String[0], replica, "warm-up", "0");
+                return c;
+            } catch (RuntimeException e) {
+                c.closeAsync();
+                throw e;
             }
-            c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
-            c.sync().evalsha(SETTLE.sha(), ScriptOutputType.MULTI, new String[0], replica, "warm-up", "0");
-            return c;
-        } catch (RuntimeException e) {
-            c.closeAsync();
-            throw e;
         } finally {
             connecting = false;
         }
