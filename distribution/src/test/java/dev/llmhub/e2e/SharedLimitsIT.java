@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13, through two {@code bin/llmhub} processes sharing one deployment with {@code rpm: 60} in a
  * real {@code redis-server}: together they let 60 of 120 calls through and answer the rest 429 with
- * Retry-After; with Redis killed both keep serving on their own counts (the remaining 60 of the minute
+ * Retry-After (the first picks of each wait for Redis, later ones far from the limit take slots of
+ * their leases without a round trip, near the limit they wait again); with Redis killed both keep serving on their own counts (the remaining 60 of the minute
  * between them, as each counted its share) and each says so once; with Redis back they share again.
  * The Redis password (one replica has it in {@code redis_password}, the other in {@code redis_url})
  * shows up in no log and not in {@code /admin/config}.
@@ -93,6 +94,10 @@ class SharedLimitsIT {
         return new PrometheusScrape(p.get("/metrics").body()).value("llmhub_router_shared_state_up");
     }
 
+    private static double waits(ProxyProcess p) {
+        return new PrometheusScrape(p.get("/metrics").body()).value("llmhub_router_shared_state_waits_total");
+    }
+
     private static long lines(ProxyProcess p, String level, String text) {
         return p.output().lines().filter(l -> l.contains(" " + level + " ") && l.contains(text)).count();
     }
@@ -119,6 +124,9 @@ class SharedLimitsIT {
             assertEquals(List.of(), shared.other());
             assertTrue(Math.abs(shared.ok() - 60) <= 1, "60 (±1) of 120 through both replicas, got " + shared);
             assertEquals(120, shared.ok() + shared.limited());
+            // exact although not every pick went to Redis: once settled, picks far from the limit took lease slots
+            double waited = waits(a) + waits(b);
+            assertTrue(waited >= 2 && waited < 120, "picks that waited for Redis: " + waited);
 
             redis.stop();
             Burst alone = burst(both, 120);

@@ -3,12 +3,16 @@ package dev.llmhub.core.router;
 import dev.llmhub.core.config.RedisSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.IOException;
@@ -19,30 +23,51 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The router's shared state in one Redis: each check is one {@code EVALSHA} of a Lua script on one
- * thread-safe, multiplexed Lettuce connection (concurrent requests pipeline on it, no pool needed),
- * bounded by the command timeout.
+ * The router's shared state in one Redis, on one thread-safe, multiplexed Lettuce connection. Far from
+ * its limits a deployment costs requests no round trip: one background thread settles every deployment
+ * in use every {@value #SETTLE_MILLIS} ms ({@code settle.lua}, one script per model group, pipelined),
+ * reporting what this replica admitted and refreshing what all replicas counted, the cooldowns and this
+ * replica's lease of request slots ({@link SharedView}). Near a limit, before the first settle and
+ * after a failure, a pick is one {@code EVALSHA} of {@code pick.lua}, bounded by the command timeout.
  * <p>
  * A circuit breaker keeps a dead Redis from costing requests anything: the first command that fails or
- * times out drops the connection and says so once (WARN); from then on every check answers "count
- * locally" at once without touching the network, while one background thread tries to connect again
- * every second and says so (INFO) when it succeeds. Lettuce's own reconnection is off, so that this
- * class alone decides and reports.
+ * times out (a pick's or a settle's) drops the connection and says so once (WARN); from then on every
+ * check answers "count locally" at once without touching the network, while one background thread tries
+ * to connect again every second and says so (INFO) when it succeeds. Lettuce's own reconnection is off,
+ * so that this class alone decides and reports.
  */
 final class RedisLimits implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisLimits.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How often views are settled: the bound on how late a replica sees another's cooldown or tokens. */
+    static final long SETTLE_MILLIS = 5;
+    /** A lease's lifetime in Redis, should its replica die; views stop using a settle after half of it. */
+    private static final Duration LEASE_TTL = Duration.ofSeconds(2);
+    /**
+     * The least a settle may take before Redis counts as down: no request waits for a settle (picks go on
+     * with their leases), so a CPU-starved box or a slow network should not flip the replica to counting
+     * alone at every {@code redis_timeout}-long stall; still well within a lease's freshness.
+     */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMillis(500);
+    /** A deployment no pick used for this long is no longer settled. */
+    private static final Duration IDLE = Duration.ofMinutes(2);
 
     static {
         // Netty and Reactor (under Lettuce) would probe for SLF4J and print its "no providers" warning: JUL directly
@@ -53,7 +78,7 @@ final class RedisLimits implements AutoCloseable {
 
     private static final Script PICK = Script.load("pick.lua");
     private static final Script FAIL = Script.load("fail.lua");
-    private static final Script TOKENS = Script.load("tokens.lua");
+    private static final Script SETTLE = Script.load("settle.lua");
 
     /** A Lua script and its SHA-1, under which Redis caches it. */
     private record Script(String text, String sha) {
@@ -90,7 +115,11 @@ final class RedisLimits implements AutoCloseable {
     private final String replica = Long.toHexString(ThreadLocalRandom.current().nextLong());
     private final AtomicLong picks = new AtomicLong();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final Map<String, SharedView> views = new ConcurrentHashMap<>();
+    private final AtomicLong settles = new AtomicLong();
+    private final Thread settler;
     private volatile boolean closed;
+    private volatile boolean connecting;
     private Thread probe;
 
     /** Connects at once (within 2 s); when that fails, says so and keeps trying in the background. */
@@ -105,6 +134,7 @@ final class RedisLimits implements AutoCloseable {
         settings.password().ifPresent(p -> uri.withAuthentication(settings.username().orElse("default"), p));
         this.client = RedisClient.create(resources, uri.build());
         ClientOptions.Builder options = ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new Timeouts()).build())
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).tcpNoDelay(true).keepAlive(true).build());
@@ -121,6 +151,31 @@ final class RedisLimits implements AutoCloseable {
                     + "rpm/tpm limits and cooldowns alone until it can", settings.display(), reason(e));
             startProbe();
         }
+        settler = Thread.ofPlatform().daemon().name("llmhub-redis-settle").start(this::settleLoop);
+    }
+
+    /**
+     * How long a command may take: a pick or a failure {@code redis_timeout}, a settle (which no request
+     * waits for) at least {@link #SETTLE_TIMEOUT}, the connection's setup (script loads, warm-up) {@link #CONNECT_TIMEOUT}.
+     */
+    private final class Timeouts extends TimeoutOptions.TimeoutSource {
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            if (connecting || command.getType() != CommandType.EVALSHA && command.getType() != CommandType.EVAL) {
+                return CONNECT_TIMEOUT.toNanos();
+            }
+            String first = command.getArgs() == null ? null : command.getArgs().getFirstString();
+            return SETTLE.sha().equals(first) || SETTLE.text().equals(first) ? settleTimeout() : settings.timeout().toNanos();
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.NANOSECONDS;
+        }
+    }
+
+    private long settleTimeout() {
+        return Math.max(settings.timeout().toNanos(), SETTLE_TIMEOUT.toNanos());
     }
 
     /** @return whether checks go to Redis right now */
@@ -133,8 +188,19 @@ final class RedisLimits implements AutoCloseable {
         return settings;
     }
 
+    /** @return this replica's view of a deployment's shared state, settled from now on */
+    SharedView view(Deployment d) {
+        SharedView v = views.get(d.sharedKey());
+        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, LEASE_TTL.dividedBy(2), System.nanoTime()));
+    }
+
+    /** @return settles answered so far (tests wait on it) */
+    long settles() {
+        return settles.get();
+    }
+
     /**
-     * Takes a request slot on the first candidate with room, atomically across replicas.
+     * Takes a request slot on the first candidate with room, atomically across replicas: one round trip.
      *
      * @return the reply, or empty when Redis cannot answer now (count locally)
      */
@@ -143,15 +209,12 @@ final class RedisLimits implements AutoCloseable {
         if (c == null) {
             return Optional.empty();
         }
-        String[] keys = new String[candidates.size() * 3];
+        String[] keys = new String[candidates.size() * 4];
         String[] args = new String[1 + candidates.size() * 2];
         args[0] = replica + ":" + picks.incrementAndGet();
         for (int i = 0; i < candidates.size(); i++) {
             Deployment d = candidates.get(i);
-            String base = settings.namespace() + ":" + d.sharedKey();
-            keys[3 * i] = base + ":requests";
-            keys[3 * i + 1] = base + ":tokens";
-            keys[3 * i + 2] = base + ":cooldown";
+            keys(d, keys, 4 * i);
             args[1 + 2 * i] = Integer.toString(d.config().rpm().orElse(-1));
             args[2 + 2 * i] = Long.toString(d.config().tpm().orElse(-1));
         }
@@ -161,6 +224,15 @@ final class RedisLimits implements AutoCloseable {
         }
         int chosen = ((Long) reply.get(0)).intValue() - 1;
         return Optional.of(new PickReply(chosen, (Long) reply.get(1), (Long) reply.get(2) == 1));
+    }
+
+    /** Puts a deployment's four keys (requests, tokens, cooldown, leases) into {@code keys} from {@code at}. */
+    private void keys(Deployment d, String[] keys, int at) {
+        String base = settings.namespace() + ":" + d.sharedKey();
+        keys[at] = base + ":requests";
+        keys[at + 1] = base + ":tokens";
+        keys[at + 2] = base + ":cooldown";
+        keys[at + 3] = base + ":leases";
     }
 
     /**
@@ -176,28 +248,111 @@ final class RedisLimits implements AutoCloseable {
         String base = settings.namespace() + ":" + d.sharedKey();
         Long started = run(c, FAIL, ScriptOutputType.INTEGER, new String[] {base + ":fails", base + ":cooldown"},
                 Integer.toString(allowedFails), Long.toString(cooldown.toMillis()));
-        return started == null ? Optional.empty() : Optional.of(started == 1);
+        if (started == null) {
+            return Optional.empty();
+        }
+        if (started == 1) {
+            view(d).coolUntil(System.nanoTime() + cooldown.toNanos()); // this replica skips it at once, the others from their next settle
+        }
+        return Optional.of(started == 1);
     }
 
-    /** Adds a finished call's tokens to the shared tpm window, without waiting for the answer. */
+    /** Adds a finished call's tokens to the shared tpm window with the next settle. */
     void tokens(Deployment d, long tokens) {
-        StatefulRedisConnection<String, String> c = connection.get();
-        if (c == null) {
-            return;
-        }
-        String[] keys = {settings.namespace() + ":" + d.sharedKey() + ":tokens"};
-        String n = Long.toString(tokens);
-        c.async().evalsha(TOKENS.sha(), ScriptOutputType.INTEGER, keys, n).whenComplete((r, e) -> {
-            if (e instanceof RedisNoScriptException) {
-                c.async().eval(TOKENS.text(), ScriptOutputType.INTEGER, keys, n).whenComplete((r2, e2) -> {
-                    if (e2 != null) {
-                        down(c, e2);
-                    }
-                });
-            } else if (e != null) {
+        view(d).addTokens(tokens);
+    }
+
+    /** Every {@value #SETTLE_MILLIS} ms while the connection is up: settles every view in use. */
+    private void settleLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            StatefulRedisConnection<String, String> c = connection.get();
+            if (c == null || views.isEmpty()) {
+                continue;
+            }
+            long now = System.nanoTime();
+            views.values().removeIf(v -> v.idle(now, IDLE));
+            try {
+                settle(c, now);
+                settles.incrementAndGet();
+            } catch (RuntimeException e) {
                 down(c, e);
             }
-        });
+        }
+    }
+
+    /** One {@code settle.lua} per model group (one cluster slot each), sent together, then every answer applied. */
+    private void settle(StatefulRedisConnection<String, String> c, long now) {
+        Map<String, List<SharedView>> groups = new HashMap<>();
+        for (SharedView v : views.values()) {
+            String key = v.deployment().sharedKey();
+            groups.computeIfAbsent(key.substring(0, key.indexOf('}') + 1), k -> new ArrayList<>()).add(v);
+        }
+        List<List<SharedView>> sent = new ArrayList<>();
+        List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+        List<String[]> sentKeys = new ArrayList<>();
+        List<String[]> sentArgs = new ArrayList<>();
+        long seq = picks.incrementAndGet();
+        for (List<SharedView> group : groups.values()) {
+            String[] keys = new String[group.size() * 4];
+            String[] args = new String[3 + group.size() * 4];
+            args[0] = replica;
+            args[1] = replica + ":s" + seq + ":" + sent.size();
+            args[2] = Long.toString(LEASE_TTL.toMillis());
+            for (int i = 0; i < group.size(); i++) {
+                SharedView v = group.get(i);
+                Deployment d = v.deployment();
+                SharedView.Report r = v.send(now);
+                keys(d, keys, 4 * i);
+                args[3 + 4 * i] = Integer.toString(d.config().rpm().orElse(-1));
+                args[4 + 4 * i] = Long.toString(r.requests());
+                args[5 + 4 * i] = Long.toString(r.tokens());
+                args[6 + 4 * i] = Long.toString(r.flight());
+            }
+            sent.add(group);
+            sentKeys.add(keys);
+            sentArgs.add(args);
+            replies.add(c.async().evalsha(SETTLE.sha(), ScriptOutputType.MULTI, keys, args));
+        }
+        for (int g = 0; g < sent.size(); g++) {
+            List<Object> reply = await(c, replies.get(g), sentKeys.get(g), sentArgs.get(g));
+            List<SharedView> group = sent.get(g);
+            long at = System.nanoTime();
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).settled((Long) reply.get(3 * i), (Long) reply.get(3 * i + 1), (Long) reply.get(3 * i + 2), at);
+            }
+        }
+    }
+
+    /**
+     * A settle's answer within the longer of the command timeout and {@link #SETTLE_TIMEOUT}; sends the
+     * script's text once when Redis lost it.
+     */
+    private List<Object> await(StatefulRedisConnection<String, String> c, RedisFuture<List<Object>> reply, String[] keys,
+                               String[] args) {
+        long timeout = settleTimeout();
+        try {
+            try {
+                return reply.get(timeout, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RedisNoScriptException) {
+                    return c.async().<List<Object>>eval(SETTLE.text(), ScriptOutputType.MULTI, keys, args)
+                            .get(timeout, TimeUnit.NANOSECONDS);
+                }
+                throw e;
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("settle timed out after " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Runs a script by its SHA, sending its text once when Redis lost its cache (restarted, flushed). */
@@ -221,6 +376,7 @@ final class RedisLimits implements AutoCloseable {
             return; // another request already reported this outage, or the client is closing
         }
         c.closeAsync();
+        views.values().forEach(SharedView::unsettled); // leases and counts start over with the next connection
         if (closed) {
             return;
         }
@@ -268,18 +424,22 @@ final class RedisLimits implements AutoCloseable {
      *         trip the breaker) @throws RuntimeException when Redis cannot be used
      */
     private StatefulRedisConnection<String, String> connect() {
-        StatefulRedisConnection<String, String> c = client.connect();
+        connecting = true; // no other connection is in use meanwhile: every command gets CONNECT_TIMEOUT
         try {
-            c.setTimeout(CONNECT_TIMEOUT);
-            for (Script s : new Script[] {PICK, FAIL, TOKENS}) {
-                c.sync().scriptLoad(s.text());
+            StatefulRedisConnection<String, String> c = client.connect();
+            try {
+                for (Script s : new Script[] {PICK, FAIL, SETTLE}) {
+                    c.sync().scriptLoad(s.text());
+                }
+                c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
+                c.sync().evalsha(SETTLE.sha(), ScriptOutputType.MULTI, new String[0], replica, "warm-up", "0");
+                return c;
+            } catch (RuntimeException e) {
+                c.closeAsync();
+                throw e;
             }
-            c.sync().evalsha(PICK.sha(), ScriptOutputType.MULTI, new String[0], "warm-up");
-            c.setTimeout(settings.timeout());
-            return c;
-        } catch (RuntimeException e) {
-            c.closeAsync();
-            throw e;
+        } finally {
+            connecting = false;
         }
     }
 
@@ -306,6 +466,7 @@ final class RedisLimits implements AutoCloseable {
         if (p != null) {
             p.interrupt();
         }
+        settler.interrupt();
         StatefulRedisConnection<String, String> c = connection.getAndSet(null);
         if (c != null) {
             c.close();

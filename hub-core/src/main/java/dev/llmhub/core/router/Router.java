@@ -313,6 +313,11 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /** @return where this router counts beyond this replica (tests look inside) */
+    SharedLimits sharedLimits() {
+        return shared;
+    }
+
     /** @return whether rpm/tpm windows and cooldowns are counted in Redis with every replica right now */
     public boolean sharedStateUp() {
         return shared.up();

@@ -17,8 +17,9 @@ import java.util.Optional;
  * locally.
  * <p>
  * Metrics: {@code llmhub_router_shared_state_up} (1 shared, 0 Redis configured but unreachable, absent
- * or NaN without Redis) and {@code llmhub_router_shared_state_fallbacks_total} (checks counted locally
- * because Redis was unreachable).
+ * or NaN without Redis), {@code llmhub_router_shared_state_fallbacks_total} (checks counted locally
+ * because Redis was unreachable) and {@code llmhub_router_shared_state_waits_total} (picks that waited
+ * for a round trip to Redis: near a limit, or before a deployment's first settle).
  */
 final class SharedLimits implements AutoCloseable {
     /**
@@ -34,6 +35,7 @@ final class SharedLimits implements AutoCloseable {
     private final MeterRegistry registry;
     private volatile RedisLimits redis;
     private Counter fallbacks;
+    private Counter waits;
 
     SharedLimits(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry is null");
@@ -57,6 +59,10 @@ final class SharedLimits implements AutoCloseable {
             fallbacks = Counter.builder("llmhub.router.shared.state.fallbacks")
                     .description("Routing checks counted on this replica alone because Redis was unreachable")
                     .register(registry);
+            waits = Counter.builder("llmhub.router.shared.state.waits")
+                    .description("Picks that waited for a round trip to Redis: near an rpm/tpm limit, or before this "
+                            + "replica's first settle of the deployment")
+                    .register(registry);
         }
         redis = settings.map(RedisLimits::new).orElse(null);
         if (old != null) {
@@ -76,14 +82,40 @@ final class SharedLimits implements AutoCloseable {
     }
 
     /**
+     * Decides here when this replica's view of every candidate it gets to allows it (a lease slot free, no
+     * tpm reached, cooling as of the last settle), else in Redis.
+     *
      * @param candidates in the order to try them
-     * @return Redis' decision, or empty: count locally
+     * @return the decision, or empty: count locally
      */
     Optional<Pick> pick(List<Deployment> candidates) {
         RedisLimits r = redis;
         if (r == null) {
             return Optional.empty();
         }
+        if (!r.up()) {
+            fallbacks.increment();
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        long soonest = Long.MAX_VALUE;
+        boolean ask = false;
+        for (Deployment d : candidates) {
+            SharedView v = r.view(d);
+            SharedView.Decision decision = v.tryTake(d, now);
+            if (decision == SharedView.Decision.TAKEN) {
+                return Optional.of(new Pick(d, Duration.ZERO, false));
+            }
+            if (decision == SharedView.Decision.ASK) {
+                ask = true;
+                break;
+            }
+            soonest = Math.min(soonest, v.coolingNanos(now));
+        }
+        if (!ask) {
+            return Optional.of(new Pick(null, Duration.ofNanos(soonest), true));
+        }
+        waits.increment();
         Optional<RedisLimits.PickReply> reply = r.pick(candidates);
         if (reply.isEmpty()) {
             fallbacks.increment();
@@ -92,6 +124,12 @@ final class SharedLimits implements AutoCloseable {
         RedisLimits.PickReply p = reply.get();
         return Optional.of(new Pick(p.chosen() >= 0 ? candidates.get(p.chosen()) : null,
                 Duration.ofMillis(p.waitMillis()), p.allCooling()));
+    }
+
+    /** @return settles answered so far by the current Redis client (tests wait on it) */
+    long settles() {
+        RedisLimits r = redis;
+        return r == null ? 0 : r.settles();
     }
 
     /**
@@ -104,7 +142,7 @@ final class SharedLimits implements AutoCloseable {
         return r == null ? Optional.empty() : r.fail(d, allowedFails, cooldown);
     }
 
-    /** Counts tokens in Redis too (the caller always counts them locally). */
+    /** Counts tokens in Redis too, with the next settle (the caller always counts them locally). */
     void tokens(Deployment d, long tokens) {
         RedisLimits r = redis;
         if (r != null) {

@@ -1,20 +1,40 @@
 -- Picks the first deployment of a model group, in the caller's order, that is not cooling down and
--- whose rpm and tpm windows have room, and takes one request slot on it: one round trip per pick,
--- atomic across every replica. The clock is Redis' own, so replicas need not agree on the time.
+-- whose rpm and tpm windows have room, and takes one request slot on it: one round trip, atomic across
+-- every replica. The clock is Redis' own, so replicas need not agree on the time. Replicas run this only
+-- near a limit (or before their first settle, settle.lua): a request slot is free when the window's
+-- requests and the slots leased to replicas (which they fill without asking, this one's included: its
+-- lease covers its requests not yet settled) leave room.
 --
--- KEYS, three per candidate: requests (sorted set: one member per request, scored by its time in ms),
---   tokens (hash: second -> tokens counted in it), cooldown (string that exists while cooling down).
+-- KEYS, four per candidate: requests (sorted set: one member per request, scored by its time in ms),
+--   tokens (hash: second -> tokens counted in it), cooldown (string that exists while cooling down),
+--   leases (hash: replica -> "slots:expires_ms").
 -- ARGV[1]: a member name unique to this pick; then per candidate: rpm, tpm (-1 when unlimited).
 -- Returns {chosen (1-based, 0 when none), ms until the first slot frees, 1 when every candidate is
 -- cooling down}.
 local t = redis.call('TIME')
 local sec = tonumber(t[1])
 local now = sec * 1000 + math.floor(tonumber(t[2]) / 1000)
-local n = #KEYS / 3
+local n = #KEYS / 4
 local soonest = -1
 local cooling = 0
+
+-- slots leased to replicas, dropping expired leases
+local function leased(key)
+  local all = redis.call('HGETALL', key)
+  local sum = 0
+  for j = 1, #all, 2 do
+    local slots, expires = string.match(all[j + 1], '^(%d+):(%d+)$')
+    if tonumber(expires) <= now then
+      redis.call('HDEL', key, all[j])
+    else
+      sum = sum + tonumber(slots)
+    end
+  end
+  return sum
+end
+
 for i = 1, n do
-  local requests, tokens, cooldown = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local requests, tokens, cooldown, leases = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1], KEYS[4 * i]
   local rpm, tpm = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
   local wait = redis.call('PTTL', cooldown)
   if wait > 0 then
@@ -23,9 +43,9 @@ for i = 1, n do
     wait = 0
     if rpm >= 0 then
       redis.call('ZREMRANGEBYSCORE', requests, '-inf', now - 60000)
-      if redis.call('ZCARD', requests) >= rpm then
+      if redis.call('ZCARD', requests) + leased(leases) >= rpm then
         local oldest = redis.call('ZRANGE', requests, 0, 0, 'WITHSCORES')
-        wait = math.max(1, tonumber(oldest[2]) + 60000 - now)
+        wait = oldest[2] and math.max(1, tonumber(oldest[2]) + 60000 - now) or 1000
       end
     end
     if tpm >= 0 then

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shared router state against a real {@code redis-server}: two {@link Router}s with their own Redis
  * clients stand for two replicas. Counting is exact across them, cooldowns are seen by both, keys are
- * namespaced, and a Redis that dies or hangs costs requests nothing beyond one command timeout.
+ * namespaced, and a Redis that dies or hangs costs requests nothing beyond one command timeout. Far
+ * from a limit, picks are decided without a round trip (counted by {@code ..._waits_total}, never
+ * timed) and settled in the background; near it they wait for Redis and stay exact.
  */
 class SharedLimitsTest {
     private static final String PASSWORD = "t3st-redis-pw";
@@ -174,11 +176,11 @@ class SharedLimitsTest {
         call(replica(config(LIMITED, "  redis_namespace: team-b\n")), "limited", Deployment::id);
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) redis.command("KEYS", "*");
-        assertEquals(2, keys.size(), keys.toString());
+        assertEquals(2, keys.stream().filter(k -> k.endsWith(":requests")).count(), keys.toString());
         for (String k : keys) {
-            assertTrue(k.matches("(llmhub|team-b):\\{limited\\}:limited-0:[0-9a-f]{12}:requests"), k);
+            assertTrue(k.matches("(llmhub|team-b):\\{limited\\}:limited-0:[0-9a-f]{12}:(requests|leases)"), k);
+            assertTrue((Long) redis.command("PTTL", k) > 0, "every key expires: " + k);
         }
-        assertTrue((Long) redis.command("PTTL", keys.get(0)) > 0, "every key expires");
     }
 
     @Test
@@ -279,7 +281,8 @@ class SharedLimitsTest {
         assertEquals(1.0, registry.get("llmhub.router.shared.state.up").gauge().value());
         assertEquals(1, messages(Level.INFO).stream().filter(m -> m.contains("reachable again")).count(), messages().toString());
         call(a, "wide", Deployment::id);
-        assertEquals(1, ((List<?>) redis.command("KEYS", "llmhub:{wide}:*:requests")).size(), "counted in Redis again");
+        awaitSettle(a); // the pick either asked Redis or took a slot of a fresh lease, which the settle reports
+        assertEquals(1, requestsInRedis("wide"), "counted in Redis again");
         assertTrue(messages().stream().noneMatch(m -> m.contains(PASSWORD)));
     }
 
@@ -352,6 +355,157 @@ class SharedLimitsTest {
         routers.add(third);
         assertTrue(third.sharedStateUp());
         assertEquals("limited-0", call(third, "limited", Deployment::id), "a new namespace starts a new window");
+    }
+
+    private static double waits(SimpleMeterRegistry registry) {
+        return registry.get("llmhub.router.shared.state.waits").counter().count();
+    }
+
+    /** Waits until a settle sent after this call answered. */
+    private static void awaitSettle(Router r) {
+        long s = r.sharedLimits().settles();
+        awaitTrue("a settle", () -> r.sharedLimits().settles() >= s + 2);
+    }
+
+    private static long requestsInRedis(String group) {
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) redis.command("KEYS", "llmhub:{" + group + "}:*:requests");
+        assertEquals(1, keys.size(), keys.toString());
+        return (Long) redis.command("ZCARD", keys.get(0));
+    }
+
+    @Test
+    void farFromTheLimitPicksTakeNoRoundTripAndRedisCountsEveryRequest() {
+        HubConfig c = config("""
+                  - model_name: wide
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
+                """, "");
+        SimpleMeterRegistry ra = new SimpleMeterRegistry();
+        SimpleMeterRegistry rb = new SimpleMeterRegistry();
+        Router a = replica(c, ra);
+        Router b = replica(c, rb);
+        // the first pick of each asks Redis; once settled, each holds a lease
+        assertEquals("wide-0", call(a, "wide", Deployment::id));
+        assertEquals("wide-0", call(b, "wide", Deployment::id));
+        assertEquals(1.0, waits(ra));
+        assertEquals(1.0, waits(rb));
+        awaitSettle(a);
+        awaitSettle(b);
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 25; i++) {
+                assertEquals("wide-0", call(a, "wide", Deployment::id));
+                assertEquals("wide-0", call(b, "wide", Deployment::id));
+            }
+            awaitSettle(a);
+            awaitSettle(b);
+        }
+        assertEquals(1.0, waits(ra), "1,000 picks far from the limit, none waited for Redis");
+        assertEquals(1.0, waits(rb));
+        assertEquals(2 + 20 * 25 * 2, requestsInRedis("wide"), "Redis counted every request of both replicas");
+        assertTrue(messages(Level.WARNING).isEmpty(), messages().toString());
+    }
+
+    @Test
+    void nearTheLimitPicksAskRedisAndTwoWarmReplicasStayExact() throws Exception {
+        HubConfig c = config(LIMITED, "");
+        SimpleMeterRegistry ra = new SimpleMeterRegistry();
+        SimpleMeterRegistry rb = new SimpleMeterRegistry();
+        Router a = replica(c, ra);
+        Router b = replica(c, rb);
+        for (int i = 0; i < 5; i++) {
+            assertEquals("limited-0", call(a, "limited", Deployment::id));
+            assertEquals("limited-0", call(b, "limited", Deployment::id));
+        }
+        awaitSettle(a);
+        awaitSettle(b);
+        double before = waits(ra) + waits(rb);
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Router r = i % 2 == 0 ? a : b;
+            done.add(pool.submit(() -> {
+                go.await();
+                if (call(r, "limited", Deployment::id) != null) {
+                    ok.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        double waited = waits(ra) + waits(rb) - before;
+        assertEquals(40, ok.get(), "the 40 requests left of the minute, not one more, across both replicas");
+        assertTrue(waited > 0 && waited < 200, "some picks decided on a lease, the ones near the limit in Redis: " + waited);
+        awaitSettle(a);
+        awaitSettle(b);
+        assertEquals(50, requestsInRedis("limited"));
+    }
+
+    @Test
+    void aCooldownStartedByOneReplicaReachesAWarmReplicaWithinOneSettle() {
+        HubConfig c = config("""
+                  - model_name: pair
+                    litellm_params: {model: openai/x, mock_response: hi}
+                    model_info: {id: flaky}
+                  - model_name: pair
+                    litellm_params: {model: openai/y, mock_response: hi}
+                    model_info: {id: steady}
+                """, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
+        SimpleMeterRegistry rb = new SimpleMeterRegistry();
+        Router a = replica(c);
+        Router b = replica(c, rb);
+        for (int i = 0; i < 10; i++) {
+            call(b, "pair", Deployment::id);
+        }
+        awaitSettle(b);
+        AtomicInteger flakyTries = new AtomicInteger();
+        java.util.function.Function<Deployment, String> op = d -> {
+            if (d.id().equals("flaky")) {
+                flakyTries.incrementAndGet();
+                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
+            }
+            return d.id();
+        };
+        while (flakyTries.get() < 2) {
+            assertEquals("steady", call(a, "pair", op));
+        }
+        awaitSettle(b);
+        double before = waits(rb);
+        for (int i = 0; i < 30; i++) {
+            assertEquals("steady", call(b, "pair", op));
+        }
+        assertEquals(2, flakyTries.get(), "replica b skipped the deployment replica a cooled down");
+        assertEquals(before, waits(rb), "decided from the settled cooldown, without a round trip");
+    }
+
+    @Test
+    void aRedisThatHangsUnderWarmPicksCostsThemNothing() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        HubConfig c = config("""
+                  - model_name: wide
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
+                """, "  redis_timeout: 200ms\n");
+        Router a = replica(c, registry);
+        call(a, "wide", Deployment::id);
+        awaitSettle(a);
+        try {
+            redis.pause();
+            for (int i = 0; i < 200; i++) {
+                assertEquals("wide-0", call(a, "wide", Deployment::id));
+            }
+            assertEquals(1.0, waits(registry), "no pick waited for the hung Redis");
+            awaitTrue("the settle loop notices", () -> !a.sharedStateUp());
+            assertEquals(1, messages(Level.WARNING).size(), messages().toString());
+            assertTrue(messages(Level.WARNING).get(0).contains("settle timed out"), messages().toString());
+        } finally {
+            redis.resume();
+        }
+        awaitTrue("shared counting resumes once Redis answers", a::sharedStateUp);
     }
 
     private List<String> messages(Level level) {
