@@ -1,4 +1,4 @@
-# Sourced by the bench scripts, after find-java.sh and with $root set. Needs wrk (apt-get install wrk);
+# Sourced by the bench scripts with $root set; finds the JDK like bin/llmhub does. Needs wrk (apt-get install wrk);
 # uses nginx as the stub upstream when installed (apt-get install nginx-light), else bench/StubServer.java.
 #
 # What a measured row is (bench_proxy_row): the proxy starts; start_ms is the time from exec to its
@@ -10,6 +10,7 @@
 # after GC is the largest "after" of the GCs the proxy logged during the measured windows. Load is the
 # 1-minute load average when the row ended: on a shared machine compare rows of one run only.
 
+. "$root/distribution/src/main/dist/bin/find-java.sh"
 : "${BENCH_WINDOW:=5}"
 : "${BENCH_TOLERANCE:=0.10}"
 : "${BENCH_MAX_WARMUP:=180}"
@@ -17,12 +18,31 @@
 # Helidon rejects every Java deserialization by default; bench/JvmProbe.java's JMX calls need these few.
 bench_probe_opts="-Dhelidon.serialFilter.pattern=javax.management.ObjectName;java.lang.String;java.lang.Object;java.lang.Number;java.lang.Long;java.lang.Enum;!*"
 
+# bench_work: a fresh temporary folder $work and an empty $pids; on exit every pid in $pids is killed and
+# waited for, and $work is removed.
+bench_work() {
+  work=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+
+# Sets $dist to where the build assembles the distribution.
+bench_dist_dir() {
+  local version
+  version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$root/pom.xml")
+  dist="$root/distribution/target/llmhub-$version/llmhub-$version"
+}
+
 # Sets $dist to the assembled distribution, building it first when a source or pom is newer than the
 # last build (the same rule as ./llmhub).
 bench_dist() {
-  local version stamp
-  version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$root/pom.xml")
-  dist="$root/distribution/target/llmhub-$version/llmhub-$version"
+  local stamp
+  bench_dist_dir
   stamp="$dist/.built-from-checkout"
   if [ ! -x "$dist/bin/llmhub" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o -name target -prune -o \
        \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$stamp" -print -quit)" ]; then
@@ -30,6 +50,23 @@ bench_dist() {
     "$root/mvnw" -q -B -DskipTests package >&2
     touch "$stamp"
   fi
+}
+
+# bench_e2e_build PHASE [MAVEN_ARGS...]: builds the distribution module (and what it needs) up to PHASE,
+# for the benchmarks that live among its tests (dev.llmhub.e2e.*), and writes its test class path; sets
+# $e2e_cp (its test classes and that path) and $dist.
+bench_e2e_build() {
+  local phase=$1 cp_file="$root/distribution/target/bench.classpath"
+  shift
+  "$root/mvnw" -B -q -ntp -f "$root/pom.xml" -pl distribution -am "$phase" dependency:build-classpath "$@" \
+    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >&2
+  e2e_cp="$root/distribution/target/test-classes:$(cat "$cp_file")"
+  bench_dist_dir
+}
+
+# bench_e2e_exec JAVA_ARGS...: replaces the script with a JVM on that class path, told where $dist is.
+bench_e2e_exec() {
+  exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$e2e_cp" -Dllmhub.dist.dir="$dist" "$@"
 }
 
 bench_need_wrk() {
@@ -150,6 +187,33 @@ bench_measure() {
     "$(awk -v a="$(field "$before" cpu_ns)" -v b="$(field "$after" cpu_ns)" -v n="$n" 'BEGIN { print (n > 0 ? (b - a) / n / 1000 : 0) }')" \
     "$heap" "$(awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$pid/status" 2>/dev/null || echo 0)" \
     "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+# bench_config [YAML...]: a proxy config serving the model "bench" from the stub upstream ($stub_port) with
+# the master key sk-bench; each YAML argument is appended as it is (more general_settings lines first).
+bench_config() {
+  cat <<YAML
+model_list:
+  - model_name: bench
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: http://127.0.0.1:$stub_port/v1
+      api_key: sk-bench-upstream
+general_settings:
+  master_key: sk-bench
+YAML
+  [ $# -eq 0 ] || printf '%s\n' "$@"
+}
+
+# bench_file_callback PATH: the config lines enabling the file destination, writing to PATH.
+bench_file_callback() {
+  cat <<YAML
+litellm_settings:
+  callbacks: ["file"]
+callback_settings:
+  file:
+    path: $1
+YAML
 }
 
 # bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/) and

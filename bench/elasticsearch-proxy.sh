@@ -7,22 +7,12 @@
 # Needs: Maven (./mvnw) and a JDK >= 21. Runs Elasticsearch as an unprivileged user when started as
 # root, exactly like the tests.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. distribution/src/main/dist/bin/find-java.sh
-
-mvn=./mvnw
-[ -x "$mvn" ] || mvn=mvn
-cp_file=distribution/target/bench.classpath
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/bench/common.sh"
 # Assemble the distribution, unpack the server (pre-integration-test) and compile the benchmark, running
 # no test; then write the distribution's test class path (the last module of the reactor writes last).
-"$mvn" -B -q -pl distribution -am pre-integration-test dependency:build-classpath \
-  -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >/dev/null
-version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' pom.xml)
-es_version=$(ls -d distribution/target/elasticsearch-* | head -n1)
-
-exec "$JAVA_HOME/bin/java" -Xmx512m -cp "distribution/target/test-classes:$(cat "$cp_file")" \
-  -Dllmhub.dist.dir="$PWD/distribution/target/llmhub-$version/llmhub-$version" \
-  -Dllmhub.es.home="$PWD/$es_version" \
-  -Dllmhub.es.work="$PWD/distribution/target/es-bench-work" \
+bench_e2e_build pre-integration-test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+es_home=$(ls -d "$root"/distribution/target/elasticsearch-* | head -n1)
+bench_e2e_exec -Dllmhub.es.home="$es_home" \
+  -Dllmhub.es.work="$root/distribution/target/es-bench-work" \
   dev.llmhub.e2e.ElasticsearchProxyBenchmark "$@"

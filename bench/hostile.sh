@@ -11,34 +11,14 @@
 # Needs a JDK >= 21; builds the distribution when it is missing or older than the sources.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/distribution/src/main/dist/bin/find-java.sh"
 . "$root/bench/common.sh"
 : "${BENCH_MAX_RSS_MB:=1024}"
 bench_dist
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 bench_start_stub "$work"
-bench_start_proxy hostile "model_list:
-  - model_name: bench
-    litellm_params:
-      model: openai/gpt-4o-mini
-      api_base: http://127.0.0.1:$stub_port/v1
-      api_key: sk-bench-upstream
-general_settings:
-  master_key: sk-bench
-litellm_settings:
-  callbacks: [\"file\"]
-callback_settings:
-  file:
-    path: $work/calls.jsonl"
+bench_start_proxy hostile "$(bench_config "$(bench_file_callback "$work/calls.jsonl")")"
 echo "llmhub hostile run: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1), LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}', load at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  proxy JVM options: $(tr '\0' ' ' < "/proc/$proxy_pid/cmdline" | grep -o ' -X[^ ]*' | tr -d '\n')"
 result=$("$JAVA_HOME/bin/java" -Xmx1g "$root/bench/Hostile.java" "http://127.0.0.1:$proxy_port/v1/chat/completions" sk-bench "${1:-3000}" "${2:-16}")

@@ -8,19 +8,10 @@
 # Usage: bench/kafka-journal.sh [measured seconds=20] [clients=16] [max warm-up seconds=120]
 # Needs: Maven (./mvnw) and a JDK >= 21.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. distribution/src/main/dist/bin/find-java.sh
-
-mvn=./mvnw
-[ -x "$mvn" ] || mvn=mvn
-cp_file=distribution/target/bench.classpath
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/bench/common.sh"
 # Assemble the distribution and compile the benchmark, running no test; then write the distribution's test
 # class path. The broker's jars are copied by the build of plugins/test-support/kafka-broker.
-"$mvn" -B -q -pl distribution -am package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >/dev/null
-version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' pom.xml)
-
-exec "$JAVA_HOME/bin/java" -Xmx512m -cp "distribution/target/test-classes:$(cat "$cp_file")" \
-  -Dllmhub.dist.dir="$PWD/distribution/target/llmhub-$version/llmhub-$version" \
-  -Dllmhub.kafka.work="$PWD/distribution/target/kafka-journal-bench-work" \
+bench_e2e_build package -DskipTests
+bench_e2e_exec -Dllmhub.kafka.work="$root/distribution/target/kafka-journal-bench-work" \
   dev.llmhub.e2e.KafkaJournalBenchmark "$@"

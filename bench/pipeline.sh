@@ -16,7 +16,6 @@
 # Numbers compare runs on one machine; they are not pass/fail. Needs a JDK >= 21, Maven (./mvnw) and wrk.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/distribution/src/main/dist/bin/find-java.sh"
 . "$root/bench/common.sh"
 cd "$root"
 : "${BENCH_CONNECTIONS:=16}"
@@ -24,22 +23,13 @@ cd "$root"
 : "${BENCH_DEST_SECONDS:=10}"
 bench_need_wrk
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 # The distribution and the test class path of its module (the benchmarks and the receivers live there).
 echo "bench: building the distribution and its test classes (./mvnw package -DskipTests)..." >&2
-./mvnw -B -q -ntp -pl distribution -am package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile="$work/cp" -Dmdep.includeScope=test >&2
-bench_dist
+bench_e2e_build package -DskipTests
 touch "$dist/.built-from-checkout"
-cp="$root/distribution/target/test-classes:$(cat "$work/cp")"
+
 
 if [ "${BENCH_LANE_BENCHMARK:-0}" = 1 ]; then
   ./mvnw -B -q -ntp -pl hub-core -am test-compile dependency:build-classpath -DskipTests \
@@ -52,14 +42,14 @@ fi
 
 # ---- 1. each destination alone ----------------------------------------------------------------------
 if [ "$BENCH_DEST_SECONDS" -gt 0 ]; then
-  "$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$cp" \
+  "$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$e2e_cp" \
     -Dllmhub.dist.dir="$dist" dev.llmhub.e2e.DestinationThroughput "$BENCH_DEST_SECONDS" 512
   echo
 fi
 
 # ---- 2. the proxy, with and without destinations ----------------------------------------------------
 bench_start_stub "$work"
-"$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$cp" \
+"$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$e2e_cp" \
   dev.llmhub.e2e.BenchReceivers "$work/received" > "$work/receivers.out" 2> "$work/receivers.err" &
 pids+=($!)
 for _ in $(seq 1 300); do [ -s "$work/receivers.out" ] && break; sleep 0.1; done
@@ -88,17 +78,11 @@ config() {
 " ;;
     esac
   done
-  cat <<YAML
-model_list:
-  - model_name: bench
-    litellm_params:
-      model: openai/gpt-4o-mini
-      api_base: http://127.0.0.1:$stub_port/v1
-      api_key: sk-bench-upstream
-general_settings:
-  master_key: sk-bench
-YAML
-  [ -z "$names" ] || printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "$settings"
+  if [ -z "$names" ]; then
+    bench_config
+  else
+    bench_config "$(printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "${settings%$'\n'}")"
+  fi
 }
 
 # Called by bench_proxy_row before it stops a proxy: waits (at most 60 s) until every destination has no

@@ -8,7 +8,6 @@
 #   bench/profile.sh [ROW=none] [SECONDS=30] [OUT]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/distribution/src/main/dist/bin/find-java.sh"
 . "$root/bench/common.sh"
 row=${1:-none}
 seconds=${2:-30}
@@ -17,34 +16,15 @@ out=$(readlink -f "${3:-llmhub-$row.jfr}")
 bench_need_wrk
 bench_dist
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 bench_start_stub "$work"
 
 case $row in
-  none) destinations="" ;;
-  file) destinations="litellm_settings:
-  callbacks: [\"file\"]
-callback_settings:
-  file:
-    path: $work/calls.jsonl" ;;
+  none) destinations=() ;;
+  file) destinations=("$(bench_file_callback "$work/calls.jsonl")") ;;
   *) echo "bench: unknown row $row (none|file)" >&2; exit 2 ;;
 esac
-bench_start_proxy "$row" "model_list:
-  - model_name: bench
-    litellm_params:
-      model: openai/gpt-4o-mini
-      api_base: http://127.0.0.1:$stub_port/v1
-      api_key: sk-bench-upstream
-general_settings:
-  master_key: sk-bench
-$destinations"
+bench_start_proxy "$row" "$(bench_config ${destinations[@]+"${destinations[@]}"})"
 url="http://127.0.0.1:$proxy_port/v1/chat/completions"
 bench_warm "$url" "$BENCH_CONNECTIONS" sk-bench
 echo "profile: $row warmed in ${warm_seconds}s ($warm_state), recording ${seconds}s at $BENCH_CONNECTIONS connections; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2

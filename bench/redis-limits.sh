@@ -9,7 +9,6 @@
 # Needs a JDK >= 21 (found like ./llmhub finds it) and redis-server (apt-get install redis-server).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/distribution/src/main/dist/bin/find-java.sh"
 concurrency=${1:-16}
 seconds=${2:-10}
 rounds=${3:-3}
@@ -17,15 +16,7 @@ command -v redis-server >/dev/null || { echo "bench: redis-server is not install
 
 . "$root/bench/common.sh"
 bench_dist
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 redis_port=$(bench_free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no \
@@ -34,10 +25,9 @@ pids+=($!)
 
 # $1: name, $2: extra router_settings lines. Sets port_<name>.
 start_proxy() {
-  local name=$1 settings=$2 port
-  port=$(bench_free_port)
+  local name=$1 settings=$2 yaml
   mkdir -p "$work/$name/plugins"
-  cat > "$work/$name/bench.yaml" <<YAML
+  yaml=$(cat <<YAML
 model_list:
   - model_name: bench
     litellm_params:
@@ -50,16 +40,9 @@ $settings
 general_settings:
   master_key: sk-bench
 YAML
-  LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} -Xms256m -Xmx512m" "$dist/bin/llmhub" --config "$work/$name/bench.yaml" \
-    --host 127.0.0.1 --port "$port" --plugins-dir "$work/$name/plugins" --data-dir "$work/$name/data" \
-    > "$work/$name/proxy.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$port/health/readiness" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  curl -sf "http://127.0.0.1:$port/health/readiness" >/dev/null || { echo "bench: proxy $name did not start:" >&2; cat "$work/$name/proxy.log" >&2; exit 1; }
-  printf -v "port_$name" '%s' "$port"
+)
+  LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} -Xms256m -Xmx512m" BENCH_PLUGINS_DIR="$work/$name/plugins" bench_start_proxy "$name" "$yaml"
+  printf -v "port_$name" '%s' "$proxy_port"
 }
 
 start_proxy local ""

@@ -10,7 +10,6 @@
 # Environment: as bench/overhead.sh; BENCH_STARTS.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-. "$root/distribution/src/main/dist/bin/find-java.sh"
 . "$root/bench/common.sh"
 : "${BENCH_CONNECTIONS:=16}"
 : "${BENCH_STARTS:=5}"
@@ -18,33 +17,18 @@ bench_need_wrk
 bench_dist
 [ -f "$dist/lib/llmhub.aot" ] || { echo "bench: $dist/lib/llmhub.aot is missing (the build makes it on JDK 24+ only)" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 bench_start_stub "$work"
 bench_header "llmhub startup"
 echo "  plugins installed: $(ls "$dist/plugins" | grep -c '\.zip$'); enabled: file, otel; AOT cache $(du -m "$dist/lib/llmhub.aot" | cut -f1) MB for JDK $(cat "$dist/lib/llmhub.aot.jdk")"
-config="model_list:
-  - model_name: bench
-    litellm_params:
-      model: openai/gpt-4o-mini
-      api_base: http://127.0.0.1:$stub_port/v1
-      api_key: sk-bench-upstream
-general_settings:
-  master_key: sk-bench
-litellm_settings:
-  callbacks: [\"file\", \"otel\"]
+config=$(bench_config 'litellm_settings:
+  callbacks: ["file", "otel"]
 callback_settings:
   file:
-    path: $work/calls.jsonl
+    path: '"$work/calls.jsonl"'
   otel:
-    endpoint: http://127.0.0.1:$(bench_free_port)"
+    endpoint: http://127.0.0.1:'"$(bench_free_port)")
 base_opts=${LLMHUB_JAVA_OPTS:-}
 for mode in aot no-aot; do
   if [ "$mode" = aot ]; then LLMHUB_JAVA_OPTS="$base_opts -XX:AOTMode=on"; else LLMHUB_JAVA_OPTS="$base_opts -XX:AOTMode=off"; fi

@@ -1,5 +1,7 @@
 package dev.llmhub.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -117,6 +119,13 @@ final class ChatTraffic implements AutoCloseable {
     /** @return whether every thread is still sending (none reached the count or the deadline) */
     boolean running() {
         return threads.stream().allMatch(Thread::isAlive);
+    }
+
+    /** Waits until {@code more} further calls were answered; fails the test when the clients stopped first. */
+    void awaitMore(ProxyProcess proxy, int more, Duration wait) {
+        int base = succeeded();
+        proxy.await(more + " more answered calls", wait, () -> succeeded() >= base + more || !running());
+        assertTrue(running(), "the clients stopped early (count or time bound reached): " + failures());
     }
 
     /** Stops the threads and waits for their last call. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,18 +59,8 @@ class ConsoleBrowserIT {
     static void start() throws Exception {
         work = Files.createTempDirectory("console-e2e");
         calls = work.resolve("calls.jsonl");
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort(); // nothing listens here once closed: Elasticsearch is "down"
-        }
-        proxy = ProxyProcess.start(work, """
-                model_list:
-                  - model_name: gpt-3.5-turbo
-                    litellm_params:
-                      model: gpt-3.5-turbo
-                      mock_response: "Good morning! How can I assist you today?"
-                      input_cost_per_token: 1.5e-06
-                      output_cost_per_token: 2.0e-06
+        int closed = Texts.closedPort(); // Elasticsearch is "down"
+        proxy = ProxyProcess.start(work, "model_list:\n" + ConfigYaml.SEED_MODEL + """
                   - model_name: hostile
                     litellm_params:
                       model: mock/hostile

@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,6 @@ import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,21 +36,9 @@ class DurableDeliveryIT {
     private static final String INDEX = "llmhub-durable-calls";
     private static final Duration DELIVERY = Duration.ofSeconds(120);
 
-    private static ElasticsearchServer es;
-    private static ElasticsearchRest rest;
-
-    @BeforeAll
-    static void elasticsearch() {
-        es = ElasticsearchServer.shared();
-        rest = new ElasticsearchRest(es.url());
-    }
-
-    @AfterAll
-    static void leaveElasticsearchRunning() {
-        if (es != null) {
-            es.start(); // other classes share it
-        }
-    }
+    @RegisterExtension
+    static final ElasticsearchServer es = ElasticsearchServer.shared();
+    private static final ElasticsearchRest rest = new ElasticsearchRest(es.url());
 
     /** A mock model and the Elasticsearch destination at {@code esUrl}, retrying fast; {@code extra} is appended. */
     static String config(String esUrl, String extra) {
@@ -63,18 +49,7 @@ class DurableDeliveryIT {
                       model: mock/durable
                       mock_response: "Durable answers are written down before they are sent."
 
-                litellm_settings:
-                  callbacks: ["elasticsearch"]
-
-                callback_settings:
-                  elasticsearch:
-                    url: %s
-                    index: %s
-                    flush_interval: 100ms
-                    retry_initial_backoff: 100ms
-                    retry_max_backoff: 1s
-                %s
-                """.formatted(esUrl, INDEX, extra);
+                """ + ConfigYaml.elasticsearchOnly(esUrl, INDEX, "100ms") + extra + "\n";
     }
 
     @Test
@@ -123,7 +98,7 @@ class DurableDeliveryIT {
             List<String> ids = calls(proxy, 300, "cap"); // Elasticsearch is unreachable meanwhile
             proxy.await("the file destination to have every record", DELIVERY, () -> lines(jsonl) == ids.size());
             proxy.await("the cap to force records out for elasticsearch, counted", DELIVERY, () -> lane(proxy, "dropped") > 0);
-            assertEquals(0.0, metric(proxy, "llmhub_destination_records_total", "file", "dropped"),
+            assertEquals(0.0, Math.max(0, proxy.metrics().records("file", "dropped")),
                     "the destination that kept up lost nothing");
             assertTrue(proxy.output().contains("lane 'elasticsearch': ") && proxy.output().contains("max_disk"),
                     "a WARN names the lane and the cap\n" + proxy.output());
@@ -209,15 +184,8 @@ class DurableDeliveryIT {
     }
 
     private static double lane(ProxyProcess proxy, String what) {
-        return what.equals("lag_records")
-                ? new PrometheusScrape(proxy.get("/metrics").body()).value("llmhub_destination_lag_records",
-                        "destination", "elasticsearch")
-                : metric(proxy, "llmhub_destination_records_total", "elasticsearch", what);
-    }
-
-    private static double metric(ProxyProcess proxy, String name, String destination, String outcome) {
-        return Math.max(0, new PrometheusScrape(proxy.get("/metrics").body()).value(name, "destination", destination,
-                "outcome", outcome));
+        return what.equals("lag_records") ? proxy.metrics().lag("elasticsearch")
+                : Math.max(0, proxy.metrics().records("elasticsearch", what));
     }
 
     private static long lines(Path file) {
@@ -231,14 +199,6 @@ class DurableDeliveryIT {
     static List<Path> segments(Path dataDir) throws IOException {
         try (Stream<Path> s = Files.walk(dataDir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
-        }
-    }
-
-    static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,14 +60,13 @@ class ElasticsearchEndToEndIT {
 
     @TempDir
     static Path work;
-    private static ElasticsearchServer es;
-    private static ElasticsearchRest rest;
+    @RegisterExtension
+    static final ElasticsearchServer es = ElasticsearchServer.shared();
+    private static final ElasticsearchRest rest = new ElasticsearchRest(es.url());
     private static ProxyProcess proxy;
 
     @BeforeAll
-    static void startElasticsearchAndProxy() {
-        es = ElasticsearchServer.shared();
-        rest = new ElasticsearchRest(es.url());
+    static void startProxy() {
         String config = """
                 model_list:
                   - model_name: e2e-alpha
@@ -90,21 +89,12 @@ class ElasticsearchEndToEndIT {
                       max_retries: 0
                       timeout: 2
 
-                litellm_settings:
-                  callbacks: ["elasticsearch"]
-
-                callback_settings:
-                  elasticsearch:
-                    url: %s
-                    index: %s
-                    flush_interval: 200ms
-                    retry_initial_backoff: 100ms
-                    retry_max_backoff: 1s
+                """.formatted(ALPHA_TEXT, ALPHA_IN, ALPHA_OUT, BETA_TEXT, closedPort(), UPSTREAM_KEY)
+                + ConfigYaml.elasticsearchOnly(es.url(), INDEX, "200ms") + """
 
                 general_settings:
                   master_key: %s
-                """.formatted(ALPHA_TEXT, ALPHA_IN, ALPHA_OUT, BETA_TEXT, closedPort(), UPSTREAM_KEY, es.url(), INDEX,
-                MASTER_KEY);
+                """.formatted(MASTER_KEY);
         proxy = ProxyProcess.start(work, config, null, Map.of());
     }
 
@@ -112,10 +102,6 @@ class ElasticsearchEndToEndIT {
     static void stopProxy() {
         if (proxy != null) {
             proxy.close();
-        }
-        // Other end-to-end classes in this JVM may share the server.
-        if (es != null) {
-            es.start();
         }
     }
 
@@ -277,9 +263,9 @@ class ElasticsearchEndToEndIT {
 
         List<JsonNode> docs = awaitDocuments(tag, sent);
         assertExactlyOnce(docs, sent);
-        assertTrue(laneCount("retried") > retriedBefore, "no retry counted:\n" + metrics());
-        assertEquals(0.0, Math.max(0, laneCount("failed")), "records given up:\n" + metrics());
-        assertEquals(0.0, Math.max(0, laneCount("dropped")), "records dropped:\n" + metrics());
+        assertTrue(laneCount("retried") > retriedBefore, "no retry counted:\n" + proxy.metrics());
+        assertEquals(0.0, Math.max(0, laneCount("failed")), "records given up:\n" + proxy.metrics());
+        assertEquals(0.0, Math.max(0, laneCount("dropped")), "records dropped:\n" + proxy.metrics());
     }
 
     @Test
@@ -454,16 +440,12 @@ class ElasticsearchEndToEndIT {
 
     // --- the proxy's own view ---
 
-    private static PrometheusScrape metrics() {
-        return new PrometheusScrape(proxy.get("/metrics").body());
-    }
-
     private static double laneCount(String outcome) {
-        return metrics().value("llmhub_destination_records_total", "destination", "elasticsearch", "outcome", outcome);
+        return proxy.metrics().records("elasticsearch", outcome);
     }
 
     private static double lag() {
-        return metrics().value("llmhub_destination_lag_records", "destination", "elasticsearch");
+        return proxy.metrics().lag("elasticsearch");
     }
 
     private static String sha256(String s) {
@@ -471,15 +453,6 @@ class ElasticsearchEndToEndIT {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** @return a loopback port nothing listens on: the broken deployment's calls are refused at once */
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Benchmarks.KEY;
+import static dev.llmhub.e2e.Benchmarks.MOCK_MODEL_LIST;
+import static dev.llmhub.e2e.Benchmarks.inParallel;
+import static dev.llmhub.e2e.Benchmarks.intArg;
+import static dev.llmhub.e2e.Benchmarks.seconds;
+
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.net.http.HttpResponse;
@@ -11,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,14 +30,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: calls, concurrent clients, lane batch sizes…
  */
 public final class ElasticsearchProxyBenchmark {
-    private static final String KEY = "sk-bench";
-
     private ElasticsearchProxyBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int calls = intArg(args, 0, 20000);
+        int clients = intArg(args, 1, 8);
         List<Integer> batchSizes = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             batchSizes.add(Integer.parseInt(args[i]));
@@ -56,14 +59,7 @@ public final class ElasticsearchProxyBenchmark {
             throws Exception {
         String index = "llmhub-bench-b" + batch;
         Path work = Files.createTempDirectory("llmhub-es-bench");
-        String config = """
-                model_list:
-                  - model_name: bench
-                    litellm_params:
-                      model: mock/bench
-                      mock_response: "Good morning! How can I assist you today?"
-                      input_cost_per_token: 1.5e-06
-                      output_cost_per_token: 2.0e-06
+        String config = MOCK_MODEL_LIST + """
                 litellm_settings:
                   callbacks: ["elasticsearch"]
                 callback_settings:
@@ -84,7 +80,7 @@ public final class ElasticsearchProxyBenchmark {
 
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(clients);
-            int errors = sendConcurrently(pool, proxy, calls, clients);
+            int errors = inParallel(pool, clients, calls, share -> send(proxy, share));
             long tCalls = System.nanoTime();
             awaitCount(rest, index, calls + 1, proxy);
             long tIndexed = System.nanoTime();
@@ -92,34 +88,22 @@ public final class ElasticsearchProxyBenchmark {
             // Backlog: the same calls while the server is down, then the time the lane takes to empty
             // once it is back (from the moment it answers; the lane's next retry is at most 1 s away).
             es.stop();
-            errors += sendConcurrently(pool, proxy, calls, clients);
+            errors += inParallel(pool, clients, calls, share -> send(proxy, share));
             pool.shutdown();
             es.start();
             long tBack = System.nanoTime();
             awaitCount(rest, index, 2L * calls + 1, proxy);
             long tDrained = System.nanoTime();
 
-            PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
+            PrometheusScrape m = proxy.metrics();
             System.out.printf("%10d  %15.0f  %18.0f  %22d  %19.0f  %8.0f  %7.0f  %6.0f  %7.0f%s%n", batch,
                     calls / seconds(tCalls - t0), calls / seconds(tIndexed - t0),
                     TimeUnit.NANOSECONDS.toMillis(tIndexed - tCalls), calls / seconds(tDrained - tBack),
-                    outcome(m, "exported"), outcome(m, "retried"), outcome(m, "failed"), outcome(m, "dropped"),
+                    m.records("elasticsearch", "exported"), m.records("elasticsearch", "retried"),
+                    m.records("elasticsearch", "failed"), m.records("elasticsearch", "dropped"),
                     errors > 0 ? "  (" + errors + " calls failed)" : "");
         }
         Benchmarks.deleteTree(work);
-    }
-
-    private static int sendConcurrently(ExecutorService pool, ProxyProcess proxy, int calls, int clients) throws Exception {
-        List<Future<Integer>> parts = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int share = calls / clients + (c < calls % clients ? 1 : 0);
-            parts.add(pool.submit(() -> send(proxy, share)));
-        }
-        int errors = 0;
-        for (Future<Integer> f : parts) {
-            errors += f.get();
-        }
-        return errors;
     }
 
     private static int send(ProxyProcess proxy, int n) {
@@ -143,13 +127,5 @@ public final class ElasticsearchProxyBenchmark {
             }
             return count == expected;
         });
-    }
-
-    private static double outcome(PrometheusScrape m, String outcome) {
-        return m.value("llmhub_destination_records_total", "destination", "elasticsearch", "outcome", outcome);
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 }

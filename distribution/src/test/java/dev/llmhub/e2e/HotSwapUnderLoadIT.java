@@ -1,5 +1,7 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.PluginsView.lane;
+import static dev.llmhub.e2e.PluginsView.startedVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,7 @@ class HotSwapUnderLoadIT {
             long heldRecords;
             ChatTraffic traffic = new ChatTraffic(proxy.url(), MASTER_KEY, "swap-model", 3, 200_000, Duration.ofSeconds(50));
             try (traffic) {
-                awaitMoreCalls(proxy, traffic, 100);
+                traffic.awaitMore(proxy, 100, WAIT);
 
                 // (a) A new version arrives and the old zip goes; only the directory watcher sees it.
                 Path newZip = Files.move(v011, plugins.resolve(v011.getFileName()), StandardCopyOption.ATOMIC_MOVE);
@@ -86,7 +87,7 @@ class HotSwapUnderLoadIT {
                 });
                 assertTrue(proxy.output().contains("plugin file 0.1.1 replaced " + originalVersion), proxy.output());
                 long exportedAtSwap = lane(admin(proxy), "file").path("counters").path("exported").asLong();
-                awaitMoreCalls(proxy, traffic, 100);
+                traffic.awaitMore(proxy, 100, WAIT);
                 proxy.await("0.1.1 to export", WAIT,
                         () -> lane(admin(proxy), "file").path("counters").path("exported").asLong() > exportedAtSwap);
 
@@ -111,7 +112,7 @@ class HotSwapUnderLoadIT {
                 assertEquals("0.1.2", startedVersion(after, "file"), reload.body());
                 assertEquals("active", lane(after, "file").path("state").asText(), reload.body());
                 assertEquals("0.1.2", lane(after, "file").path("plugin_version").asText(), reload.body());
-                awaitMoreCalls(proxy, traffic, 100);
+                traffic.awaitMore(proxy, 100, WAIT);
                 appliedBy = after.path("loaded").toString().contains("\"file\"") ? "the admin call" : "the watcher";
                 heldRecords = (long) held;
             }
@@ -144,33 +145,8 @@ class HotSwapUnderLoadIT {
         }
     }
 
-    private static void awaitMoreCalls(ProxyProcess proxy, ChatTraffic traffic, int more) {
-        int base = traffic.succeeded();
-        proxy.await(more + " more answered calls", WAIT, () -> traffic.succeeded() >= base + more || !traffic.running());
-        assertTrue(traffic.running(), "the clients stopped early (count or time bound reached): " + traffic.failures());
-    }
-
     private static JsonNode admin(ProxyProcess proxy) {
-        HttpResponse<String> r = proxy.get("/admin/plugins", "Authorization", "Bearer " + MASTER_KEY);
-        assertEquals(200, r.statusCode(), r.body());
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET /admin/plugins is not JSON: " + r.body(), e);
-        }
-    }
-
-    /** @return the version of the started plugin with that id, or null when none is started */
-    private static String startedVersion(JsonNode view, String id) {
-        return StreamSupport.stream(view.path("plugins").spliterator(), false)
-                .filter(p -> id.equals(p.path("id").asText()) && "started".equals(p.path("state").asText()))
-                .map(p -> p.path("version").asText()).findFirst().orElse(null);
-    }
-
-    private static JsonNode lane(JsonNode view, String name) {
-        return StreamSupport.stream(view.path("lanes").spliterator(), false)
-                .filter(l -> name.equals(l.path("name").asText())).findFirst()
-                .orElseThrow(() -> new AssertionError("no lane '" + name + "' in " + view));
+        return PluginsView.fetch(proxy, MASTER_KEY);
     }
 
     /** @return how many lines of the file carry each OpenAI response id */

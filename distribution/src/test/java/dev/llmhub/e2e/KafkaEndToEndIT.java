@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.testsupport.kafka.KafkaBroker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -192,13 +191,11 @@ class KafkaEndToEndIT {
                 duplicates.put(id, ms.size());
             }
         });
-        PrometheusScrape m = metrics();
+        PrometheusScrape m = proxy.metrics();
         System.out.printf("kafka broker SIGKILL mid-traffic: %d calls, %d messages, %d distinct call ids, %d duplicated"
                 + " (%s); lane retried=%.0f failed=%.0f dropped=%.0f%n", ids.size(),
                 byKey.values().stream().mapToInt(List::size).sum(), byKey.size(), duplicates.size(), duplicates,
-                m.value("llmhub_destination_records_total", "destination", "kafka", "outcome", "retried"),
-                m.value("llmhub_destination_records_total", "destination", "kafka", "outcome", "failed"),
-                m.value("llmhub_destination_records_total", "destination", "kafka", "outcome", "dropped"));
+                m.records("kafka", "retried"), m.records("kafka", "failed"), m.records("kafka", "dropped"));
         assertEquals(0.0, Math.max(0, laneCount("failed")), "records given up:\n" + m);
         assertEquals(0.0, Math.max(0, laneCount("dropped")), "records dropped:\n" + m);
     }
@@ -269,24 +266,11 @@ class KafkaEndToEndIT {
 
     // --- the proxy's own view ---
 
-    private static PrometheusScrape metrics() {
-        return new PrometheusScrape(proxy.get("/metrics").body());
-    }
-
     private static double laneCount(String outcome) {
-        return metrics().value("llmhub_destination_records_total", "destination", "kafka", "outcome", outcome);
+        return proxy.metrics().records("kafka", outcome);
     }
 
     private static double lag() {
-        return metrics().value("llmhub_destination_lag_records", "destination", "kafka");
-    }
-
-    /** @return a loopback port nothing listens on: the broken deployment's calls are refused at once */
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return proxy.metrics().lag("kafka");
     }
 }

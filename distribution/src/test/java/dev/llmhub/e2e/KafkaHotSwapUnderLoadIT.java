@@ -1,7 +1,6 @@
 package dev.llmhub.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,14 +65,14 @@ class KafkaHotSwapUnderLoadIT {
             assertEquals(originalVersion, lane(admin(proxy)).path("plugin_version").asText());
             ChatTraffic traffic = new ChatTraffic(proxy.url(), MASTER_KEY, "swap-model", 3, 200_000, Duration.ofSeconds(150));
             try (traffic) {
-                awaitMoreCalls(proxy, traffic, 100);
+                traffic.awaitMore(proxy, 100, WAIT);
 
                 // (a) A new version arrives and the old zip goes; only the directory watcher sees it.
                 Files.move(v011, plugins.resolve(v011.getFileName()), StandardCopyOption.ATOMIC_MOVE);
                 Files.delete(original);
                 awaitActive(proxy, "0.1.1");
                 long exportedAtSwap = exported(proxy);
-                awaitMoreCalls(proxy, traffic, 100);
+                traffic.awaitMore(proxy, 100, WAIT);
                 proxy.await("0.1.1 to export", WAIT, () -> exported(proxy) > exportedAtSwap);
 
                 // (b) Another version, applied by the admin call (the watcher may be as quick).
@@ -83,7 +82,7 @@ class KafkaHotSwapUnderLoadIT {
                 assertEquals(200, reload.statusCode(), reload.body());
                 awaitActive(proxy, "0.1.2");
                 long exportedAtSecondSwap = exported(proxy);
-                awaitMoreCalls(proxy, traffic, 100);
+                traffic.awaitMore(proxy, 100, WAIT);
                 proxy.await("0.1.2 to export", WAIT, () -> exported(proxy) > exportedAtSecondSwap);
             }
 
@@ -125,29 +124,15 @@ class KafkaHotSwapUnderLoadIT {
         });
     }
 
-    private static void awaitMoreCalls(ProxyProcess proxy, ChatTraffic traffic, int more) {
-        int base = traffic.succeeded();
-        proxy.await(more + " more answered calls", WAIT, () -> traffic.succeeded() >= base + more || !traffic.running());
-        assertTrue(traffic.running(), "the clients stopped early (count or time bound reached): " + traffic.failures());
-    }
-
     private static long exported(ProxyProcess proxy) {
         return lane(admin(proxy)).path("counters").path("exported").asLong();
     }
 
     private static JsonNode admin(ProxyProcess proxy) {
-        HttpResponse<String> r = proxy.get("/admin/plugins", "Authorization", "Bearer " + MASTER_KEY);
-        assertEquals(200, r.statusCode(), r.body());
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET /admin/plugins is not JSON: " + r.body(), e);
-        }
+        return PluginsView.fetch(proxy, MASTER_KEY);
     }
 
     private static JsonNode lane(JsonNode view) {
-        return StreamSupport.stream(view.path("lanes").spliterator(), false)
-                .filter(l -> "kafka".equals(l.path("name").asText())).findFirst()
-                .orElseThrow(() -> new AssertionError("no lane 'kafka' in " + view));
+        return PluginsView.lane(view, "kafka");
     }
 }

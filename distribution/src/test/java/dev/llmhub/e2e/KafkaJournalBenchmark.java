@@ -1,7 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Benchmarks.KEY;
+import static dev.llmhub.e2e.Benchmarks.call;
+import static dev.llmhub.e2e.Benchmarks.intArg;
+import static dev.llmhub.e2e.Benchmarks.warmUp;
+
 import dev.llmhub.testsupport.kafka.KafkaBroker;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,18 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Arguments: measured seconds (20), concurrent clients (16), most warm-up seconds (120).
  */
 public final class KafkaJournalBenchmark {
-    private static final String KEY = "sk-bench";
-    private static final long WINDOW_MS = 5000;
-
     private KafkaJournalBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int maxWarmup = args.length > 2 ? Integer.parseInt(args[2]) : 120;
-        KafkaBroker broker = KafkaBroker.builder(Path.of(System.getProperty("llmhub.kafka.work", "target/kafka-journal-bench-work")))
-                .jvmOptions("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC").build().start();
+        int seconds = intArg(args, 0, 20);
+        int clients = intArg(args, 1, 16);
+        int maxWarmup = intArg(args, 2, 120);
+        KafkaBroker broker = Benchmarks.startBroker("target/kafka-journal-bench-work");
         int status = 1;
         try {
             System.out.printf("llmhub journal benchmark, durability process: %d clients, %d s measured after a plateau,"
@@ -92,26 +92,12 @@ public final class KafkaJournalBenchmark {
     private static String measure(String kind, ProxyProcess proxy, Path file, int seconds, int clients, int maxWarmup)
             throws Exception {
         Load load = new Load(proxy, clients);
-        long warmStart = System.nanoTime();
-        List<Double> rates = new ArrayList<>();
-        while (true) {
-            long n0 = load.done.get();
-            long t0 = System.nanoTime();
-            TimeUnit.MILLISECONDS.sleep(WINDOW_MS);
-            double rate = (load.done.get() - n0) / ((System.nanoTime() - t0) / 1e9);
-            rates.add(rate);
-            double elapsed = (System.nanoTime() - warmStart) / 1e9;
-            System.out.printf("  %s warm-up %3.0f s: %.0f requests/s%n", kind, elapsed, rate);
-            if (elapsed >= 30 && Benchmarks.plateau(rates) || elapsed >= maxWarmup) {
-                break;
-            }
-        }
-        double warmup = (System.nanoTime() - warmStart) / 1e9;
+        double warmup = warmUp(kind, "requests/s", load.done::get, maxWarmup);
         long[] latencies = load.measure(seconds);
         double rps = latencies.length / (double) seconds;
         Arrays.sort(latencies);
         load.stop();
-        PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
+        PrometheusScrape m = proxy.metrics();
         long total = load.done.get();
         proxy.await("every call in the file", java.time.Duration.ofMinutes(5), () -> lines(file) >= total);
         return String.format("%-7s  %8.0f  %10.0f  %6.2f  %6.2f  %6d  %22.0f  %15d", kind, warmup, rps,
@@ -179,17 +165,6 @@ public final class KafkaJournalBenchmark {
             for (Thread t : threads) {
                 t.join();
             }
-        }
-    }
-
-    private static boolean call(ProxyProcess proxy) {
-        try {
-            HttpResponse<String> r = proxy.post("/v1/chat/completions",
-                    "{\"model\":\"bench\",\"user\":\"u1\",\"messages\":[{\"role\":\"user\",\"content\":\"good morning good sir\"}]}",
-                    "Content-Type", "application/json", "Authorization", "Bearer " + KEY);
-            return r.statusCode() == 200;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,20 +44,20 @@ class KafkaJournalIT {
     private static final String MASTER_KEY = "sk-journal-e2e-master-Pw7Qz1";
 
     private static KafkaBroker broker;
-    private static ElasticsearchServer es;
-    private static ElasticsearchRest rest;
+
+    @RegisterExtension
+    static final ElasticsearchServer es = ElasticsearchServer.shared();
+    private static final ElasticsearchRest rest = new ElasticsearchRest(es.url());
 
     @BeforeAll
-    static void servers() {
+    static void broker() {
         broker = KafkaBroker.shared();
-        es = ElasticsearchServer.shared();
-        rest = new ElasticsearchRest(es.url());
     }
 
     @AfterAll
-    static void leaveTheServersRunning() {
+    static void leaveTheBrokerRunning() {
         if (broker != null) {
-            broker.start(); // other classes share them
+            broker.start(); // other classes share it
         }
     }
 
@@ -68,15 +69,7 @@ class KafkaJournalIT {
                     litellm_params:
                       model: mock/replicated
                       mock_response: "Two replicas, one journal."
-                litellm_settings:
-                  callbacks: ["elasticsearch"]
-                callback_settings:
-                  elasticsearch:
-                    url: %s
-                    index: %s
-                    flush_interval: 100ms
-                    retry_initial_backoff: 100ms
-                    retry_max_backoff: 1s
+                """ + ConfigYaml.elasticsearchOnly(esUrl, index, "100ms") + """
                 general_settings:
                   master_key: %s
                   durability: process
@@ -87,7 +80,7 @@ class KafkaJournalIT {
                     group_prefix: %s-
                     partitions: 4
                     append_timeout: 2s
-                """.formatted(esUrl, index, MASTER_KEY, broker.bootstrapServers(), topic, topic);
+                """.formatted(MASTER_KEY, broker.bootstrapServers(), topic, topic);
     }
 
     @Test

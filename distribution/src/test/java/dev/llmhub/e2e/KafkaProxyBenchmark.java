@@ -1,7 +1,14 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Benchmarks.KEY;
+import static dev.llmhub.e2e.Benchmarks.MOCK_MODEL_LIST;
+import static dev.llmhub.e2e.Benchmarks.call;
+import static dev.llmhub.e2e.Benchmarks.inParallel;
+import static dev.llmhub.e2e.Benchmarks.intArg;
+import static dev.llmhub.e2e.Benchmarks.seconds;
+import static dev.llmhub.e2e.Benchmarks.warmUp;
+
 import dev.llmhub.testsupport.kafka.KafkaBroker;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,20 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * seconds (120).
  */
 public final class KafkaProxyBenchmark {
-    private static final String KEY = "sk-bench";
-    private static final Duration WINDOW = Duration.ofSeconds(5);
-
     private KafkaProxyBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int backlog = args.length > 2 ? Integer.parseInt(args[2]) : 30_000;
-        int maxWarmup = args.length > 3 ? Integer.parseInt(args[3]) : 120;
-        // The benchmark's broker gets the full JIT and a bigger heap than the tests' quick-start one.
-        KafkaBroker broker = KafkaBroker.builder(Path.of(System.getProperty("llmhub.kafka.work", "target/kafka-bench-work")))
-                .jvmOptions("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC").build().start();
+        int seconds = intArg(args, 0, 20);
+        int clients = intArg(args, 1, 16);
+        int backlog = intArg(args, 2, 30_000);
+        int maxWarmup = intArg(args, 3, 120);
+        KafkaBroker broker = Benchmarks.startBroker("target/kafka-bench-work");
         int status = 1;
         try {
             System.out.printf("llmhub -> kafka through the proxy: %d clients, %d s measured after a plateau, backlog %d,"
@@ -56,6 +58,8 @@ public final class KafkaProxyBenchmark {
                     + "  backlog_drain_rec/s  exported  retried  failed  dropped");
             lines.forEach(System.out::println);
             status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace(); // printed before System.exit below, which would otherwise swallow it
         } finally {
             broker.close();
             System.exit(status); // the clients' pool threads must not keep a failed run alive
@@ -67,14 +71,7 @@ public final class KafkaProxyBenchmark {
         String topic = "llmhub-bench-acks-" + acks;
         broker.createTopic(topic, 3);
         Path work = Files.createTempDirectory("llmhub-kafka-bench");
-        String config = """
-                model_list:
-                  - model_name: bench
-                    litellm_params:
-                      model: mock/bench
-                      mock_response: "Good morning! How can I assist you today?"
-                      input_cost_per_token: 1.5e-06
-                      output_cost_per_token: 2.0e-06
+        String config = MOCK_MODEL_LIST + """
                 litellm_settings:
                   callbacks: ["kafka"]
                 callback_settings:
@@ -101,22 +98,7 @@ public final class KafkaProxyBenchmark {
                 }));
             }
 
-            // Warm-up: until three 5 s windows agree within 10 % (and at least 30 s), or maxWarmup.
-            long warmStart = System.nanoTime();
-            List<Double> rates = new ArrayList<>();
-            while (true) {
-                long r0 = broker.recordCount(topic);
-                long t0 = System.nanoTime();
-                TimeUnit.MILLISECONDS.sleep(WINDOW.toMillis());
-                double rate = (broker.recordCount(topic) - r0) / seconds(System.nanoTime() - t0);
-                rates.add(rate);
-                double elapsed = seconds(System.nanoTime() - warmStart);
-                System.out.printf("  acks=%s warm-up %3.0f s: %.0f records/s%n", acks, elapsed, rate);
-                if (elapsed >= 30 && Benchmarks.plateau(rates) || elapsed >= maxWarmup) {
-                    break;
-                }
-            }
-            double warmup = seconds(System.nanoTime() - warmStart);
+            double warmup = warmUp("acks=" + acks, "records/s", () -> broker.recordCount(topic), maxWarmup);
 
             long calls0 = answered.get();
             long records0 = broker.recordCount(topic);
@@ -137,21 +119,13 @@ public final class KafkaProxyBenchmark {
             // Backlog: calls while the broker is down, then the drain rate from the first message after
             // it is back (so the producer's reconnect and the lane's backoff are not counted).
             broker.kill();
-            List<Future<Integer>> parts = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int share = backlog / clients + (c < backlog % clients ? 1 : 0);
-                parts.add(pool.submit(() -> {
-                    int failed = 0;
-                    for (int i = 0; i < share; i++) {
-                        failed += call(proxy) ? 0 : 1;
-                    }
-                    return failed;
-                }));
-            }
-            long backlogErrors = 0;
-            for (Future<Integer> f : parts) {
-                backlogErrors += f.get();
-            }
+            long backlogErrors = inParallel(pool, clients, backlog, share -> {
+                int failed = 0;
+                for (int i = 0; i < share; i++) {
+                    failed += call(proxy) ? 0 : 1;
+                }
+                return failed;
+            });
             pool.shutdown();
             broker.start();
             long before = broker.recordCount(topic);
@@ -163,23 +137,12 @@ public final class KafkaProxyBenchmark {
             awaitCount(proxy, broker, topic, expected);
             double drain = (expected - drainedFrom) / seconds(System.nanoTime() - drainStart);
 
-            PrometheusScrape m = new PrometheusScrape(proxy.get("/metrics").body());
+            PrometheusScrape m = proxy.metrics();
             return String.format("%4s  %8.0f  %15.0f  %21.0f  %22d  %19.0f  %8.0f  %7.0f  %6.0f  %7.0f%s", acks, warmup,
                     (calls1 - calls0) / measured, (records1 - records0) / measured, lag, drain,
-                    outcome(m, "exported"), outcome(m, "retried"), outcome(m, "failed"), outcome(m, "dropped"),
+                    m.records("kafka", "exported"), m.records("kafka", "retried"), m.records("kafka", "failed"),
+                    m.records("kafka", "dropped"),
                     errors.get() + backlogErrors > 0 ? "  (" + (errors.get() + backlogErrors) + " calls failed)" : "");
-        }
-    }
-
-    /** @return whether the call was answered 200; a failed connection counts as an error, like a 5xx */
-    private static boolean call(ProxyProcess proxy) {
-        try {
-            HttpResponse<String> r = proxy.post("/v1/chat/completions",
-                    "{\"model\":\"bench\",\"user\":\"u1\",\"messages\":[{\"role\":\"user\",\"content\":\"good morning good sir\"}]}",
-                    "Content-Type", "application/json", "Authorization", "Bearer " + KEY);
-            return r.statusCode() == 200;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 
@@ -193,13 +156,5 @@ public final class KafkaProxyBenchmark {
             }
             return count == expected;
         });
-    }
-
-    private static double outcome(PrometheusScrape m, String outcome) {
-        return m.value("llmhub_destination_records_total", "destination", "kafka", "outcome", outcome);
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.count;
+import static dev.llmhub.e2e.Texts.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +28,6 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import dev.llmhub.server.StubUpstream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -204,21 +203,5 @@ class MessagesAndResponsesIT {
         assertEquals(188086, records.get("e2e-chat-claude-stream").path("usage").path("cached_tokens").asLong());
         assertEquals("anthropic", records.get("e2e-chat-claude").path("provider").asText());
         assertEquals("tool_calls", records.get("e2e-msg-tool").path("response").path("finish_reasons").get(0).asText());
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
-            n++;
-        }
-        return n;
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,14 +60,7 @@ class OtelEndToEndIT {
      * for, and short lane timings.
      */
     private static String config(String upstreamBase, int closedPort, String contentCapture) {
-        return """
-                model_list:
-                  - model_name: gpt-3.5-turbo
-                    litellm_params:
-                      model: gpt-3.5-turbo
-                      mock_response: "Good morning! How can I assist you today?"
-                      input_cost_per_token: 1.5e-06
-                      output_cost_per_token: 2.0e-06
+        return "model_list:\n" + ConfigYaml.SEED_MODEL + """
                   - model_name: stub-gpt-4o
                     litellm_params:
                       model: openai/gpt-4o
@@ -422,11 +415,5 @@ class OtelEndToEndIT {
         ThreadLocalRandom.current().nextBytes(b);
         b[0] |= 1; // never all zeros, which W3C calls invalid
         return HexFormat.of().formatHex(b);
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -48,6 +48,16 @@ final class PrometheusScrape {
         return found ? sum : -1;
     }
 
+    /** @return {@code llmhub_destination_records_total} of a destination and outcome (exported, retried, failed, dropped); -1 when absent */
+    double records(String destination, String outcome) {
+        return value("llmhub_destination_records_total", "destination", destination, "outcome", outcome);
+    }
+
+    /** @return {@code llmhub_destination_lag_records} of a destination; -1 when absent */
+    double lag(String destination) {
+        return value("llmhub_destination_lag_records", "destination", destination);
+    }
+
     @Override
     public String toString() {
         return text;

@@ -172,6 +172,11 @@ public final class ProxyProcess implements AutoCloseable {
         return send(b.build());
     }
 
+    /** @return one scrape of {@code /metrics} */
+    public PrometheusScrape metrics() {
+        return new PrometheusScrape(get("/metrics").body());
+    }
+
     /** @param path e.g. {@code /metrics} @param headers name, value… @return the response */
     public HttpResponse<String> get(String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).GET();

@@ -17,14 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeedCustomCallbackIT {
 
-    private static final String CONFIG = """
-            model_list:
-              - model_name: gpt-3.5-turbo
-                litellm_params:
-                  model: gpt-3.5-turbo
-                  mock_response: "Good morning! How can I assist you today?"
-                  input_cost_per_token: 1.5e-06
-                  output_cost_per_token: 2.0e-06
+    private static final String CONFIG = "model_list:\n" + ConfigYaml.SEED_MODEL + """
 
             litellm_settings:
               callbacks: custom_callbacks.proxy_handler_instance # sets litellm.callbacks = [proxy_handler_instance]

@@ -10,18 +10,14 @@ import dev.llmhub.core.provider.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every error answer has OpenAI's shape and a fitting status; auth guards what it should. */
 class ErrorsAndAuthTest {
     static final String KEY = "sk-test-master";
-    static TestProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        proxy = new TestProxy("""
+    @RegisterExtension
+    static final TestProxy proxy = new TestProxy("""
                 model_list:
                   - model_name: m
                     litellm_params: {model: mock/m, mock_response: "ok"}
@@ -33,12 +29,6 @@ class ErrorsAndAuthTest {
                   master_key: %s
                   max_request_size_mb: 0.01
                 """.formatted(KEY));
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-    }
 
     private static final String OK_BODY = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 

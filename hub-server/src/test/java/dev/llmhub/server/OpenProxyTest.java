@@ -2,27 +2,17 @@ package dev.llmhub.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Without a master key the API is open, and the admin API is refused outright. */
 class OpenProxyTest {
-    static TestProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        proxy = new TestProxy("""
+    @RegisterExtension
+    static final TestProxy proxy = new TestProxy("""
                 model_list:
                   - model_name: m
                     litellm_params: {model: mock/m}
                 """);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-    }
 
     @Test
     void openApiButForbiddenAdmin() throws Exception {

@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request the proxy refuses before serving it — wrong or missing key, unreadable or invalid body,
@@ -32,11 +31,8 @@ class RejectedRequestsTest {
     static final String WRONG_KEY = "sk-zqWRONGxw";
     static final String BODY_SECRET = "sk-zqBODYxw";
     static final String USER_AGENT = "rejection-test/1.0";
-    static TestProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        proxy = new TestProxy("""
+    @RegisterExtension
+    static final TestProxy proxy = new TestProxy("""
                 model_list:
                   - model_name: m
                     litellm_params: {model: mock/m, mock_response: "ok"}
@@ -46,12 +42,6 @@ class RejectedRequestsTest {
                   master_key: %s
                   max_request_size_mb: 0.01
                 """.formatted(KEY));
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-    }
 
     private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(proxy.base + path)).header("User-Agent", USER_AGENT)

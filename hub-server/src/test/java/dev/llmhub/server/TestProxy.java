@@ -14,9 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real proxy on a loopback ephemeral port, built through {@link Main#routing}, recording into a sink. */
-final class TestProxy implements AutoCloseable {
+/**
+ * A real proxy on a loopback ephemeral port, built through {@link Main#routing}, recording into a sink. One
+ * for a whole test class: {@code @RegisterExtension static final TestProxy proxy = new TestProxy(yaml);}
+ * starts it with the class and closes it after the class.
+ */
+final class TestProxy implements AutoCloseable, AfterAllCallback {
     final CapturingSink sink = new CapturingSink();
     final Gateway gateway;
     final WebServer server;
@@ -54,6 +60,11 @@ final class TestProxy implements AutoCloseable {
             b.header(headers[i], headers[i + 1]);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
+    /** A config's one model, for the tests about the rest of the config. */
+    private static final String ONE_MODEL = """
+            model_list:
+              - model_name: m
+                litellm_params: {model: openai/x, api_key: k}
+            """;
 
     private static HubConfig parse(String yaml, Map<String, String> env) {
         return new ConfigLoader(env).parse("cfg.yaml", Path.of("cfg.yaml"), yaml);
@@ -240,10 +246,7 @@ class ConfigLoaderTest {
 
     @Test
     void redisUrlCarriesUserPasswordDatabaseAndTls() {
-        HubConfig c = parse("""
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: openai/x, api_key: k}
+        HubConfig c = parse(ONE_MODEL + """
                 router_settings:
                   redis_url: rediss://app:p%40ss@redis.example.com:6390/3
                   redis_namespace: team-a
@@ -261,11 +264,7 @@ class ConfigLoaderTest {
 
     @Test
     void withoutRedisEachReplicaCountsAloneAndDefaultsAreLiteLlms() {
-        HubConfig c = parse("""
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: openai/x, api_key: k}
-                """, Map.of());
+        HubConfig c = parse(ONE_MODEL, Map.of());
         assertTrue(c.router().redis().isEmpty());
         assertEquals(3, c.router().allowedFails());
         assertEquals(Duration.ofSeconds(5), c.router().cooldownTime());
@@ -274,28 +273,19 @@ class ConfigLoaderTest {
 
     @Test
     void badRedisSettingsNameTheKeyButNeverTheSecret() {
-        String url = error("""
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: openai/x, api_key: k}
+        String url = error(ONE_MODEL + """
                 router_settings:
                   redis_url: http://user:hunter2@cache:6379
                 """);
         assertTrue(url.contains("cfg.yaml:5: router_settings.redis_url: expected a redis:// or rediss:// URL"), url);
         assertFalse(url.contains("hunter2"), url);
-        String unset = error("""
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: openai/x, api_key: k}
+        String unset = error(ONE_MODEL + """
                 router_settings:
                   redis_host: 127.0.0.1
                   redis_password: os.environ/UNSET_REDIS_PASSWORD
                 """);
         assertTrue(unset.contains("redis_password: the password resolves to nothing"), unset);
-        String port = error("""
-                model_list:
-                  - model_name: m
-                    litellm_params: {model: openai/x, api_key: k}
+        String port = error(ONE_MODEL + """
                 router_settings:
                   redis_host: 127.0.0.1
                   redis_port: 70000

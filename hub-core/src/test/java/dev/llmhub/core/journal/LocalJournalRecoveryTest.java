@@ -6,24 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Crash consistency: torn tails are cut, corrupt entries skipped and counted, never fatal. */
-class LocalJournalRecoveryTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
-    final RecordingObserver observer = new RecordingObserver();
-
+class LocalJournalRecoveryTest extends LocalJournalFixture {
     LocalJournal.Options<String> options() {
-        return LocalJournal.Options.defaults(dir, new StringCodec()).withSegmentBytes(1024)
-                .withTailCacheBytes(0).withObserver(observer).withClock(clock);
+        return fixtureOptions().withSegmentBytes(1024).withTailCacheBytes(0);
     }
 
     /** Opens the journal with the cursor "lane" at the earliest entry: it holds every segment back from retention. */

@@ -5,29 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Retention by size and by age: whole segments go, and every entry a cursor had not read is counted
  * as dropped for it, with the reason. Entries are 100 bytes (128 framed): ten fill a 1280-byte segment.
  */
-class LocalJournalRetentionTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class LocalJournalRetentionTest extends LocalJournalFixture {
     private static final int SEGMENT = 10 * Frame.size(100);
 
-    @TempDir
-    Path dir;
-    final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
-    final RecordingObserver observer = new RecordingObserver();
-
     LocalJournal.Options<String> options() {
-        return LocalJournal.Options.defaults(dir, new StringCodec()).withSegmentBytes(SEGMENT)
-                .withMaxDiskBytes(8L * SEGMENT).withTailCacheBytes(0).withObserver(observer).withClock(clock);
+        return fixtureOptions().withSegmentBytes(SEGMENT).withMaxDiskBytes(8L * SEGMENT).withTailCacheBytes(0);
     }
 
     static String value(int i) {

@@ -21,20 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The local journal's contract: appends, cursors, acks, persistence, limits and failures. */
-class LocalJournalTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
-    final RecordingObserver observer = new RecordingObserver();
-
+class LocalJournalTest extends LocalJournalFixture {
     LocalJournal.Options<String> options() {
-        return LocalJournal.Options.defaults(dir, new StringCodec()).withSegmentBytes(4096)
-                .withTailCacheBytes(1024).withObserver(observer).withClock(clock);
+        return fixtureOptions().withSegmentBytes(4096).withTailCacheBytes(1024);
     }
 
     static void appendAll(Journal<String> j, String... values) throws InterruptedException {

@@ -17,19 +17,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The destination against a real Elasticsearch 9.2 server: documents, mapping, aggregations, retries. */
 class ElasticsearchDestinationTest {
-    private static ElasticsearchServer server;
-    private static ElasticsearchRest rest;
-
-    @BeforeAll
-    static void startServer() {
-        server = ElasticsearchServer.shared();
-        rest = new ElasticsearchRest(server.url());
-    }
+    @RegisterExtension
+    static final ElasticsearchServer server = ElasticsearchServer.shared();
+    private static final ElasticsearchRest rest = new ElasticsearchRest(server.url());
 
     static TestPluginContext context(String index, Map<String, Object> extra) {
         Map<String, Object> settings = new HashMap<>(extra);

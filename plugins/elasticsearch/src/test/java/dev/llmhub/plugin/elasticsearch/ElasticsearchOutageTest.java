@@ -10,26 +10,14 @@ import dev.llmhub.api.ExportResult;
 import dev.llmhub.plugin.testkit.TestPluginContext;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cluster goes away and comes back: the batch sent meanwhile is retryable, then lands once. */
 class ElasticsearchOutageTest {
-    private static ElasticsearchServer server;
-    private static ElasticsearchRest rest;
-
-    @BeforeAll
-    static void startServer() {
-        server = ElasticsearchServer.shared();
-        rest = new ElasticsearchRest(server.url());
-    }
-
-    @AfterAll
-    static void leaveItRunning() {
-        // Other test classes share the server.
-        server.start();
-    }
+    @RegisterExtension
+    static final ElasticsearchServer server = ElasticsearchServer.shared();
+    private static final ElasticsearchRest rest = new ElasticsearchRest(server.url());
 
     @Test
     void aBatchSentWhileTheClusterIsDownIsRetryableThenLandsExactlyOnce() {

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Elasticsearch server (the integ-test distribution the test build unpacks) on free loopback
@@ -27,7 +29,7 @@ import java.util.Optional;
  * available, so it dies with the test JVM even when that is killed; a pid file lets the next run stop
  * a server a crashed run left behind; and a shutdown hook stops it on a normal exit.
  */
-public final class ElasticsearchServer {
+public final class ElasticsearchServer implements AfterAllCallback {
     private static final String SERVICE_USER = "llmhub-es";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -116,6 +118,16 @@ public final class ElasticsearchServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + work.resolve("data"), e);
         }
+    }
+
+    /**
+     * Registered as a test class's extension ({@code @RegisterExtension static final ElasticsearchServer es =
+     * ElasticsearchServer.shared();}), the server is started again after the class when a test stopped it:
+     * the other classes in this JVM share it.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        start();
     }
 
     /**

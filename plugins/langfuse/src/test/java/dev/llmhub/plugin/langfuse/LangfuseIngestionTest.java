@@ -23,33 +23,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Ingestion (legacy batch) mode against the stand-in, which validates every body against Langfuse's OpenAPI. */
 class LangfuseIngestionTest {
-    private static LangfuseStandIn standIn;
-
-    @BeforeAll
-    static void startStandIn() {
-        LangfuseStandIn.loadSpecNow();
-        standIn = LangfuseStandIn.start();
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        standIn.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        standIn.reset();
-    }
+    @RegisterExtension
+    static final LangfuseStandIn standIn = LangfuseStandIn.forIngestionTestClass();
 
     private static ExportResult export(TestPluginContext context, List<CallRecord> records) {
         try (Destination d = new LangfuseDestinationFactory().create(context)) {
@@ -151,16 +133,7 @@ class LangfuseIngestionTest {
 
     @Test
     void litellmMetadataKeysShapeTheTraceAndKeepCallerIds() {
-        Map<String, Object> md = new LinkedHashMap<>();
-        md.put("trace_id", "order-1234");
-        md.put("session_id", "sess-9");
-        md.put("trace_name", "checkout-flow");
-        md.put("trace_user_id", "user-77");
-        md.put("generation_name", "summarise");
-        md.put("generation_id", "gen-abc");
-        md.put("tags", List.of("a", "b"));
-        md.put("trace_metadata", Map.of("team", "payments"));
-        md.put("version", "v7");
+        Map<String, Object> md = LitellmMetadata.traceShaping("order-1234", "gen-abc");
         CallRecord r = SampleRecords.seedSuccess().metadata(md).requestParams(Map.of("temperature", 0.2,
                 "max_tokens", 256, "stop", List.of("\n"), "stream", true)).build();
         assertEquals(ExportResult.success(), export(r));

@@ -36,10 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OTel mode against the stand-in, which applies Langfuse's server rules: what each span writes on its
@@ -54,22 +52,8 @@ class LangfuseOtelTest {
             "langfuse.observation.prompt.version", "langfuse.version", "langfuse.release", "langfuse.environment",
             "langfuse.trace.name", "user.id", "session.id", "langfuse.trace.tags", "langfuse.trace.metadata");
 
-    private static LangfuseStandIn standIn;
-
-    @BeforeAll
-    static void startStandIn() {
-        standIn = LangfuseStandIn.start();
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        standIn.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        standIn.reset();
-    }
+    @RegisterExtension
+    static final LangfuseStandIn standIn = LangfuseStandIn.forTestClass();
 
     private static ExportResult export(TestPluginContext context, CallRecord... records) {
         try (Destination d = new LangfuseDestinationFactory().create(context)) {
@@ -191,16 +175,7 @@ class LangfuseOtelTest {
 
     @Test
     void litellmMetadataKeysShapeTheTrace() {
-        Map<String, Object> md = new LinkedHashMap<>();
-        md.put("trace_id", "0af7651916cd43dd8448eb211c80319c");
-        md.put("session_id", "sess-9");
-        md.put("trace_name", "checkout-flow");
-        md.put("trace_user_id", "user-77");
-        md.put("generation_name", "summarise");
-        md.put("generation_id", "b7ad6b7169203331");
-        md.put("tags", List.of("a", "b"));
-        md.put("trace_metadata", Map.of("team", "payments"));
-        md.put("version", "v7");
+        Map<String, Object> md = LitellmMetadata.traceShaping("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
         md.put("customer_tier", "gold");
         Span span = exportOne(SampleRecords.seedSuccess().metadata(md).build());
 

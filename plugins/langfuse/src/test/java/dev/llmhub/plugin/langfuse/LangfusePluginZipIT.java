@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginManager;
@@ -30,18 +29,8 @@ import org.pf4j.PluginWrapper;
  * close and unload nothing keeps its class loader alive (hot reload must not leak).
  */
 class LangfusePluginZipIT {
-    private static LangfuseStandIn standIn;
-
-    @BeforeAll
-    static void startStandIn() {
-        LangfuseStandIn.loadSpecNow();
-        standIn = LangfuseStandIn.start();
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        standIn.close();
-    }
+    @RegisterExtension
+    static final LangfuseStandIn standIn = LangfuseStandIn.forIngestionTestClass();
 
     @Test
     void builtZipLoadsInPf4jAndExportsInBothModes(@TempDir Path pluginsDir) throws Exception {

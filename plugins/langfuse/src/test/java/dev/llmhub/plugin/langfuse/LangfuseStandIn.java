@@ -33,6 +33,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A Langfuse server for tests: a real HTTP server on loopback that answers the way Langfuse's does and
@@ -63,7 +66,7 @@ import java.util.zip.GZIPInputStream;
  * {@code LANGFUSE_PUBLIC_KEY=}{@link #PUBLIC_KEY} and {@code LANGFUSE_SECRET_KEY=}{@link #SECRET_KEY},
  * make a call, then {@link #awaitSpans} (delivery is asynchronous) and check {@link #violations()}.
  */
-public final class LangfuseStandIn implements AutoCloseable {
+public final class LangfuseStandIn implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
     /** Keys the stand-in accepts. The secret is distinctive so tests can search for it anywhere. */
     public static final String PUBLIC_KEY = "pk-lf-standin-0001";
     public static final String SECRET_KEY = "sk-lf-standin-SECRET-7f3a9c";
@@ -138,6 +141,31 @@ public final class LangfuseStandIn implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
+    }
+
+    /**
+     * One stand-in for a whole test class, registered as its extension ({@code @RegisterExtension static final
+     * LangfuseStandIn standIn = LangfuseStandIn.forTestClass();}): started now, reset before each test,
+     * closed after the class.
+     */
+    public static LangfuseStandIn forTestClass() {
+        return start();
+    }
+
+    /** {@link #forTestClass()} for ingestion-mode tests: the OpenAPI spec is loaded first ({@link #loadSpecNow()}). */
+    public static LangfuseStandIn forIngestionTestClass() {
+        loadSpecNow();
+        return start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** @return a started stand-in on a free loopback port */

@@ -25,32 +25,26 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The stand-in's own checks must be able to fail: hand-made requests that break Langfuse's rules. */
 class LangfuseStandInTest {
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString(
             (LangfuseStandIn.PUBLIC_KEY + ":" + LangfuseStandIn.SECRET_KEY).getBytes(StandardCharsets.UTF_8));
-    private static LangfuseStandIn standIn;
+    @RegisterExtension
+    static final LangfuseStandIn standIn = LangfuseStandIn.forTestClass();
     private static HttpClient client;
 
     @BeforeAll
     static void start() {
-        standIn = LangfuseStandIn.start();
         client = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        standIn.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        standIn.reset();
     }
 
     @Test

@@ -123,42 +123,36 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
+    /** Keeps the request and answers OK, or refuses it with {@link #refuseWith} when that is set. */
+    private <Q, A> void receive(Q request, List<Q> into, A ok, StreamObserver<A> response) {
+        io.grpc.Status refusal = refuseWith;
+        if (refusal != null) {
+            response.onError(refusal.asRuntimeException());
+            return;
+        }
+        into.add(request);
+        response.onNext(ok);
+        response.onCompleted();
+    }
+
     private final class Traces extends TraceServiceGrpc.TraceServiceImplBase {
         @Override
         public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
-            if (refuseWith != null) {
-                response.onError(refuseWith.asRuntimeException());
-                return;
-            }
-            traceRequests.add(request);
-            response.onNext(ExportTraceServiceResponse.getDefaultInstance());
-            response.onCompleted();
+            receive(request, traceRequests, ExportTraceServiceResponse.getDefaultInstance(), response);
         }
     }
 
     private final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
         @Override
         public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> response) {
-            if (refuseWith != null) {
-                response.onError(refuseWith.asRuntimeException());
-                return;
-            }
-            metricRequests.add(request);
-            response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-            response.onCompleted();
+            receive(request, metricRequests, ExportMetricsServiceResponse.getDefaultInstance(), response);
         }
     }
 
     private final class Logs extends LogsServiceGrpc.LogsServiceImplBase {
         @Override
         public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> response) {
-            if (refuseWith != null) {
-                response.onError(refuseWith.asRuntimeException());
-                return;
-            }
-            logRequests.add(request);
-            response.onNext(ExportLogsServiceResponse.getDefaultInstance());
-            response.onCompleted();
+            receive(request, logRequests, ExportLogsServiceResponse.getDefaultInstance(), response);
         }
     }
 

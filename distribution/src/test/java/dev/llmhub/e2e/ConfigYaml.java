@@ -1,0 +1,40 @@
+package dev.llmhub.e2e;
+
+/** Pieces of proxy configs that several end-to-end tests and benchmarks use alike. */
+final class ConfigYaml {
+    private ConfigYaml() {
+    }
+
+    /**
+     * A {@code model_list} entry (indented as one) for the seed's model, {@code gpt-3.5-turbo}, as a mock
+     * answering the seed's "Good morning! How can I assist you today?" and priced so that the seed's call
+     * (11 + 10 tokens) costs the seed's 3.65e-05.
+     */
+    static final String SEED_MODEL = """
+              - model_name: gpt-3.5-turbo
+                litellm_params:
+                  model: gpt-3.5-turbo
+                  mock_response: "Good morning! How can I assist you today?"
+                  input_cost_per_token: 1.5e-06
+                  output_cost_per_token: 2.0e-06
+            """;
+
+    /**
+     * @return {@code litellm_settings} and {@code callback_settings} enabling only the elasticsearch
+     *     destination at {@code url} into {@code index}, flushing every {@code flushInterval} and retrying fast
+     *     (100 ms to 1 s)
+     */
+    static String elasticsearchOnly(String url, String index, String flushInterval) {
+        return """
+                litellm_settings:
+                  callbacks: ["elasticsearch"]
+                callback_settings:
+                  elasticsearch:
+                    url: %s
+                    index: %s
+                    flush_interval: %s
+                    retry_initial_backoff: 100ms
+                    retry_max_backoff: 1s
+                """.formatted(url, index, flushInterval);
+    }
+}
