@@ -196,9 +196,9 @@ class SharedLimitsTest {
         awaitTrue("replica b sees the tokens replica a counted", () -> call(b, "metered", Deployment::id) == null);
     }
 
-    @Test
-    void aDeploymentCooledDownByOneReplicaIsSkippedByTheOther() {
-        HubConfig c = config("""
+    /** Two deployments of one model, "flaky" and "steady"; one failure cools a deployment down for 30 s. */
+    private HubConfig flakyAndSteadyPair() {
+        return config("""
                   - model_name: pair
                     litellm_params: {model: openai/x, mock_response: hi}
                     model_info: {id: flaky}
@@ -206,6 +206,11 @@ class SharedLimitsTest {
                     litellm_params: {model: openai/y, mock_response: hi}
                     model_info: {id: steady}
                 """, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
+    }
+
+    @Test
+    void aDeploymentCooledDownByOneReplicaIsSkippedByTheOther() {
+        HubConfig c = flakyAndSteadyPair();
         Router a = replica(c);
         Router b = replica(c);
         AtomicInteger flakyTries = new AtomicInteger();
@@ -448,14 +453,7 @@ class SharedLimitsTest {
 
     @Test
     void aCooldownStartedByOneReplicaReachesAWarmReplicaWithinOneSettle() {
-        HubConfig c = config("""
-                  - model_name: pair
-                    litellm_params: {model: openai/x, mock_response: hi}
-                    model_info: {id: flaky}
-                  - model_name: pair
-                    litellm_params: {model: openai/y, mock_response: hi}
-                    model_info: {id: steady}
-                """, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
+        HubConfig c = flakyAndSteadyPair();
         SimpleMeterRegistry rb = new SimpleMeterRegistry();
         Router a = replica(c);
         Router b = replica(c, rb);
