@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # What sharing rpm/tpm limits through Redis adds per request: the same closed-loop load
-# (bench/LoadClient.java) against two proxies serving one mock deployment with an rpm limit far above the
+# (wrk, keep-alive, bench/wrk-chat.lua) against two proxies serving one mock deployment with an rpm limit far above the
 # load — one counting on its own, one counting in a local redis-server (on leases settled every 5 ms;
 # the picks that waited for a round trip are printed from /metrics at the end). Each is first
 # warmed to a plateau (5 s rounds until p50 moves less than 5% between rounds, at least 30 s), then
 # both are measured in alternating rounds; prints each round and the median p50/p99 difference.
 #   bench/redis-limits.sh [CONCURRENCY=16] [ROUND_SECONDS=10] [ROUNDS=3]
-# Needs a JDK >= 21 (found like ./llmhub finds it) and redis-server (apt-get install redis-server).
+# Needs a JDK >= 21 (found like ./llmhub finds it), wrk and redis-server (apt-get install wrk redis-server).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 concurrency=${1:-16}
@@ -15,6 +15,7 @@ rounds=${3:-3}
 command -v redis-server >/dev/null || { echo "bench: redis-server is not installed (apt-get install redis-server)" >&2; exit 1; }
 
 . "$root/bench/common.sh"
+bench_need_wrk
 bench_dist
 bench_work
 
@@ -51,8 +52,7 @@ start_proxy redis "  redis_host: 127.0.0.1
 curl -sf "http://127.0.0.1:$port_redis/metrics" | grep -q '^llmhub_router_shared_state_up 1' \
   || { echo "bench: the redis proxy is not sharing its limits:" >&2; cat "$work/redis/proxy.log" >&2; exit 1; }
 
-field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-load() { "$JAVA_HOME/bin/java" "$root/bench/LoadClient.java" "http://127.0.0.1:$1/v1/chat/completions" "$concurrency" 0 "$2" sk-bench; }
+load() { bench_wrk "http://127.0.0.1:$1/v1/chat/completions" "$concurrency" "$2" sk-bench; }
 
 # warms one proxy until its p50 is stable (two 5 s rounds within 5%), at least 30 s
 plateau() {
