@@ -120,6 +120,17 @@ class SharedLimitsTest {
         return replica(config, new SimpleMeterRegistry());
     }
 
+    /** @return a call that fails with a retryable 503 on the deployment {@code flaky} (counted) and answers elsewhere */
+    private static java.util.function.Function<Deployment, String> flakyIsDown(AtomicInteger flakyTries) {
+        return d -> {
+            if (d.id().equals("flaky")) {
+                flakyTries.incrementAndGet();
+                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
+            }
+            return d.id();
+        };
+    }
+
     /** @return the deployment that answered, or null when the call failed with a local 429 */
     private static String call(Router r, String group, java.util.function.Function<Deployment, String> op) {
         try {
@@ -214,13 +225,7 @@ class SharedLimitsTest {
         Router a = replica(c);
         Router b = replica(c);
         AtomicInteger flakyTries = new AtomicInteger();
-        java.util.function.Function<Deployment, String> op = d -> {
-            if (d.id().equals("flaky")) {
-                flakyTries.incrementAndGet();
-                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
-            }
-            return d.id();
-        };
+        java.util.function.Function<Deployment, String> op = flakyIsDown(flakyTries);
         while (flakyTries.get() < 2) {
             assertEquals("steady", call(a, "pair", op), "the retry goes to the other deployment");
         }
@@ -462,13 +467,7 @@ class SharedLimitsTest {
         }
         awaitSettle(b);
         AtomicInteger flakyTries = new AtomicInteger();
-        java.util.function.Function<Deployment, String> op = d -> {
-            if (d.id().equals("flaky")) {
-                flakyTries.incrementAndGet();
-                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
-            }
-            return d.id();
-        };
+        java.util.function.Function<Deployment, String> op = flakyIsDown(flakyTries);
         while (flakyTries.get() < 2) {
             assertEquals("steady", call(a, "pair", op));
         }
