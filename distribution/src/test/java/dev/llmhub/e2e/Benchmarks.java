@@ -50,6 +50,30 @@ final class Benchmarks {
                 .jvmOptions("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC").build().start();
     }
 
+    /** A benchmark's measuring, given its broker. */
+    interface BrokerRun {
+        void run(KafkaBroker broker) throws Exception;
+    }
+
+    /**
+     * Runs a Kafka benchmark against a broker started for it ({@link #startBroker}), then stops the broker and
+     * exits: 0 when the run finished, 1 after printing what failed (System.exit would otherwise swallow it;
+     * the clients' threads must not keep a failed run alive).
+     */
+    static void withBroker(String defaultWork, BrokerRun run) {
+        KafkaBroker broker = startBroker(defaultWork);
+        int status = 1;
+        try {
+            run.run(broker);
+            status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+        } finally {
+            broker.close();
+            System.exit(status);
+        }
+    }
+
     /** @return whether the seed's chat call was answered 200; a failed connection counts as an error, like a 5xx */
     static boolean call(ProxyProcess proxy) {
         try {

@@ -43,9 +43,7 @@ public final class KafkaProxyBenchmark {
         int clients = intArg(args, 1, 16);
         int backlog = intArg(args, 2, 30_000);
         int maxWarmup = intArg(args, 3, 120);
-        KafkaBroker broker = Benchmarks.startBroker("target/kafka-bench-work");
-        int status = 1;
-        try {
+        Benchmarks.withBroker("target/kafka-bench-work", broker -> {
             System.out.printf("llmhub -> kafka through the proxy: %d clients, %d s measured after a plateau, backlog %d,"
                     + " %d CPUs, Kafka %s at %s%n", clients, seconds, backlog, Runtime.getRuntime().availableProcessors(),
                     KafkaBroker.version(), broker.bootstrapServers());
@@ -57,13 +55,7 @@ public final class KafkaProxyBenchmark {
             System.out.println("acks  warmup_s  calls/s(client)  records/s(into topic)  lag_after_last_call_ms"
                     + "  backlog_drain_rec/s  exported  retried  failed  dropped");
             lines.forEach(System.out::println);
-            status = 0;
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace(); // printed before System.exit below, which would otherwise swallow it
-        } finally {
-            broker.close();
-            System.exit(status); // the clients' pool threads must not keep a failed run alive
-        }
+        });
     }
 
     private static String run(KafkaBroker broker, String acks, int seconds, int clients, int backlog, int maxWarmup)
