@@ -19,6 +19,15 @@ final class ConfigYaml {
                   output_cost_per_token: 2.0e-06
             """;
 
+    /** The hot-swap tests' {@code model_list}: a mock {@code swap-model} answering "still here". */
+    static final String SWAP_MODEL_LIST = """
+            model_list:
+              - model_name: swap-model
+                litellm_params:
+                  model: gpt-3.5-turbo
+                  mock_response: "still here"
+            """;
+
     /**
      * @return {@code litellm_settings} and {@code callback_settings} enabling only the elasticsearch
      *     destination at {@code url} into {@code index}, flushing every {@code flushInterval} and retrying fast
