@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +63,7 @@ class ElasticsearchEndToEndIT {
     @RegisterExtension
     static final ElasticsearchServer es = ElasticsearchServer.shared();
     private static final ElasticsearchRest rest = new ElasticsearchRest(es.url());
+    @AutoClose
     private static ProxyProcess proxy;
 
     @BeforeAll
@@ -96,13 +97,6 @@ class ElasticsearchEndToEndIT {
                   master_key: %s
                 """.formatted(MASTER_KEY);
         proxy = ProxyProcess.start(work, config, null, Map.of());
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        if (proxy != null) {
-            proxy.close();
-        }
     }
 
     @Test

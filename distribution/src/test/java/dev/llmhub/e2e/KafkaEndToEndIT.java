@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,7 @@ class KafkaEndToEndIT {
     @TempDir
     static Path work;
     private static KafkaBroker broker;
+    @AutoClose
     private static ProxyProcess proxy;
 
     @BeforeAll
@@ -84,13 +86,9 @@ class KafkaEndToEndIT {
     }
 
     @AfterAll
-    static void stopProxy() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        // Other end-to-end classes in this JVM may share the broker.
+    static void leaveTheBrokerRunning() {
         if (broker != null) {
-            broker.start();
+            broker.start(); // other end-to-end classes in this JVM share it
         }
     }
 
