@@ -19,6 +19,23 @@ final class ConfigYaml {
                   output_cost_per_token: 2.0e-06
             """;
 
+    /**
+     * @return a {@code model_list} entry (indented as one) for OpenAI's {@code model} whose {@code api_base} is
+     *     {@code closedPort} on loopback: every call fails at once with a connection error (no retry, a 2 s
+     *     timeout), and {@code apiKey} is the upstream key no record may carry
+     */
+    static String unreachableModel(String name, String model, int closedPort, String apiKey) {
+        return """
+                  - model_name: %s
+                    litellm_params:
+                      model: openai/%s
+                      api_base: http://127.0.0.1:%d/v1
+                      api_key: %s
+                      max_retries: 0
+                      timeout: 2
+                """.formatted(name, model, closedPort, apiKey);
+    }
+
     /** The hot-swap tests' {@code model_list}: a mock {@code swap-model} answering "still here". */
     static final String SWAP_MODEL_LIST = """
             model_list:

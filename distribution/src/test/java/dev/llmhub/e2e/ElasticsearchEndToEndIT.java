@@ -82,15 +82,8 @@ class ElasticsearchEndToEndIT {
                       mock_response: "%s"
                       input_cost_per_token: 3.0e-06
                       output_cost_per_token: 6.0e-06
-                  - model_name: e2e-broken
-                    litellm_params:
-                      model: openai/broken
-                      api_base: http://127.0.0.1:%d/v1
-                      api_key: %s
-                      max_retries: 0
-                      timeout: 2
-
-                """.formatted(ALPHA_TEXT, ALPHA_IN, ALPHA_OUT, BETA_TEXT, closedPort(), UPSTREAM_KEY)
+                """.formatted(ALPHA_TEXT, ALPHA_IN, ALPHA_OUT, BETA_TEXT)
+                + ConfigYaml.unreachableModel("e2e-broken", "broken", closedPort(), UPSTREAM_KEY) + "\n"
                 + ConfigYaml.elasticsearchOnly(es.url(), INDEX, "200ms") + """
 
                 general_settings:

@@ -62,13 +62,7 @@ class KafkaEndToEndIT {
                     litellm_params:
                       model: mock/kafka
                       mock_response: "Kafka answers."
-                  - model_name: e2e-broken
-                    litellm_params:
-                      model: openai/broken
-                      api_base: http://127.0.0.1:%d/v1
-                      api_key: %s
-                      max_retries: 0
-                      timeout: 2
+                """ + ConfigYaml.unreachableModel("e2e-broken", "broken", closedPort(), UPSTREAM_KEY) + """
                 litellm_settings:
                   callbacks: ["kafka"]
                 callback_settings:
@@ -81,7 +75,7 @@ class KafkaEndToEndIT {
                     retry_max_backoff: 1s
                 general_settings:
                   master_key: %s
-                """.formatted(closedPort(), UPSTREAM_KEY, broker.bootstrapServers(), TOPIC, MASTER_KEY);
+                """.formatted(broker.bootstrapServers(), TOPIC, MASTER_KEY);
         proxy = ProxyProcess.start(work, config, null, Map.of());
     }
 
