@@ -33,6 +33,11 @@ final class Benchmarks {
             """;
     private static final long WINDOW_MS = 5000;
 
+    /** @return a benchmark proxy's config: {@link #MOCK_MODEL_LIST}, then {@code destinations}, then the master key */
+    static String config(String destinations) {
+        return MOCK_MODEL_LIST + destinations + "general_settings:\n  master_key: " + KEY + "\n";
+    }
+
     private Benchmarks() {
     }
 

@@ -51,16 +51,24 @@ final class ConfigYaml {
      *     (100 ms to 1 s)
      */
     static String elasticsearchOnly(String url, String index, String flushInterval) {
-        return """
+        return only("elasticsearch", "url: " + url, "index: " + index, "flush_interval: " + flushInterval,
+                "retry_initial_backoff: 100ms", "retry_max_backoff: 1s");
+    }
+
+    /**
+     * @return {@code litellm_settings} and {@code callback_settings} enabling only the destination {@code name},
+     *     with {@code settings} ({@code key: value} each) in the order given
+     */
+    static String only(String name, String... settings) {
+        StringBuilder yaml = new StringBuilder("""
                 litellm_settings:
-                  callbacks: ["elasticsearch"]
+                  callbacks: ["%s"]
                 callback_settings:
-                  elasticsearch:
-                    url: %s
-                    index: %s
-                    flush_interval: %s
-                    retry_initial_backoff: 100ms
-                    retry_max_backoff: 1s
-                """.formatted(url, index, flushInterval);
+                  %s:
+                """.formatted(name, name));
+        for (String setting : settings) {
+            yaml.append("    ").append(setting).append('\n');
+        }
+        return yaml.toString();
     }
 }

@@ -62,20 +62,13 @@ class KafkaEndToEndIT {
                     litellm_params:
                       model: mock/kafka
                       mock_response: "Kafka answers."
-                """ + ConfigYaml.unreachableModel("e2e-broken", "broken", closedPort(), UPSTREAM_KEY) + """
-                litellm_settings:
-                  callbacks: ["kafka"]
-                callback_settings:
-                  kafka:
-                    bootstrap_servers: %s
-                    topic: %s
-                    flush_interval: 100ms
-                    export_timeout: 10s
-                    retry_initial_backoff: 100ms
-                    retry_max_backoff: 1s
+                """ + ConfigYaml.unreachableModel("e2e-broken", "broken", closedPort(), UPSTREAM_KEY)
+                + ConfigYaml.only("kafka", "bootstrap_servers: " + broker.bootstrapServers(), "topic: " + TOPIC,
+                        "flush_interval: 100ms", "export_timeout: 10s", "retry_initial_backoff: 100ms", "retry_max_backoff: 1s")
+                + """
                 general_settings:
                   master_key: %s
-                """.formatted(broker.bootstrapServers(), TOPIC, MASTER_KEY);
+                """.formatted(MASTER_KEY);
         proxy = ProxyProcess.start(work, config, null, Map.of());
     }
 

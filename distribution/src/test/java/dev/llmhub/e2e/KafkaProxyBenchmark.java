@@ -1,7 +1,5 @@
 package dev.llmhub.e2e;
 
-import static dev.llmhub.e2e.Benchmarks.KEY;
-import static dev.llmhub.e2e.Benchmarks.MOCK_MODEL_LIST;
 import static dev.llmhub.e2e.Benchmarks.call;
 import static dev.llmhub.e2e.Benchmarks.inParallel;
 import static dev.llmhub.e2e.Benchmarks.intArg;
@@ -63,19 +61,8 @@ public final class KafkaProxyBenchmark {
         String topic = "llmhub-bench-acks-" + acks;
         broker.createTopic(topic, 3);
         Path work = Files.createTempDirectory("llmhub-kafka-bench");
-        String config = MOCK_MODEL_LIST + """
-                litellm_settings:
-                  callbacks: ["kafka"]
-                callback_settings:
-                  kafka:
-                    bootstrap_servers: %s
-                    topic: %s
-                    acks: %s
-                    queue_size: %d
-                    retry_max_backoff: 1s
-                general_settings:
-                  master_key: %s
-                """.formatted(broker.bootstrapServers(), topic, acks, backlog * 2, KEY);
+        String config = Benchmarks.config(ConfigYaml.only("kafka", "bootstrap_servers: " + broker.bootstrapServers(),
+                "topic: " + topic, "acks: " + acks, "queue_size: " + backlog * 2, "retry_max_backoff: 1s"));
         try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of("LLMHUB_JAVA_OPTS", "-Xms512m -Xmx1g"))) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             AtomicBoolean stop = new AtomicBoolean();
