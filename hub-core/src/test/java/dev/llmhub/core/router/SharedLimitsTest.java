@@ -179,6 +179,11 @@ class SharedLimitsTest {
               - model_name: limited
                 litellm_params: {model: openai/x, mock_response: hi, rpm: 50}
             """;
+    /** A limit no test reaches. */
+    private static final String WIDE = """
+              - model_name: wide
+                litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
+            """;
 
     @Test
     void twoReplicasTogetherTakeExactlyTheRpm() throws Exception {
@@ -277,10 +282,7 @@ class SharedLimitsTest {
     @Test
     void aStoppedRedisFallsBackToLocalCountingSaysSoOnceAndComesBack() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
-                """, "");
+        HubConfig c = config(WIDE, "");
         Router a = replica(c, registry);
         assertEquals(1.0, registry.get("llmhub.router.shared.state.up").gauge().value());
         try {
@@ -308,10 +310,7 @@ class SharedLimitsTest {
 
     @Test
     void aHungRedisCostsOneCommandTimeoutThenNothing() {
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
-                """, "  redis_timeout: 200ms\n");
+        HubConfig c = config(WIDE, "  redis_timeout: 200ms\n");
         Router a = replica(c);
         try {
             redis.pause();
@@ -475,10 +474,7 @@ class SharedLimitsTest {
     @Test
     void aRedisThatHangsUnderWarmPicksCostsThemNothing() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
-                """, "  redis_timeout: 200ms\n");
+        HubConfig c = config(WIDE, "  redis_timeout: 200ms\n");
         Router a = replica(c, registry);
         call(a, "wide", Deployment::id);
         awaitSettle(a);
