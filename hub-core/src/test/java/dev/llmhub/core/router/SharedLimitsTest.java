@@ -222,16 +222,19 @@ class SharedLimitsTest {
         awaitTrue("replica b sees the tokens replica a counted", () -> call(b, "metered", Deployment::id) == null);
     }
 
-    /** Two deployments of one model, "flaky" and "steady"; one failure cools a deployment down for 30 s. */
+    /** Two deployments of one model, "flaky" and "steady". */
+    private static final String PAIR = """
+              - model_name: pair
+                litellm_params: {model: openai/x, mock_response: hi}
+                model_info: {id: flaky}
+              - model_name: pair
+                litellm_params: {model: openai/y, mock_response: hi}
+                model_info: {id: steady}
+            """;
+
+    /** {@link #PAIR} with Redis; one failure cools a deployment down for 30 s. */
     private HubConfig flakyAndSteadyPair() {
-        return config("""
-                  - model_name: pair
-                    litellm_params: {model: openai/x, mock_response: hi}
-                    model_info: {id: flaky}
-                  - model_name: pair
-                    litellm_params: {model: openai/y, mock_response: hi}
-                    model_info: {id: steady}
-                """, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
+        return config(PAIR, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
     }
 
     @Test
@@ -331,14 +334,7 @@ class SharedLimitsTest {
 
     @Test
     void withoutRedisCooldownsAreCountedLocally() {
-        HubConfig c = new ConfigLoader(Map.of()).parse("cfg.yaml", Path.of("cfg.yaml"), """
-                model_list:
-                  - model_name: pair
-                    litellm_params: {model: openai/x, mock_response: hi}
-                    model_info: {id: flaky}
-                  - model_name: pair
-                    litellm_params: {model: openai/y, mock_response: hi}
-                    model_info: {id: steady}
+        HubConfig c = new ConfigLoader(Map.of()).parse("cfg.yaml", Path.of("cfg.yaml"), "model_list:\n" + PAIR + """
                 router_settings: {allowed_fails: 2, cooldown_time: 60, num_retries: 1, retry_after: 0.001}
                 """);
         Router a = replica(c);
