@@ -69,6 +69,16 @@ bench_e2e_exec() {
   exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$e2e_cp" -Dllmhub.dist.dir="$dist" "$@"
 }
 
+# bench_kafka_e2e WORK CLASS [ARGS...]: runs a Kafka benchmark among the distribution's tests (built with no
+# test run), its broker working in distribution/target/WORK. The broker's jars are copied by the build of
+# plugins/test-support/kafka-broker, which the harness finds by itself.
+bench_kafka_e2e() {
+  local work=$1
+  shift
+  bench_e2e_build package -DskipTests
+  bench_e2e_exec -Dllmhub.kafka.work="$root/distribution/target/$work" "$@"
+}
+
 bench_need_wrk() {
   command -v wrk >/dev/null 2>&1 || { echo "bench: needs wrk as the load generator (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)" >&2; exit 1; }
 }

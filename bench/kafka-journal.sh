@@ -10,8 +10,4 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/bench/common.sh"
-# Assemble the distribution and compile the benchmark, running no test; then write the distribution's test
-# class path. The broker's jars are copied by the build of plugins/test-support/kafka-broker.
-bench_e2e_build package -DskipTests
-bench_e2e_exec -Dllmhub.kafka.work="$root/distribution/target/kafka-journal-bench-work" \
-  dev.llmhub.e2e.KafkaJournalBenchmark "$@"
+bench_kafka_e2e kafka-journal-bench-work dev.llmhub.e2e.KafkaJournalBenchmark "$@"

@@ -9,9 +9,4 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/bench/common.sh"
-# Assemble the distribution and compile the benchmark, running no test; then write the distribution's test
-# class path (the last module of the reactor writes last). The broker's jars are copied by the build of
-# plugins/test-support/kafka-broker, which the harness finds by itself.
-bench_e2e_build package -DskipTests
-bench_e2e_exec -Dllmhub.kafka.work="$root/distribution/target/kafka-bench-work" \
-  dev.llmhub.e2e.KafkaProxyBenchmark "$@"
+bench_kafka_e2e kafka-bench-work dev.llmhub.e2e.KafkaProxyBenchmark "$@"

@@ -33,6 +33,11 @@ final class Benchmarks {
             """;
     private static final long WINDOW_MS = 5000;
 
+    /** @return a benchmark proxy's config: {@link #MOCK_MODEL_LIST}, then {@code destinations}, then the master key */
+    static String config(String destinations) {
+        return MOCK_MODEL_LIST + destinations + "general_settings:\n  master_key: " + KEY + "\n";
+    }
+
     private Benchmarks() {
     }
 
@@ -48,6 +53,30 @@ final class Benchmarks {
     static KafkaBroker startBroker(String defaultWork) {
         return KafkaBroker.builder(Path.of(System.getProperty("llmhub.kafka.work", defaultWork)))
                 .jvmOptions("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC").build().start();
+    }
+
+    /** A benchmark's measuring, given its broker. */
+    interface BrokerRun {
+        void run(KafkaBroker broker) throws Exception;
+    }
+
+    /**
+     * Runs a Kafka benchmark against a broker started for it ({@link #startBroker}), then stops the broker and
+     * exits: 0 when the run finished, 1 after printing what failed (System.exit would otherwise swallow it;
+     * the clients' threads must not keep a failed run alive).
+     */
+    static void withBroker(String defaultWork, BrokerRun run) {
+        KafkaBroker broker = startBroker(defaultWork);
+        int status = 1;
+        try {
+            run.run(broker);
+            status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+        } finally {
+            broker.close();
+            System.exit(status);
+        }
     }
 
     /** @return whether the seed's chat call was answered 200; a failed connection counts as an error, like a 5xx */

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,7 +52,9 @@ class ConsoleBrowserIT {
 
     private static Path work;
     private static Path calls;
+    @AutoClose
     private static ProxyProcess proxy;
+    @AutoClose("quit")
     private static WebDriver browser;
 
     @BeforeAll
@@ -80,16 +82,6 @@ class ConsoleBrowserIT {
                   master_key: %s
                 """.formatted(HOSTILE_ANSWER.replace("'", "''"), calls, closed, KEY), null, Map.of());
         browser = Chromium.start(work);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
     }
 
     private static WebDriverWait waiting() {

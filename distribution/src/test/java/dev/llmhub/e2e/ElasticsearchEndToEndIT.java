@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +63,7 @@ class ElasticsearchEndToEndIT {
     @RegisterExtension
     static final ElasticsearchServer es = ElasticsearchServer.shared();
     private static final ElasticsearchRest rest = new ElasticsearchRest(es.url());
+    @AutoClose
     private static ProxyProcess proxy;
 
     @BeforeAll
@@ -81,28 +82,14 @@ class ElasticsearchEndToEndIT {
                       mock_response: "%s"
                       input_cost_per_token: 3.0e-06
                       output_cost_per_token: 6.0e-06
-                  - model_name: e2e-broken
-                    litellm_params:
-                      model: openai/broken
-                      api_base: http://127.0.0.1:%d/v1
-                      api_key: %s
-                      max_retries: 0
-                      timeout: 2
-
-                """.formatted(ALPHA_TEXT, ALPHA_IN, ALPHA_OUT, BETA_TEXT, closedPort(), UPSTREAM_KEY)
+                """.formatted(ALPHA_TEXT, ALPHA_IN, ALPHA_OUT, BETA_TEXT)
+                + ConfigYaml.unreachableModel("e2e-broken", "broken", closedPort(), UPSTREAM_KEY) + "\n"
                 + ConfigYaml.elasticsearchOnly(es.url(), INDEX, "200ms") + """
 
                 general_settings:
                   master_key: %s
                 """.formatted(MASTER_KEY);
         proxy = ProxyProcess.start(work, config, null, Map.of());
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        if (proxy != null) {
-            proxy.close();
-        }
     }
 
     @Test

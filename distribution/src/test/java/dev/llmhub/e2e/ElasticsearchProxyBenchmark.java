@@ -1,7 +1,6 @@
 package dev.llmhub.e2e;
 
 import static dev.llmhub.e2e.Benchmarks.KEY;
-import static dev.llmhub.e2e.Benchmarks.MOCK_MODEL_LIST;
 import static dev.llmhub.e2e.Benchmarks.inParallel;
 import static dev.llmhub.e2e.Benchmarks.intArg;
 import static dev.llmhub.e2e.Benchmarks.seconds;
@@ -59,20 +58,8 @@ public final class ElasticsearchProxyBenchmark {
             throws Exception {
         String index = "llmhub-bench-b" + batch;
         Path work = Files.createTempDirectory("llmhub-es-bench");
-        String config = MOCK_MODEL_LIST + """
-                litellm_settings:
-                  callbacks: ["elasticsearch"]
-                callback_settings:
-                  elasticsearch:
-                    url: %s
-                    index: %s
-                    batch_size: %d
-                    queue_size: %d
-                    flush_interval: 200ms
-                    retry_max_backoff: 1s
-                general_settings:
-                  master_key: %s
-                """.formatted(es.url(), index, batch, calls + 1000, KEY);
+        String config = Benchmarks.config(ConfigYaml.only("elasticsearch", "url: " + es.url(), "index: " + index,
+                "batch_size: " + batch, "queue_size: " + (calls + 1000), "flush_interval: 200ms", "retry_max_backoff: 1s"));
         try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of("LLMHUB_JAVA_OPTS", "-Xmx768m"))) {
             // Warm-up: the template install and first bulk are not part of the sustained rate.
             send(proxy, 1);

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,18 +40,9 @@ class HotSwapUnderLoadIT {
     @Test
     void swapsRemovesAndRestoresTheFilePluginWithoutAFailedCallOrALostRecord(@TempDir Path work) throws IOException {
         Path plugins = ProxyProcess.copyBundledPlugins(work);
-        Path original = PluginZips.find(plugins, "file");
-        String originalVersion = PluginZips.properties(original).getProperty("plugin.version");
-        Path staging = Files.createDirectories(work.resolve("staging"));
-        Path v011 = PluginZips.withVersion(original, "0.1.1", staging.resolve("file-0.1.1.zip"));
-        Path v012 = PluginZips.withVersion(original, "0.1.2", staging.resolve("file-0.1.2.zip"));
+        PluginZips.Releases releases = PluginZips.stageReleases(plugins, "file", work.resolve("staging"));
         Path jsonl = work.resolve("calls.jsonl");
-        String config = """
-                model_list:
-                  - model_name: swap-model
-                    litellm_params:
-                      model: gpt-3.5-turbo
-                      mock_response: "still here"
+        String config = ConfigYaml.SWAP_MODEL_LIST + """
                 litellm_settings:
                   callbacks: ["file"]
                   callback_settings:
@@ -68,7 +58,7 @@ class HotSwapUnderLoadIT {
         try (ProxyProcess proxy = ProxyProcess.start(work, config, plugins, Map.of())) {
             assertEquals(401, proxy.get("/admin/plugins").statusCode(), "the admin API answered without the master key");
             JsonNode before = admin(proxy);
-            assertEquals(originalVersion, lane(before, "file").path("plugin_version").asText(), before.toString());
+            assertEquals(releases.originalVersion(), lane(before, "file").path("plugin_version").asText(), before.toString());
 
             String appliedBy;
             long heldRecords;
@@ -77,15 +67,15 @@ class HotSwapUnderLoadIT {
                 traffic.awaitMore(proxy, 100, WAIT);
 
                 // (a) A new version arrives and the old zip goes; only the directory watcher sees it.
-                Path newZip = Files.move(v011, plugins.resolve(v011.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(original);
+                Path newZip = PluginZips.moveInto(releases.v011(), plugins);
+                Files.delete(releases.original());
                 proxy.await("the watcher to swap in file 0.1.1", WAIT, () -> {
                     JsonNode v = admin(proxy);
                     return "0.1.1".equals(startedVersion(v, "file"))
                             && "active".equals(lane(v, "file").path("state").asText())
                             && "0.1.1".equals(lane(v, "file").path("plugin_version").asText());
                 });
-                assertTrue(proxy.output().contains("plugin file 0.1.1 replaced " + originalVersion), proxy.output());
+                assertTrue(proxy.output().contains("plugin file 0.1.1 replaced " + releases.originalVersion()), proxy.output());
                 long exportedAtSwap = lane(admin(proxy), "file").path("counters").path("exported").asLong();
                 traffic.awaitMore(proxy, 100, WAIT);
                 proxy.await("0.1.1 to export", WAIT,
@@ -104,7 +94,7 @@ class HotSwapUnderLoadIT {
                 assertTrue(traffic.running(), "the clients stopped early");
 
                 // ...and a zip comes back, applied by the admin call.
-                Files.move(v012, plugins.resolve(v012.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                PluginZips.moveInto(releases.v012(), plugins);
                 HttpResponse<String> reload = proxy.post("/admin/plugins/reload", "", "Authorization", "Bearer " + MASTER_KEY);
                 assertEquals(200, reload.statusCode(), reload.body());
                 JsonNode after = JSON.readTree(reload.body());

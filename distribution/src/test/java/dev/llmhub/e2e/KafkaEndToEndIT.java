@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,7 @@ class KafkaEndToEndIT {
     @TempDir
     static Path work;
     private static KafkaBroker broker;
+    @AutoClose
     private static ProxyProcess proxy;
 
     @BeforeAll
@@ -60,37 +62,20 @@ class KafkaEndToEndIT {
                     litellm_params:
                       model: mock/kafka
                       mock_response: "Kafka answers."
-                  - model_name: e2e-broken
-                    litellm_params:
-                      model: openai/broken
-                      api_base: http://127.0.0.1:%d/v1
-                      api_key: %s
-                      max_retries: 0
-                      timeout: 2
-                litellm_settings:
-                  callbacks: ["kafka"]
-                callback_settings:
-                  kafka:
-                    bootstrap_servers: %s
-                    topic: %s
-                    flush_interval: 100ms
-                    export_timeout: 10s
-                    retry_initial_backoff: 100ms
-                    retry_max_backoff: 1s
+                """ + ConfigYaml.unreachableModel("e2e-broken", "broken", closedPort(), UPSTREAM_KEY)
+                + ConfigYaml.only("kafka", "bootstrap_servers: " + broker.bootstrapServers(), "topic: " + TOPIC,
+                        "flush_interval: 100ms", "export_timeout: 10s", "retry_initial_backoff: 100ms", "retry_max_backoff: 1s")
+                + """
                 general_settings:
                   master_key: %s
-                """.formatted(closedPort(), UPSTREAM_KEY, broker.bootstrapServers(), TOPIC, MASTER_KEY);
+                """.formatted(MASTER_KEY);
         proxy = ProxyProcess.start(work, config, null, Map.of());
     }
 
     @AfterAll
-    static void stopProxy() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        // Other end-to-end classes in this JVM may share the broker.
+    static void leaveTheBrokerRunning() {
         if (broker != null) {
-            broker.start();
+            broker.start(); // other end-to-end classes in this JVM share it
         }
     }
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,17 +37,8 @@ class KafkaHotSwapUnderLoadIT {
         KafkaBroker broker = KafkaBroker.shared();
         broker.createTopic(TOPIC, 3);
         Path plugins = ProxyProcess.copyBundledPlugins(work);
-        Path original = PluginZips.find(plugins, "kafka");
-        String originalVersion = PluginZips.properties(original).getProperty("plugin.version");
-        Path staging = Files.createDirectories(work.resolve("staging"));
-        Path v011 = PluginZips.withVersion(original, "0.1.1", staging.resolve("kafka-0.1.1.zip"));
-        Path v012 = PluginZips.withVersion(original, "0.1.2", staging.resolve("kafka-0.1.2.zip"));
-        String config = """
-                model_list:
-                  - model_name: swap-model
-                    litellm_params:
-                      model: gpt-3.5-turbo
-                      mock_response: "still here"
+        PluginZips.Releases releases = PluginZips.stageReleases(plugins, "kafka", work.resolve("staging"));
+        String config = ConfigYaml.SWAP_MODEL_LIST + """
                 litellm_settings:
                   callbacks: ["kafka"]
                   callback_settings:
@@ -62,22 +52,22 @@ class KafkaHotSwapUnderLoadIT {
                 """.formatted(broker.bootstrapServers(), TOPIC, MASTER_KEY);
 
         try (ProxyProcess proxy = ProxyProcess.start(work, config, plugins, Map.of())) {
-            assertEquals(originalVersion, lane(admin(proxy)).path("plugin_version").asText());
+            assertEquals(releases.originalVersion(), lane(admin(proxy)).path("plugin_version").asText());
             ChatTraffic traffic = new ChatTraffic(proxy.url(), MASTER_KEY, "swap-model", 3, 200_000, Duration.ofSeconds(150));
             try (traffic) {
                 traffic.awaitMore(proxy, 100, WAIT);
 
                 // (a) A new version arrives and the old zip goes; only the directory watcher sees it.
-                Files.move(v011, plugins.resolve(v011.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(original);
+                PluginZips.moveInto(releases.v011(), plugins);
+                Files.delete(releases.original());
                 awaitActive(proxy, "0.1.1");
                 long exportedAtSwap = exported(proxy);
                 traffic.awaitMore(proxy, 100, WAIT);
                 proxy.await("0.1.1 to export", WAIT, () -> exported(proxy) > exportedAtSwap);
 
                 // (b) Another version, applied by the admin call (the watcher may be as quick).
-                Files.move(v012, plugins.resolve(v012.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(plugins.resolve(v011.getFileName()));
+                PluginZips.moveInto(releases.v012(), plugins);
+                Files.delete(plugins.resolve(releases.v011().getFileName()));
                 HttpResponse<String> reload = proxy.post("/admin/plugins/reload", "", "Authorization", "Bearer " + MASTER_KEY);
                 assertEquals(200, reload.statusCode(), reload.body());
                 awaitActive(proxy, "0.1.2");

@@ -35,9 +35,7 @@ public final class KafkaJournalBenchmark {
         int seconds = intArg(args, 0, 20);
         int clients = intArg(args, 1, 16);
         int maxWarmup = intArg(args, 2, 120);
-        KafkaBroker broker = Benchmarks.startBroker("target/kafka-journal-bench-work");
-        int status = 1;
-        try {
+        Benchmarks.withBroker("target/kafka-journal-bench-work", broker -> {
             System.out.printf("llmhub journal benchmark, durability process: %d clients, %d s measured after a plateau,"
                     + " %d CPUs, Kafka %s at %s (same machine)%n", clients, seconds, Runtime.getRuntime().availableProcessors(),
                     KafkaBroker.version(), broker.bootstrapServers());
@@ -48,13 +46,7 @@ public final class KafkaJournalBenchmark {
             System.out.println();
             System.out.println("journal  warmup_s  requests/s  p50_ms  p99_ms  errors  journal_write_failures  records_in_file");
             lines.forEach(System.out::println);
-            status = 0;
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace(); // printed before System.exit below, which would otherwise swallow it
-        } finally {
-            broker.close();
-            System.exit(status);
-        }
+        });
     }
 
     private static String run(String kind, KafkaBroker broker, int seconds, int clients, int maxWarmup) throws Exception {

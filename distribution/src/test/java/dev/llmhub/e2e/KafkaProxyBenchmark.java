@@ -1,7 +1,5 @@
 package dev.llmhub.e2e;
 
-import static dev.llmhub.e2e.Benchmarks.KEY;
-import static dev.llmhub.e2e.Benchmarks.MOCK_MODEL_LIST;
 import static dev.llmhub.e2e.Benchmarks.call;
 import static dev.llmhub.e2e.Benchmarks.inParallel;
 import static dev.llmhub.e2e.Benchmarks.intArg;
@@ -43,9 +41,7 @@ public final class KafkaProxyBenchmark {
         int clients = intArg(args, 1, 16);
         int backlog = intArg(args, 2, 30_000);
         int maxWarmup = intArg(args, 3, 120);
-        KafkaBroker broker = Benchmarks.startBroker("target/kafka-bench-work");
-        int status = 1;
-        try {
+        Benchmarks.withBroker("target/kafka-bench-work", broker -> {
             System.out.printf("llmhub -> kafka through the proxy: %d clients, %d s measured after a plateau, backlog %d,"
                     + " %d CPUs, Kafka %s at %s%n", clients, seconds, backlog, Runtime.getRuntime().availableProcessors(),
                     KafkaBroker.version(), broker.bootstrapServers());
@@ -57,13 +53,7 @@ public final class KafkaProxyBenchmark {
             System.out.println("acks  warmup_s  calls/s(client)  records/s(into topic)  lag_after_last_call_ms"
                     + "  backlog_drain_rec/s  exported  retried  failed  dropped");
             lines.forEach(System.out::println);
-            status = 0;
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace(); // printed before System.exit below, which would otherwise swallow it
-        } finally {
-            broker.close();
-            System.exit(status); // the clients' pool threads must not keep a failed run alive
-        }
+        });
     }
 
     private static String run(KafkaBroker broker, String acks, int seconds, int clients, int backlog, int maxWarmup)
@@ -71,19 +61,8 @@ public final class KafkaProxyBenchmark {
         String topic = "llmhub-bench-acks-" + acks;
         broker.createTopic(topic, 3);
         Path work = Files.createTempDirectory("llmhub-kafka-bench");
-        String config = MOCK_MODEL_LIST + """
-                litellm_settings:
-                  callbacks: ["kafka"]
-                callback_settings:
-                  kafka:
-                    bootstrap_servers: %s
-                    topic: %s
-                    acks: %s
-                    queue_size: %d
-                    retry_max_backoff: 1s
-                general_settings:
-                  master_key: %s
-                """.formatted(broker.bootstrapServers(), topic, acks, backlog * 2, KEY);
+        String config = Benchmarks.config(ConfigYaml.only("kafka", "bootstrap_servers: " + broker.bootstrapServers(),
+                "topic: " + topic, "acks: " + acks, "queue_size: " + backlog * 2, "retry_max_backoff: 1s"));
         try (ProxyProcess proxy = ProxyProcess.start(work, config, null, Map.of("LLMHUB_JAVA_OPTS", "-Xms512m -Xmx1g"))) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             AtomicBoolean stop = new AtomicBoolean();

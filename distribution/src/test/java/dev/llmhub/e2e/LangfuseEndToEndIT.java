@@ -75,13 +75,8 @@ class LangfuseEndToEndIT {
                       mock_response: "%s"
                       input_cost_per_token: 1.5e-06
                       output_cost_per_token: 2.0e-06
-                  - model_name: broken-gpt
-                    litellm_params:
-                      model: openai/gpt-3.5-turbo
-                      api_base: http://127.0.0.1:9/v1
-                      api_key: sk-upstream-unused
-                      max_retries: 0
-                      timeout: 2
+                """.formatted(MOCK_REPLY)
+                + ConfigYaml.unreachableModel("broken-gpt", "gpt-3.5-turbo", Texts.closedPort(), "sk-upstream-unused") + """
 
                 litellm_settings:
                   success_callback: ["langfuse"]
@@ -96,7 +91,7 @@ class LangfuseEndToEndIT {
 
                 general_settings:
                   master_key: %s
-                """.formatted(MOCK_REPLY, api, flushInterval, MASTER_KEY);
+                """.formatted(api, flushInterval, MASTER_KEY);
     }
 
 

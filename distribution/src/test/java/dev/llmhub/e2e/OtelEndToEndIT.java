@@ -66,13 +66,8 @@ class OtelEndToEndIT {
                       model: openai/gpt-4o
                       api_base: %s
                       api_key: %s
-                  - model_name: broken
-                    litellm_params:
-                      model: openai/gpt-3.5-turbo
-                      api_base: http://127.0.0.1:%d/v1
-                      api_key: %2$s
-                      max_retries: 0
-                      timeout: 2
+                """.formatted(upstreamBase, UPSTREAM_SECRET)
+                + ConfigYaml.unreachableModel("broken", "gpt-3.5-turbo", closedPort, UPSTREAM_SECRET) + """
 
                 general_settings:
                   master_key: sk-1234
@@ -84,7 +79,7 @@ class OtelEndToEndIT {
                     retry_initial_backoff: 100ms
                     retry_max_backoff: 1s
                     capture_message_content: %s
-                """.formatted(upstreamBase, UPSTREAM_SECRET, closedPort, contentCapture);
+                """.formatted(contentCapture);
     }
 
     @BeforeAll

@@ -10,11 +10,12 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-/** Plugin zips as a user handles them: find a bundled one, make a new version of it. */
+/** Plugin zips as a user handles them: find a bundled one, make a new version of it, stage new versions. */
 final class PluginZips {
     private PluginZips() {
     }
@@ -74,5 +75,35 @@ final class PluginZips {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A bundled plugin and two newer releases of it, staged outside the plugins folder for a hot swap.
+     *
+     * @param original        the bundled zip, in the plugins folder
+     * @param originalVersion its {@code plugin.version}
+     * @param v011            the same plugin as version 0.1.1, staged
+     * @param v012            the same plugin as version 0.1.2, staged
+     */
+    record Releases(Path original, String originalVersion, Path v011, Path v012) {
+    }
+
+    /**
+     * @param plugins a plugins folder
+     * @param id      the id of a plugin bundled in it
+     * @param staging where the new versions are written (created when missing)
+     * @return the bundled zip and versions 0.1.1 and 0.1.2 of it
+     */
+    static Releases stageReleases(Path plugins, String id, Path staging) throws IOException {
+        Path original = find(plugins, id);
+        Files.createDirectories(staging);
+        return new Releases(original, properties(original).getProperty("plugin.version"),
+                withVersion(original, "0.1.1", staging.resolve(id + "-0.1.1.zip")),
+                withVersion(original, "0.1.2", staging.resolve(id + "-0.1.2.zip")));
+    }
+
+    /** Moves a zip into the plugins folder at once, as a user's {@code mv} does. @return where it is now */
+    static Path moveInto(Path zip, Path plugins) throws IOException {
+        return Files.move(zip, plugins.resolve(zip.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,18 +38,22 @@ class SeedCustomCallbackIT {
 
             proxy.await("the On Success block", Duration.ofSeconds(30), () -> proxy.output().contains("Proxy Metadata:"));
             String out = proxy.output();
-            assertTrue(out.contains("Pre-API Call"), out);
-            assertTrue(out.contains("Post-API Call"), out);
-            assertTrue(out.contains("On Success"), out);
-            assertTrue(out.contains("    Model: gpt-3.5-turbo,"), out);
-            assertTrue(out.contains("    Messages: [{'role': 'user', 'content': 'good morning good sir'}],"), out);
-            assertTrue(out.contains("    User: ishaan-app,"), out);
-            assertTrue(out.contains("    Usage: {'completion_tokens': 10, 'prompt_tokens': 11, 'total_tokens': 21},"), out);
-            assertTrue(out.contains("    Cost: 3.65e-05,"), out);
-            assertTrue(out.contains("'content': 'Good morning! How can I assist you today?'"), out);
-            assertTrue(out.contains("'authorization': '[REDACTED]'"), out);
-            assertTrue(out.contains("'content-type': 'application/x-www-form-urlencoded'"), out);
-            assertTrue(out.contains("'model_group': 'gpt-3.5-turbo'"), out);
+            // each hook's line, and the On Success block's fields
+            for (String expected : List.of(
+                    "Pre-API Call",
+                    "Post-API Call",
+                    "On Success",
+                    "    Model: gpt-3.5-turbo,",
+                    "    Messages: [{'role': 'user', 'content': 'good morning good sir'}],",
+                    "    User: ishaan-app,",
+                    "    Usage: {'completion_tokens': 10, 'prompt_tokens': 11, 'total_tokens': 21},",
+                    "    Cost: 3.65e-05,",
+                    "'content': 'Good morning! How can I assist you today?'",
+                    "'authorization': '[REDACTED]'",
+                    "'content-type': 'application/x-www-form-urlencoded'",
+                    "'model_group': 'gpt-3.5-turbo'")) {
+                assertTrue(out.contains(expected), () -> "no " + expected + " in:\n" + out);
+            }
             assertFalse(out.contains("sk-1234"), "the master key leaked into the proxy's output:\n" + out);
         }
     }

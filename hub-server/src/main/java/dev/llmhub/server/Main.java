@@ -144,8 +144,8 @@ public final class Main {
                 .register("/health", new HealthService(version()))
                 .register("/metrics", new MetricsService(registry))
                 .register(new OpenAiService(gateway, calls))
-                .register(new AnthropicMessagesService(calls))
-                .register(new ResponsesService(calls));
+                .register(SingleRouteService.anthropicMessages(calls))
+                .register(SingleRouteService.openAiResponses(calls));
         // Before the catch-all 404; AuthFilter guards /admin/* with the master key.
         if (hub != null) {
             routing.register("/admin", new AdminService(hub));

@@ -3,6 +3,7 @@ package dev.llmhub.core.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmhub.core.provider.AssistantMessage;
 import dev.llmhub.core.provider.ChunkStream;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.UpstreamException;
@@ -70,15 +71,7 @@ public final class MessagesToChat {
                 }
             }
         }
-        if (text.isEmpty() && !calls.isEmpty()) {
-            msg.putNull("content");
-        } else {
-            msg.put("content", text.toString());
-        }
-        if (!calls.isEmpty()) {
-            msg.set("tool_calls", calls);
-        }
-        return msg;
+        return AssistantMessage.fill(msg, text, calls);
     }
 
     private static void user(String role, JsonNode blocks, ArrayNode out) {

@@ -10,18 +10,22 @@ import dev.llmhub.core.journal.Append;
  * Where the request path hands what it observes about each call. Every method returns at once and
  * never waits for a destination or a callback handler. Values come in unredacted (headers as the
  * client sent them, lower-case names, the always-secret ones already replaced; the caller's key
- * reduced to a hash); the sink redacts them before they are kept anywhere.
+ * reduced to a hash); the sink redacts them before they are kept anywhere. The events before the
+ * record do nothing unless a sink wants them: a sink that keeps only records implements {@link #publish}.
  */
 public interface CallSink {
 
     /** @param event a request is about to go upstream */
-    void preApiCall(PreApiCall event);
+    default void preApiCall(PreApiCall event) {
+    }
 
     /** @param event an upstream attempt ended */
-    void postApiCall(PostApiCall event);
+    default void postApiCall(PostApiCall event) {
+    }
 
     /** @param chunk a streamed chunk was sent to the client */
-    void streamChunk(StreamChunk chunk);
+    default void streamChunk(StreamChunk chunk) {
+    }
 
     /**
      * @param record the finished call, exactly once per client call

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.CallType;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.Usage;
+import dev.llmhub.core.provider.AssistantMessage;
 import dev.llmhub.core.provider.Json;
 import java.io.IOException;
 import java.util.Map;
@@ -183,17 +184,9 @@ final class ChatStreamFold implements StreamFold {
             if (type == CallType.CHAT) {
                 ObjectNode message = choice.putObject("message");
                 message.put("role", c.path("role").asText("assistant"));
-                String t = text.getOrDefault(index, new StringBuilder()).toString();
-                Map<Integer, ObjectNode> calls = toolCalls.get(index);
-                if (t.isEmpty() && calls != null) {
-                    message.putNull("content");
-                } else {
-                    message.put("content", t);
-                }
-                if (calls != null) {
-                    ArrayNode arr = message.putArray("tool_calls");
-                    calls.values().forEach(arr::add);
-                }
+                ArrayNode calls = Json.MAPPER.createArrayNode();
+                toolCalls.getOrDefault(index, Map.of()).values().forEach(calls::add);
+                AssistantMessage.fill(message, text.getOrDefault(index, new StringBuilder()), calls);
             } else {
                 choice.put("text", text.getOrDefault(index, new StringBuilder()).toString());
             }

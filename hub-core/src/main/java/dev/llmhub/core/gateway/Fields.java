@@ -2,6 +2,7 @@ package dev.llmhub.core.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Predicate;
 
 /** Type checks of request body fields, each failing with a 400 that names the field. */
 final class Fields {
@@ -22,45 +23,28 @@ final class Fields {
     }
 
     void bool(String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isBoolean()) {
-            throw bad(f, "'" + f + "' must be true or false");
-        }
+        expect(f, JsonNode::isBoolean, "true or false");
     }
 
     void object(String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isObject()) {
-            throw bad(f, "'" + f + "' must be an object");
-        }
+        expect(f, JsonNode::isObject, "an object");
     }
 
     void array(String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isArray()) {
-            throw bad(f, "'" + f + "' must be an array");
-        }
+        expect(f, JsonNode::isArray, "an array");
     }
 
     void string(String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isTextual()) {
-            throw bad(f, "'" + f + "' must be a string");
-        }
+        expect(f, JsonNode::isTextual, "a string");
     }
 
     void number(String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !v.isNumber()) {
-            throw bad(f, "'" + f + "' must be a number");
-        }
+        expect(f, JsonNode::isNumber, "a number");
     }
 
+    /** A whole number, also when written with a fraction of zero ({@code 3.0}). */
     void integer(String f) {
-        JsonNode v = body.get(f);
-        if (v != null && !v.isNull() && !(v.isIntegralNumber() || v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-            throw bad(f, "'" + f + "' must be an integer");
-        }
+        expect(f, v -> v.isIntegralNumber() || v.isNumber() && v.asDouble() == Math.rint(v.asDouble()), "an integer");
     }
 
     void positiveInteger(String f, boolean required) {
@@ -74,6 +58,14 @@ final class Fields {
         integer(f);
         if (v.asLong() < 1) {
             throw bad(f, "'" + f + "' must be at least 1");
+        }
+    }
+
+    /** An absent or null field passes: only a present value of another type is refused. */
+    private void expect(String f, Predicate<JsonNode> type, String what) {
+        JsonNode v = body.get(f);
+        if (v != null && !v.isNull() && !type.test(v)) {
+            throw bad(f, "'" + f + "' must be " + what);
         }
     }
 

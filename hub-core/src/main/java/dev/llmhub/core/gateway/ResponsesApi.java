@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.Usage;
+import dev.llmhub.core.provider.AssistantMessage;
 import dev.llmhub.core.provider.Json;
 import dev.llmhub.core.provider.SecretScrubber;
 import dev.llmhub.core.provider.UpstreamException;
@@ -172,14 +173,7 @@ final class ResponsesApi implements ClientApi {
                 calls.add(toolCall(item));
             }
         }
-        if (text.isEmpty() && !calls.isEmpty()) {
-            message.putNull("content");
-        } else {
-            message.put("content", text.toString());
-        }
-        if (!calls.isEmpty()) {
-            message.set("tool_calls", calls);
-        }
+        AssistantMessage.fill(message, text, calls);
         String finish = switch (answer.path("incomplete_details").path("reason").asText("")) {
             case "max_output_tokens" -> "length";
             case "content_filter" -> "content_filter";

@@ -1,88 +1,38 @@
 package dev.llmhub.core.hub;
 
+import dev.llmhub.core.watch.SettlingWatcher;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the config file and reloads when its content changes. Editors save in several ways (write
  * in place, write a temp file and rename it over, delete and create), so the watcher looks at the
- * file's directory, waits until events stop for {@link #QUIET_MILLIS}, and reloads only when the
+ * file's directory, waits until the file's own events stop for {@link #QUIET} (the directory may hold
+ * files written all the time: a file destination, the data directory), and reloads only when the
  * bytes differ from the last ones seen.
  */
 final class ConfigWatcher implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ConfigWatcher.class.getName());
-    static final long QUIET_MILLIS = 300;
+    static final Duration QUIET = Duration.ofMillis(300);
 
-    private final WatchService service;
-    private final Thread thread;
+    private final SettlingWatcher watcher;
     private final Path file;
     private volatile byte[] lastDigest;
 
     ConfigWatcher(Path file, Runnable onChange) throws IOException {
         this.file = file.toAbsolutePath().normalize();
         this.lastDigest = digest();
-        this.service = FileSystems.getDefault().newWatchService();
-        this.file.getParent().register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-        this.thread = Thread.ofPlatform().daemon().name("llmhub-config-watcher").start(() -> {
-            try {
-                while (true) {
-                    if (!concernsFile(service.take())) {
-                        continue;
-                    }
-                    awaitQuiet();
+        String name = this.file.getFileName().toString();
+        this.watcher = new SettlingWatcher(this.file.getParent(), p -> p.getFileName().toString().equals(name), QUIET,
+                "config", () -> {
                     if (changed()) {
-                        try {
-                            onChange.run();
-                        } catch (RuntimeException e) {
-                            LOG.log(Level.WARNING, "config reload after a file change failed: {0}", e.getMessage());
-                        }
+                        onChange.run();
                     }
-                }
-            } catch (InterruptedException | ClosedWatchServiceException e) {
-                // closed: stop watching
-            }
-        });
-    }
-
-    /**
-     * Waits until the config file has had no event for {@link #QUIET_MILLIS}. Only the file's own events
-     * count: the directory may hold files written all the time (a file destination, the data directory).
-     */
-    private void awaitQuiet() throws InterruptedException {
-        long quietAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
-        long wait;
-        while ((wait = quietAt - System.nanoTime()) > 0) {
-            WatchKey more = service.poll(wait, TimeUnit.NANOSECONDS);
-            if (more != null && concernsFile(more)) {
-                quietAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
-            }
-        }
-    }
-
-    private boolean concernsFile(WatchKey key) {
-        boolean ours = false;
-        for (WatchEvent<?> e : key.pollEvents()) {
-            if (e.context() instanceof Path p && p.getFileName().toString().equals(file.getFileName().toString())) {
-                ours = true;
-            } else if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-                ours = true;
-            }
-        }
-        key.reset();
-        return ours;
+                });
     }
 
     private boolean changed() {
@@ -114,11 +64,6 @@ final class ConfigWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            service.close();
-        } catch (IOException e) {
-            // nothing left to release
-        }
-        thread.interrupt();
+        watcher.close();
     }
 }

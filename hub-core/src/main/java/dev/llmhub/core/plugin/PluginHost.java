@@ -1,9 +1,11 @@
 package dev.llmhub.core.plugin;
 
+import dev.llmhub.core.watch.SettlingWatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,6 +32,8 @@ import java.util.concurrent.Future;
  */
 public final class PluginHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PluginHost.class.getName());
+    /** How long the directory stays unchanged before a reload: a zip being copied fires many events. */
+    static final Duration QUIET = Duration.ofMillis(400);
 
     /** Told about plugins arriving and leaving, so lanes can bind and unbind. */
     public interface Listener {
@@ -56,7 +60,7 @@ public final class PluginHost implements AutoCloseable {
     private volatile ExtensionCatalog catalog = ExtensionCatalog.EMPTY;
     private volatile Listener listener = NO_LISTENER;
     private volatile boolean closed;
-    private DirectoryWatcher watcher;
+    private SettlingWatcher watcher;
     /** Fingerprints of zips last looked at (reload thread only): an unchanged zip that failed is not retried. */
     private final Map<Path, PluginDirectory.Fingerprint> seen = new LinkedHashMap<>();
 
@@ -92,7 +96,7 @@ public final class PluginHost implements AutoCloseable {
             return;
         }
         try {
-            watcher = new DirectoryWatcher(directory.path(), this::reload);
+            watcher = new SettlingWatcher(directory.path(), entry -> true, QUIET, "plugin", this::reload);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot watch {0} for plugin changes ({1}); use POST /admin/plugins/reload",
                     directory.path(), e.getMessage());

@@ -84,7 +84,7 @@ public final class MockProvider implements Provider {
                     .events(pieces(text), responsesPrompt(request.body()), completionTokens()));
         }
         boolean chat = request.callType() == CallType.CHAT;
-        String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+        String id = newId(chat ? "chatcmpl-" : "cmpl-");
         long created = System.currentTimeMillis() / 1000;
         List<ObjectNode> chunks = new ArrayList<>();
         if (chat) {
@@ -137,11 +137,7 @@ public final class MockProvider implements Provider {
     }
 
     private ObjectNode chunkBase(String id, long created, boolean chat) {
-        ObjectNode c = Json.MAPPER.createObjectNode();
-        c.put("id", id);
-        c.put("object", chat ? "chat.completion.chunk" : "text_completion");
-        c.put("created", created);
-        c.put("model", model);
+        ObjectNode c = envelope(id, chat ? "chat.completion.chunk" : "text_completion", created);
         c.putNull("system_fingerprint");
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
@@ -150,12 +146,22 @@ public final class MockProvider implements Provider {
         return c;
     }
 
-    private ObjectNode chat(ObjectNode request) {
+    private static String newId(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The fields every OpenAI answer and chunk starts with, in OpenAI's order. */
+    private ObjectNode envelope(String id, String object, long created) {
         ObjectNode r = Json.MAPPER.createObjectNode();
-        r.put("id", "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""));
-        r.put("object", "chat.completion");
-        r.put("created", System.currentTimeMillis() / 1000);
+        r.put("id", id);
+        r.put("object", object);
+        r.put("created", created);
         r.put("model", model);
+        return r;
+    }
+
+    private ObjectNode chat(ObjectNode request) {
+        ObjectNode r = envelope(newId("chatcmpl-"), "chat.completion", System.currentTimeMillis() / 1000);
         r.putNull("system_fingerprint");
         ObjectNode choice = r.putArray("choices").addObject();
         choice.put("index", 0);
@@ -169,11 +175,7 @@ public final class MockProvider implements Provider {
     }
 
     private ObjectNode completion(ObjectNode request) {
-        ObjectNode r = Json.MAPPER.createObjectNode();
-        r.put("id", "cmpl-" + UUID.randomUUID().toString().replace("-", ""));
-        r.put("object", "text_completion");
-        r.put("created", System.currentTimeMillis() / 1000);
-        r.put("model", model);
+        ObjectNode r = envelope(newId("cmpl-"), "text_completion", System.currentTimeMillis() / 1000);
         ObjectNode choice = r.putArray("choices").addObject();
         choice.put("text", text);
         choice.put("index", 0);

@@ -120,6 +120,46 @@ class SharedLimitsTest {
         return replica(config, new SimpleMeterRegistry());
     }
 
+    /**
+     * Sends {@code calls} calls to the group {@code limited}, alternating between the replicas, all released at
+     * once on 16 threads.
+     *
+     * @return how many were answered; the others got a local 429 (anything else fails the test)
+     */
+    private static int answeredOfBurst(Router a, Router b, int calls) throws Exception {
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            Router r = i % 2 == 0 ? a : b;
+            done.add(pool.submit(() -> {
+                go.await();
+                if (call(r, "limited", Deployment::id) != null) {
+                    ok.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        return ok.get();
+    }
+
+    /** @return a call that fails with a retryable 503 on the deployment {@code flaky} (counted) and answers elsewhere */
+    private static java.util.function.Function<Deployment, String> flakyIsDown(AtomicInteger flakyTries) {
+        return d -> {
+            if (d.id().equals("flaky")) {
+                flakyTries.incrementAndGet();
+                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
+            }
+            return d.id();
+        };
+    }
+
     /** @return the deployment that answered, or null when the call failed with a local 429 */
     private static String call(Router r, String group, java.util.function.Function<Deployment, String> op) {
         try {
@@ -139,6 +179,11 @@ class SharedLimitsTest {
               - model_name: limited
                 litellm_params: {model: openai/x, mock_response: hi, rpm: 50}
             """;
+    /** A limit no test reaches. */
+    private static final String WIDE = """
+              - model_name: wide
+                litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
+            """;
 
     @Test
     void twoReplicasTogetherTakeExactlyTheRpm() throws Exception {
@@ -146,26 +191,7 @@ class SharedLimitsTest {
         Router a = replica(c);
         Router b = replica(c);
         assertTrue(a.sharedStateUp() && b.sharedStateUp());
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger limited = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Router r = i % 2 == 0 ? a : b;
-            done.add(pool.submit(() -> {
-                go.await();
-                (call(r, "limited", Deployment::id) != null ? ok : limited).incrementAndGet();
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        assertEquals(50, ok.get(), "one rpm window for both replicas");
-        assertEquals(150, limited.get());
+        assertEquals(50, answeredOfBurst(a, b, 200), "one rpm window for both replicas; the other 150 got a local 429");
         // this replica's own count follows what it was given, for when Redis goes away
         assertTrue(a.deployments("limited").get(0).window().tryAcquire(System.nanoTime()).isEmpty());
     }
@@ -196,16 +222,19 @@ class SharedLimitsTest {
         awaitTrue("replica b sees the tokens replica a counted", () -> call(b, "metered", Deployment::id) == null);
     }
 
-    /** Two deployments of one model, "flaky" and "steady"; one failure cools a deployment down for 30 s. */
+    /** Two deployments of one model, "flaky" and "steady". */
+    private static final String PAIR = """
+              - model_name: pair
+                litellm_params: {model: openai/x, mock_response: hi}
+                model_info: {id: flaky}
+              - model_name: pair
+                litellm_params: {model: openai/y, mock_response: hi}
+                model_info: {id: steady}
+            """;
+
+    /** {@link #PAIR} with Redis; one failure cools a deployment down for 30 s. */
     private HubConfig flakyAndSteadyPair() {
-        return config("""
-                  - model_name: pair
-                    litellm_params: {model: openai/x, mock_response: hi}
-                    model_info: {id: flaky}
-                  - model_name: pair
-                    litellm_params: {model: openai/y, mock_response: hi}
-                    model_info: {id: steady}
-                """, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
+        return config(PAIR, "  allowed_fails: 1\n  cooldown_time: 30\n  num_retries: 1\n  retry_after: 0.001\n");
     }
 
     @Test
@@ -214,13 +243,7 @@ class SharedLimitsTest {
         Router a = replica(c);
         Router b = replica(c);
         AtomicInteger flakyTries = new AtomicInteger();
-        java.util.function.Function<Deployment, String> op = d -> {
-            if (d.id().equals("flaky")) {
-                flakyTries.incrementAndGet();
-                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
-            }
-            return d.id();
-        };
+        java.util.function.Function<Deployment, String> op = flakyIsDown(flakyTries);
         while (flakyTries.get() < 2) {
             assertEquals("steady", call(a, "pair", op), "the retry goes to the other deployment");
         }
@@ -262,10 +285,7 @@ class SharedLimitsTest {
     @Test
     void aStoppedRedisFallsBackToLocalCountingSaysSoOnceAndComesBack() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
-                """, "");
+        HubConfig c = config(WIDE, "");
         Router a = replica(c, registry);
         assertEquals(1.0, registry.get("llmhub.router.shared.state.up").gauge().value());
         try {
@@ -293,10 +313,7 @@ class SharedLimitsTest {
 
     @Test
     void aHungRedisCostsOneCommandTimeoutThenNothing() {
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
-                """, "  redis_timeout: 200ms\n");
+        HubConfig c = config(WIDE, "  redis_timeout: 200ms\n");
         Router a = replica(c);
         try {
             redis.pause();
@@ -317,14 +334,7 @@ class SharedLimitsTest {
 
     @Test
     void withoutRedisCooldownsAreCountedLocally() {
-        HubConfig c = new ConfigLoader(Map.of()).parse("cfg.yaml", Path.of("cfg.yaml"), """
-                model_list:
-                  - model_name: pair
-                    litellm_params: {model: openai/x, mock_response: hi}
-                    model_info: {id: flaky}
-                  - model_name: pair
-                    litellm_params: {model: openai/y, mock_response: hi}
-                    model_info: {id: steady}
+        HubConfig c = new ConfigLoader(Map.of()).parse("cfg.yaml", Path.of("cfg.yaml"), "model_list:\n" + PAIR + """
                 router_settings: {allowed_fails: 2, cooldown_time: 60, num_retries: 1, retry_after: 0.001}
                 """);
         Router a = replica(c);
@@ -424,27 +434,9 @@ class SharedLimitsTest {
         awaitSettle(a);
         awaitSettle(b);
         double before = waits(ra) + waits(rb);
-        AtomicInteger ok = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Router r = i % 2 == 0 ? a : b;
-            done.add(pool.submit(() -> {
-                go.await();
-                if (call(r, "limited", Deployment::id) != null) {
-                    ok.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        int ok = answeredOfBurst(a, b, 200);
         double waited = waits(ra) + waits(rb) - before;
-        assertEquals(40, ok.get(), "the 40 requests left of the minute, not one more, across both replicas");
+        assertEquals(40, ok, "the 40 requests left of the minute, not one more, across both replicas");
         assertTrue(waited > 0 && waited < 200, "some picks decided on a lease, the ones near the limit in Redis: " + waited);
         awaitSettle(a);
         awaitSettle(b);
@@ -462,13 +454,7 @@ class SharedLimitsTest {
         }
         awaitSettle(b);
         AtomicInteger flakyTries = new AtomicInteger();
-        java.util.function.Function<Deployment, String> op = d -> {
-            if (d.id().equals("flaky")) {
-                flakyTries.incrementAndGet();
-                throw new UpstreamException(503, "api_error", "down", Optional.empty(), true, Optional.empty());
-            }
-            return d.id();
-        };
+        java.util.function.Function<Deployment, String> op = flakyIsDown(flakyTries);
         while (flakyTries.get() < 2) {
             assertEquals("steady", call(a, "pair", op));
         }
@@ -484,10 +470,7 @@ class SharedLimitsTest {
     @Test
     void aRedisThatHangsUnderWarmPicksCostsThemNothing() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
-                """, "  redis_timeout: 200ms\n");
+        HubConfig c = config(WIDE, "  redis_timeout: 200ms\n");
         Router a = replica(c, registry);
         call(a, "wide", Deployment::id);
         awaitSettle(a);

@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.api.ApiKeyInfo;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallType;
-import dev.llmhub.api.PostApiCall;
-import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.ProxyInfo;
-import dev.llmhub.api.StreamChunk;
 import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.delivery.CallSink;
-import dev.llmhub.core.journal.Append;
 import dev.llmhub.core.gateway.ClientCall;
 import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.core.gateway.GatewayResult;
@@ -139,24 +135,9 @@ final class CallMix {
     static Map<String, CallRecord> run(StubProvider stub) throws IOException {
         HubConfig config = new ConfigLoader(Map.of()).parse("mix.yaml", Path.of("mix.yaml"), config(stub.base(), closedPort()));
         List<CallRecord> published = new CopyOnWriteArrayList<>();
-        CallSink sink = new CallSink() {
-            @Override
-            public void preApiCall(PreApiCall event) {
-            }
-
-            @Override
-            public void postApiCall(PostApiCall event) {
-            }
-
-            @Override
-            public void streamChunk(StreamChunk chunk) {
-            }
-
-            @Override
-            public Append publish(CallRecord record) {
-                published.add(record);
-                return CallSink.noop().publish(record);
-            }
+        CallSink sink = record -> {
+            published.add(record);
+            return CallSink.noop().publish(record);
         };
         Map<String, CallRecord> out = new LinkedHashMap<>();
         try (Gateway gateway = new Gateway(config, sink, new ProxyInfo("conformance", "0.1.0-test"), new SimpleMeterRegistry())) {

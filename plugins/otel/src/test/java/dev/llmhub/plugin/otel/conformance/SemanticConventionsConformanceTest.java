@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,7 +39,9 @@ class SemanticConventionsConformanceTest {
     private static final List<String> CONTENT = List.of("request from LiteLLM testing", "Weather in Paris", "Bonjour",
             "Good morning! How can I assist you", "first text", "Once upon", "sunny, 21 C");
 
+    @AutoClose
     private static StubProvider stub;
+    @AutoClose
     private static OtlpReceiver receiver;
     private static Semconv spec;
     private static Map<String, CallRecord> mix;
@@ -52,16 +54,6 @@ class SemanticConventionsConformanceTest {
         stub = new StubProvider();
         receiver = new OtlpReceiver().start();
         mix = CallMix.run(stub);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (stub != null) {
-            stub.close();
-        }
     }
 
     @Test
