@@ -73,8 +73,11 @@ public final class CallRecordJson {
      */
     public static String write(Object value) {
         try {
-            return value instanceof CallRecord r ? new String(bytes(r), StandardCharsets.UTF_8)
-                    : MAPPER.writeValueAsString(value);
+            if (value instanceof CallRecord r) {
+                byte[] journaled = EncodedRecords.lent(r);
+                return new String(journaled != null ? journaled : bytes(r), StandardCharsets.UTF_8);
+            }
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
