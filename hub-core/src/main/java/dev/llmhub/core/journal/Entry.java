@@ -24,6 +24,18 @@ public record Entry<T>(long offset, long timestampMillis, int encodedSize, T val
         this(offset, timestampMillis, encodedSize, value, null);
     }
 
+    /** Equal by position and value: {@code encoded} is only a copy of the value kept at hand. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Entry<?> e && offset == e.offset && timestampMillis == e.timestampMillis
+                && encodedSize == e.encodedSize && value.equals(e.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(offset, timestampMillis, encodedSize, value);
+    }
+
     /** Shows the offset only: values may carry message content. */
     @Override
     public String toString() {
