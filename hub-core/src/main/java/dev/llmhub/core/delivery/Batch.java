@@ -3,7 +3,9 @@ package dev.llmhub.core.delivery;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.core.journal.Entry;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,21 @@ record Batch(List<Entry<CallRecord>> entries, List<CallRecord> records) {
 
     int size() {
         return entries.size();
+    }
+
+    /**
+     * @return the journal's encoding of each record the lane left as it was (the same object), by
+     *         identity, for {@link dev.llmhub.core.record.EncodedRecords#lend}
+     */
+    Map<CallRecord, byte[]> journaledJson() {
+        Map<CallRecord, byte[]> m = new IdentityHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Entry<CallRecord> e = entries.get(i);
+            if (e.encoded() != null && e.value() == records.get(i)) {
+                m.put(e.value(), e.encoded());
+            }
+        }
+        return m;
     }
 
     /** @param ids record ids to keep @return the part of this batch with those records */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The running delivery side: one {@link Lane} per enabled name, each reading the journal from its own
@@ -209,6 +210,11 @@ public final class Delivery implements AutoCloseable {
     }
 
     /** Which names the config enables, and what each receives. */
+    /** @param config a delivery config @return the callback names it configures (what the plugins must offer) */
+    public static Set<String> names(DeliveryConfig config) {
+        return subscriptions(config).keySet();
+    }
+
     static Map<String, Subscription> subscriptions(DeliveryConfig config) {
         Map<String, Subscription> out = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(config.callbacks());

@@ -4,6 +4,7 @@ import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
 import dev.llmhub.core.logging.ThrottledLog;
 import dev.llmhub.core.plugin.PluginInvoker;
+import dev.llmhub.core.record.EncodedRecords;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
@@ -25,7 +26,7 @@ final class DestinationSender implements Sender {
     public ExportResult send(Binding b, Batch batch, Duration timeout, Runnable onStuck) {
         Destination destination = (Destination) b.instance();
         PluginInvoker.Outcome<ExportResult> outcome = b.invoker().call("export", timeout,
-                () -> destination.export(batch.records()), onStuck);
+                () -> EncodedRecords.lend(batch.journaledJson(), () -> destination.export(batch.records())), onStuck);
         return switch (outcome) {
             case PluginInvoker.Outcome.Ok<ExportResult> ok -> ok.value() == null
                     ? ExportResult.retryable("export returned null") : ok.value();

@@ -126,7 +126,7 @@ public final class Hub implements AutoCloseable {
 
     private static Runnable startLanes(PluginHost plugins, Delivery delivery, HubConfig config) {
         return () -> {
-            plugins.reload();
+            plugins.loadFor(Delivery.names(config.delivery()));
             delivery.startLanes(config.delivery());
         };
     }
@@ -194,6 +194,7 @@ public final class Hub implements AutoCloseable {
         }
         ApplyReport report;
         try {
+            plugins.loadFor(Delivery.names(next.delivery()));
             report = delivery.apply(next.delivery());
         } catch (ConfigException e) {
             return refused(trigger, options.configFile() + ": " + e.getMessage());

@@ -292,10 +292,10 @@ public final class LocalJournal<T> implements Journal<T> {
                 int frame = Frame.size(size);
                 p.segment.added(p.offset, p.timestamp, p.position, frame);
                 long global = p.segment.globalStart + p.position;
-                cache.add(new Entry<>(p.offset, p.timestamp, size, p.value), global);
+                cache.add(new Entry<>(p.offset, p.timestamp, size, p.value, p.encoded), global);
                 visibleGlobalEnd = global + frame;
                 visibleHead = p.offset + 1;
-                p.encoded = null; // the caller may hold the Append a while; the bytes are on disk
+                p.encoded = null; // the caller may hold the Append a while; the cache keeps the bytes as long as a reader needs them
             }
             cache.dropBefore(oldestNeededAtHead());
             appended.addAndGet(written.size());

@@ -7,15 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * The plugin host: keeps the started plugins in line with the plugins directory and says which
@@ -63,6 +66,8 @@ public final class PluginHost implements AutoCloseable {
     private SettlingWatcher watcher;
     /** Fingerprints of zips last looked at (reload thread only): an unchanged zip that failed is not retried. */
     private final Map<Path, PluginDirectory.Fingerprint> seen = new LinkedHashMap<>();
+    /** Whether {@link #loadFor} left new or changed zips unlooked at (their plugins are not needed yet). */
+    private volatile boolean unlooked;
 
     /**
      * Creates a host over a directory; nothing is loaded until {@link #reload()}.
@@ -110,9 +115,28 @@ public final class PluginHost implements AutoCloseable {
      * @return what changed
      */
     public ReloadReport reload() {
+        return onReloadThread(() -> reloadNow(id -> true));
+    }
+
+    /**
+     * Loads what these configured names need: the plugins whose id a name is or starts with
+     * ({@code <plugin-id>} or {@code <plugin-id>.<name>}), new or changed since last looked at. The other
+     * zips wait until {@link #plugins()} lists them or the directory changes: at start, loading the
+     * plugins nobody configured was most of the time to ready (seven installed, two used). When a name
+     * is still unknown afterwards, everything loads, so the error can list every installed name.
+     *
+     * @param names configured callback names
+     * @return what changed
+     */
+    public ReloadReport loadFor(Collection<String> names) {
+        ReloadReport r = onReloadThread(() -> reloadNow(id -> names.stream().anyMatch(n -> n.equals(id) || n.startsWith(id + "."))));
+        return names.stream().allMatch(n -> resolve(n).isPresent()) ? r : r.and(reload());
+    }
+
+    private ReloadReport onReloadThread(Callable<ReloadReport> task) {
         Future<ReloadReport> f;
         try {
-            f = reloads.submit(this::reloadNow);
+            f = reloads.submit(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return new ReloadReport(List.of(), List.of(), List.of(), List.of());
         }
@@ -126,8 +150,8 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Runs on the reload thread only. */
-    private ReloadReport reloadNow() {
+    /** Runs on the reload thread only; looks only at zips whose plugin id is {@code wanted}. */
+    private ReloadReport reloadNow(Predicate<String> wanted) {
         if (closed) {
             return new ReloadReport(List.of(), List.of(), List.of(), List.of());
         }
@@ -136,6 +160,7 @@ public final class PluginHost implements AutoCloseable {
         List<String> replaced = new ArrayList<>();
         List<String> unloaded = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        boolean skipped = false;
         catalog = catalog.retainNotRunning(present.keySet());
 
         // Zips new or changed since we last looked, by plugin id; the newest version wins.
@@ -148,11 +173,16 @@ public final class PluginHost implements AutoCloseable {
             if (current || failedBefore) {
                 continue;
             }
-            seen.put(zip, fp);
             try {
                 PluginDirectory.Descriptor d = PluginDirectory.descriptor(zip);
+                if (!wanted.test(d.id())) {
+                    skipped = true; // not looked at: a later reload still sees it as new
+                    continue;
+                }
+                seen.put(zip, fp);
                 candidates.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(Map.entry(zip, d));
             } catch (PluginLoadException ex) {
+                seen.put(zip, fp);
                 fail(zip, fileId(zip), "?", ex.getMessage(), failed);
             }
         }
@@ -190,6 +220,7 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         seen.keySet().retainAll(present.keySet());
+        unlooked = skipped;
         return new ReloadReport(added, replaced, unloaded, failed);
     }
 
@@ -245,8 +276,11 @@ public final class PluginHost implements AutoCloseable {
         return catalog.resolve(name);
     }
 
-    /** @return every plugin zip: started, failed or superseded */
+    /** @return every plugin zip: started, failed or superseded (loading those {@link #loadFor} left aside) */
     public List<PluginStatus> plugins() {
+        if (unlooked) {
+            reload();
+        }
         return catalog.statuses();
     }
 

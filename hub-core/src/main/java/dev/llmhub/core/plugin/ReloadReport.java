@@ -17,4 +17,14 @@ public record ReloadReport(List<String> loaded, List<String> replaced, List<Stri
         unloaded = List.copyOf(unloaded);
         failed = List.copyOf(failed);
     }
+
+    /** @param later a reload that followed this one @return both together */
+    public ReloadReport and(ReloadReport later) {
+        return new ReloadReport(concat(loaded, later.loaded), concat(replaced, later.replaced),
+                concat(unloaded, later.unloaded), concat(failed, later.failed));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
 }

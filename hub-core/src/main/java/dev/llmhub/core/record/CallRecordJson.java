@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -55,6 +57,74 @@ public final class CallRecordJson {
     /** Reads stored JSON back as it was: a float is a {@link Double}, as the record's writer wrote it. */
     private static final ObjectReader READER = MAPPER.reader().without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final ObjectReader VALUES = READER.forType(Object.class);
+    // The field names, quoted and encoded once: writing names char by char was most of the encoding
+    // (docs/performance.md, the file row's profile).
+    private static final SerializableString PARENT_SPAN_ID = new SerializedString("parent_span_id");
+    private static final SerializableString REQUEST_PATH = new SerializedString("request_path");
+    private static final SerializableString DEPLOYMENT = new SerializedString("deployment");
+    private static final SerializableString PROVIDER = new SerializedString("provider");
+    private static final SerializableString API_BASE = new SerializedString("api_base");
+    private static final SerializableString UPSTREAM_MODEL = new SerializedString("upstream_model");
+    private static final SerializableString RESPONSE_MODEL = new SerializedString("response_model");
+    private static final SerializableString FIRST_TOKEN_TIME = new SerializedString("first_token_time");
+    private static final SerializableString LAST_TOKEN_TIME = new SerializedString("last_token_time");
+    private static final SerializableString USER = new SerializedString("user");
+    private static final SerializableString END_USER = new SerializedString("end_user");
+    private static final SerializableString ALIAS = new SerializedString("alias");
+    private static final SerializableString CLIENT_IP = new SerializedString("client_ip");
+    private static final SerializableString USER_AGENT = new SerializedString("user_agent");
+    private static final SerializableString PROVIDER_CODE = new SerializedString("provider_code");
+    private static final SerializableString URL = new SerializedString("url");
+    private static final SerializableString SYSTEM_FINGERPRINT = new SerializedString("system_fingerprint");
+    private static final SerializableString SERVICE_TIER = new SerializedString("service_tier");
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString TRACE_ID = new SerializedString("trace_id");
+    private static final SerializableString SPAN_ID = new SerializedString("span_id");
+    private static final SerializableString CALL_TYPE = new SerializedString("call_type");
+    private static final SerializableString STATUS = new SerializedString("status");
+    private static final SerializableString MODEL = new SerializedString("model");
+    private static final SerializableString MODEL_GROUP = new SerializedString("model_group");
+    private static final SerializableString START_TIME = new SerializedString("start_time");
+    private static final SerializableString END_TIME = new SerializedString("end_time");
+    private static final SerializableString HASH = new SerializedString("hash");
+    private static final SerializableString INSTANCE = new SerializedString("instance");
+    private static final SerializableString VERSION = new SerializedString("version");
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString MESSAGE = new SerializedString("message");
+    private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString CURRENCY = new SerializedString("currency");
+    private static final SerializableString SCHEMA_VERSION = new SerializedString("schema_version");
+    private static final SerializableString OUTPUT_CHUNKS = new SerializedString("output_chunks");
+    private static final SerializableString DURATION_MS = new SerializedString("duration_ms");
+    private static final SerializableString UPSTREAM_LATENCY_MS = new SerializedString("upstream_latency_ms");
+    private static final SerializableString OVERHEAD_MS = new SerializedString("overhead_ms");
+    private static final SerializableString LATENCY_MS = new SerializedString("latency_ms");
+    private static final SerializableString CREATED = new SerializedString("created");
+    private static final SerializableString PROMPT_TOKENS = new SerializedString("prompt_tokens");
+    private static final SerializableString COMPLETION_TOKENS = new SerializedString("completion_tokens");
+    private static final SerializableString TOTAL_TOKENS = new SerializedString("total_tokens");
+    private static final SerializableString CACHED_TOKENS = new SerializedString("cached_tokens");
+    private static final SerializableString REASONING_TOKENS = new SerializedString("reasoning_tokens");
+    private static final SerializableString CACHE_CREATION_TOKENS = new SerializedString("cache_creation_tokens");
+    private static final SerializableString INPUT = new SerializedString("input");
+    private static final SerializableString OUTPUT = new SerializedString("output");
+    private static final SerializableString TOTAL = new SerializedString("total");
+    private static final SerializableString STREAM = new SerializedString("stream");
+    private static final SerializableString RETRYABLE = new SerializedString("retryable");
+    private static final SerializableString ERROR = new SerializedString("error");
+    private static final SerializableString MESSAGES = new SerializedString("messages");
+    private static final SerializableString RESPONSE = new SerializedString("response");
+    private static final SerializableString REQUEST_PARAMS = new SerializedString("request_params");
+    private static final SerializableString API_KEY = new SerializedString("api_key");
+    private static final SerializableString METADATA = new SerializedString("metadata");
+    private static final SerializableString HEADERS = new SerializedString("headers");
+    private static final SerializableString HTTP_STATUS = new SerializedString("http_status");
+    private static final SerializableString CHOICES = new SerializedString("choices");
+    private static final SerializableString FINISH_REASONS = new SerializedString("finish_reasons");
+    private static final SerializableString COST = new SerializedString("cost");
+    private static final SerializableString PROXY = new SerializedString("proxy");
+    private static final SerializableString USAGE = new SerializedString("usage");
+    private static final SerializableString ATTEMPTS = new SerializedString("attempts");
 
     private CallRecordJson() {
     }
@@ -73,8 +143,11 @@ public final class CallRecordJson {
      */
     public static String write(Object value) {
         try {
-            return value instanceof CallRecord r ? new String(bytes(r), StandardCharsets.UTF_8)
-                    : MAPPER.writeValueAsString(value);
+            if (value instanceof CallRecord r) {
+                byte[] journaled = EncodedRecords.lent(r);
+                return new String(journaled != null ? journaled : bytes(r), StandardCharsets.UTF_8);
+            }
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
@@ -111,71 +184,73 @@ public final class CallRecordJson {
      */
     public static void write(JsonGenerator g, CallRecord r) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", r.id());
-        g.writeNumberField("schema_version", r.schemaVersion());
-        g.writeStringField("trace_id", r.traceId());
-        g.writeStringField("span_id", r.spanId());
-        string(g, "parent_span_id", r.parentSpanId());
-        g.writeStringField("call_type", r.callType().wireName());
-        string(g, "request_path", r.requestPath());
-        g.writeBooleanField("stream", r.stream());
-        g.writeStringField("status", r.status().wireName());
-        g.writeFieldName("error");
+        field(g, ID, r.id());
+        field(g, SCHEMA_VERSION, r.schemaVersion());
+        field(g, TRACE_ID, r.traceId());
+        field(g, SPAN_ID, r.spanId());
+        string(g, PARENT_SPAN_ID, r.parentSpanId());
+        field(g, CALL_TYPE, r.callType().wireName());
+        string(g, REQUEST_PATH, r.requestPath());
+        field(g, STREAM, r.stream());
+        field(g, STATUS, r.status().wireName());
+        g.writeFieldName(ERROR);
         error(g, r.error());
-        g.writeStringField("model", r.model());
-        g.writeStringField("model_group", r.modelGroup());
-        string(g, "deployment", r.deployment());
-        string(g, "provider", r.provider());
-        string(g, "api_base", r.apiBase());
-        string(g, "upstream_model", r.upstreamModel());
-        string(g, "response_model", r.responseModel());
-        g.writeArrayFieldStart("attempts");
+        field(g, MODEL, r.model());
+        field(g, MODEL_GROUP, r.modelGroup());
+        string(g, DEPLOYMENT, r.deployment());
+        string(g, PROVIDER, r.provider());
+        string(g, API_BASE, r.apiBase());
+        string(g, UPSTREAM_MODEL, r.upstreamModel());
+        string(g, RESPONSE_MODEL, r.responseModel());
+        g.writeFieldName(ATTEMPTS);
+        g.writeStartArray();
         for (Attempt a : r.attempts()) {
             attempt(g, a);
         }
         g.writeEndArray();
-        g.writeFieldName("messages");
+        g.writeFieldName(MESSAGES);
         tree(g, r.messages());
-        g.writeFieldName("response");
+        g.writeFieldName(RESPONSE);
         response(g, r.response());
-        g.writeFieldName("request_params");
+        g.writeFieldName(REQUEST_PARAMS);
         tree(g, r.requestParams());
         usage(g, r.usage());
         cost(g, r.cost());
-        g.writeStringField("start_time", r.startTime().toString());
-        g.writeStringField("end_time", r.endTime().toString());
-        string(g, "first_token_time", r.firstTokenTime().map(Instant::toString));
-        string(g, "last_token_time", r.lastTokenTime().map(Instant::toString));
-        g.writeNumberField("output_chunks", r.outputChunks());
-        g.writeNumberField("duration_ms", r.durationMs());
-        g.writeNumberField("upstream_latency_ms", r.upstreamLatencyMs());
-        g.writeNumberField("overhead_ms", r.overheadMs());
-        string(g, "user", r.user());
-        string(g, "end_user", r.endUser());
-        g.writeFieldName("api_key");
+        field(g, START_TIME, r.startTime().toString());
+        field(g, END_TIME, r.endTime().toString());
+        string(g, FIRST_TOKEN_TIME, r.firstTokenTime().map(Instant::toString));
+        string(g, LAST_TOKEN_TIME, r.lastTokenTime().map(Instant::toString));
+        field(g, OUTPUT_CHUNKS, r.outputChunks());
+        field(g, DURATION_MS, r.durationMs());
+        field(g, UPSTREAM_LATENCY_MS, r.upstreamLatencyMs());
+        field(g, OVERHEAD_MS, r.overheadMs());
+        string(g, USER, r.user());
+        string(g, END_USER, r.endUser());
+        g.writeFieldName(API_KEY);
         if (r.apiKey().isPresent()) {
             ApiKeyInfo k = r.apiKey().get();
             g.writeStartObject();
-            g.writeStringField("hash", k.hash());
-            string(g, "alias", k.alias());
+            field(g, HASH, k.hash());
+            string(g, ALIAS, k.alias());
             g.writeEndObject();
         } else {
             g.writeNull();
         }
-        string(g, "client_ip", r.clientIp());
-        string(g, "user_agent", r.userAgent());
-        g.writeFieldName("metadata");
+        string(g, CLIENT_IP, r.clientIp());
+        string(g, USER_AGENT, r.userAgent());
+        g.writeFieldName(METADATA);
         tree(g, r.metadata());
-        g.writeFieldName("headers");
+        g.writeFieldName(HEADERS);
         tree(g, r.headers());
-        g.writeObjectFieldStart("proxy");
-        g.writeStringField("instance", r.proxy().instance());
-        g.writeStringField("version", r.proxy().version());
+        g.writeFieldName(PROXY);
+        g.writeStartObject();
+        field(g, INSTANCE, r.proxy().instance());
+        field(g, VERSION, r.proxy().version());
         g.writeEndObject();
         g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, Optional<String> value) throws IOException {
+    private static void string(JsonGenerator g, SerializableString name, Optional<String> value) throws IOException {
         g.writeFieldName(name);
         if (value.isPresent()) {
             g.writeString(value.get());
@@ -191,29 +266,29 @@ public final class CallRecordJson {
         }
         CallError e = error.get();
         g.writeStartObject();
-        g.writeStringField("type", e.type());
-        g.writeStringField("message", e.message());
-        g.writeFieldName("http_status");
+        field(g, TYPE, e.type());
+        field(g, MESSAGE, e.message());
+        g.writeFieldName(HTTP_STATUS);
         if (e.httpStatus().isPresent()) {
             g.writeNumber(e.httpStatus().get());
         } else {
             g.writeNull();
         }
-        string(g, "provider_code", e.providerCode());
-        g.writeBooleanField("retryable", e.retryable());
+        string(g, PROVIDER_CODE, e.providerCode());
+        field(g, RETRYABLE, e.retryable());
         g.writeEndObject();
     }
 
     private static void attempt(JsonGenerator g, Attempt a) throws IOException {
         g.writeStartObject();
-        g.writeStringField("deployment", a.deployment());
-        g.writeStringField("provider", a.provider());
-        string(g, "url", a.url());
-        g.writeStringField("status", a.status().wireName());
-        g.writeStringField("start_time", a.startTime().toString());
-        g.writeStringField("end_time", a.endTime().toString());
-        g.writeNumberField("latency_ms", a.latencyMs());
-        g.writeFieldName("error");
+        field(g, DEPLOYMENT, a.deployment());
+        field(g, PROVIDER, a.provider());
+        string(g, URL, a.url());
+        field(g, STATUS, a.status().wireName());
+        field(g, START_TIME, a.startTime().toString());
+        field(g, END_TIME, a.endTime().toString());
+        field(g, LATENCY_MS, a.latencyMs());
+        g.writeFieldName(ERROR);
         error(g, a.error());
         g.writeEndObject();
     }
@@ -225,43 +300,64 @@ public final class CallRecordJson {
         }
         ResponseContent c = response.get();
         g.writeStartObject();
-        g.writeStringField("id", c.id());
-        g.writeNumberField("created", c.created());
-        g.writeFieldName("choices");
+        field(g, ID, c.id());
+        field(g, CREATED, c.created());
+        g.writeFieldName(CHOICES);
         tree(g, c.choices());
-        g.writeFieldName("finish_reasons");
+        g.writeFieldName(FINISH_REASONS);
         tree(g, c.finishReasons());
-        string(g, "system_fingerprint", c.systemFingerprint());
-        string(g, "service_tier", c.serviceTier());
+        string(g, SYSTEM_FINGERPRINT, c.systemFingerprint());
+        string(g, SERVICE_TIER, c.serviceTier());
         g.writeEndObject();
     }
 
     private static void usage(JsonGenerator g, Usage u) throws IOException {
-        g.writeObjectFieldStart("usage");
-        g.writeNumberField("prompt_tokens", u.promptTokens());
-        g.writeNumberField("completion_tokens", u.completionTokens());
-        g.writeNumberField("total_tokens", u.totalTokens());
-        g.writeNumberField("cached_tokens", u.cachedTokens());
-        g.writeNumberField("reasoning_tokens", u.reasoningTokens());
-        g.writeNumberField("cache_creation_tokens", u.cacheCreationTokens());
-        g.writeStringField("source", u.source().wireName());
+        g.writeFieldName(USAGE);
+        g.writeStartObject();
+        field(g, PROMPT_TOKENS, u.promptTokens());
+        field(g, COMPLETION_TOKENS, u.completionTokens());
+        field(g, TOTAL_TOKENS, u.totalTokens());
+        field(g, CACHED_TOKENS, u.cachedTokens());
+        field(g, REASONING_TOKENS, u.reasoningTokens());
+        field(g, CACHE_CREATION_TOKENS, u.cacheCreationTokens());
+        field(g, SOURCE, u.source().wireName());
         g.writeEndObject();
     }
 
     private static void cost(JsonGenerator g, Optional<Cost> cost) throws IOException {
-        g.writeFieldName("cost");
+        g.writeFieldName(COST);
         if (cost.isEmpty()) {
             g.writeNull();
             return;
         }
         Cost c = cost.get();
         g.writeStartObject();
-        g.writeNumberField("input", c.input());
-        g.writeNumberField("output", c.output());
-        g.writeNumberField("total", c.total());
-        g.writeStringField("currency", c.currency());
-        g.writeStringField("source", c.source().wireName());
+        field(g, INPUT, c.input());
+        field(g, OUTPUT, c.output());
+        field(g, TOTAL, c.total());
+        field(g, CURRENCY, c.currency());
+        field(g, SOURCE, c.source().wireName());
         g.writeEndObject();
+    }
+
+    private static void field(JsonGenerator g, SerializableString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
+    private static void field(JsonGenerator g, SerializableString name, long value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    private static void field(JsonGenerator g, SerializableString name, double value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    private static void field(JsonGenerator g, SerializableString name, boolean value) throws IOException {
+        g.writeFieldName(name);
+        g.writeBoolean(value);
     }
 
     /** Writes a JSON-like value; anything else goes through the mapper (as {@code valueToTree} did). */

@@ -2,6 +2,7 @@ package dev.llmhub.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,26 @@ class LocalJournalTest extends LocalJournalFixture {
             assertEquals(1, cached(j), "a and b were read by the reader at the head");
             assertEquals(List.of(range("x", 0, 10)), values(behind.poll(10, 1 << 20, WAIT)));
             assertEquals(List.of("c"), values(head.poll(10, 1000, WAIT)));
+        }
+    }
+
+    @Test
+    void entriesFromTheTailCacheCarryTheirEncodingEntriesFromTheFilesDoNot() throws Exception {
+        try (LocalJournal<String> j = LocalJournal.open(options().withTailCacheBytes(1 << 20))) {
+            JournalReader<String> head = j.open("file", StartFrom.HEAD);
+            appendAll(j, "a", "b");
+            List<Entry<String>> fromCache = head.poll(10, 1000, WAIT);
+            assertEquals(2, fromCache.size());
+            for (Entry<String> e : fromCache) {
+                assertEquals(e.value(), new String(e.encoded(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            appendAll(j, "c"); // the cache lets go of a and b, read by the reader at the head
+            JournalReader<String> behind = j.open("backfill", StartFrom.EARLIEST);
+            List<Entry<String>> fromFiles = behind.poll(2, 1000, WAIT);
+            assertEquals(List.of("a", "b"), values(fromFiles));
+            for (Entry<String> e : fromFiles) {
+                assertNull(e.encoded(), "read back from disk: " + e);
+            }
         }
     }
 

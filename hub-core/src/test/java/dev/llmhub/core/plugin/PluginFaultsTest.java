@@ -165,6 +165,23 @@ class PluginFaultsTest {
     }
 
     @Test
+    void loadingForConfiguredNamesLeavesTheOtherPluginsUntilSomethingListsThem() {
+        BuiltPlugins.install(BuiltPlugins.faulty(), plugins);
+        BuiltPlugins.install(BuiltPlugins.swap("1.0.0"), plugins);
+        try (PluginHost host = new PluginHost(plugins)) {
+            assertEquals(List.of("swap"), host.loadFor(List.of("swap")).loaded());
+            assertTrue(host.resolve("faulty.collect").isEmpty(), "faulty is not configured: not loaded yet");
+            List<PluginStatus> ps = host.plugins(); // lists every zip, so loads the rest
+            assertEquals(List.of("started", "started"), ps.stream().map(PluginStatus::state).toList(), ps.toString());
+            assertTrue(host.resolve("faulty.collect").isPresent());
+        }
+        try (PluginHost host = new PluginHost(plugins)) {
+            // A name no loaded plugin offers loads everything, so the error can list every name.
+            assertEquals(List.of("faulty", "swap"), host.loadFor(List.of("swap", "nope")).loaded().stream().sorted().toList());
+        }
+    }
+
+    @Test
     void aZipWithoutExtensionIndexIsRefusedSayingWhy() {
         BuiltPlugins.install(BuiltPlugins.withoutExtensionIndex(), plugins);
         try (PluginHost host = new PluginHost(plugins)) {

@@ -18,13 +18,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends call records to an OTLP endpoint as GenAI spans and metrics (and, when content goes there, the
  * operation details events as OTLP logs): translation and one send per {@link #export} call. No
- * queue, no retry, no thread: the core's lane owns those.
+ * queue, no retry, no sending thread: the core's lane owns those.
  *
  * <p>The span export decides the result: when the collector did not take the spans the whole batch is
  * {@link ExportResult.Retryable} and the core sends it again with the same span ids. Events go out
@@ -33,14 +36,19 @@ import java.util.concurrent.TimeUnit;
  * are sent. Metrics are recorded once per record id and exported cumulatively alongside; a failed
  * metrics export is counted ({@code llmhub_plugin_metric_exports_failed_total}) and healed by the
  * next export, which carries the same totals.
+ *
+ * <p>The SDK's exporters and meter provider are built on a thread of their own, started by
+ * {@link #create}: loading their classes (OkHttp, Kotlin, the metrics SDK) took 1.2-1.5 s of a start on
+ * two busy cores, and plugin classes are not in the JDK's AOT cache (they have their own class
+ * loader). The proxy serves meanwhile, the journal keeps the records, and the first export waits.
+ * Everything a user can get wrong was checked by {@link OtelSettings#from} before.
  */
 final class OtelDestination implements Destination {
     static final String SCOPE_NAME = "dev.llmhub.otel";
 
     private final OtelSettings settings;
-    private final OtlpExporters exporters;
+    private final CompletableFuture<Sdk> sdk = new CompletableFuture<>();
     private final SpanTranslator translator;
-    private final Optional<GenAiMetrics> metrics;
     private final InstrumentationScopeInfo scope;
     private final RecentIds eventsSent = new RecentIds(RecentIds.RETRY_WINDOW);
     private final Resource baseResource;
@@ -56,10 +64,17 @@ final class OtelDestination implements Destination {
         this.scope = InstrumentationScopeInfo.builder(SCOPE_NAME).setVersion(context.proxyVersion())
                 .setSchemaUrl(GenAi.SCHEMA_URL).build();
         this.translator = new SpanTranslator(scope, this::resourceFor, context::toJson, settings.contentCapture());
-        this.exporters = OtlpExporters.create(settings);
-        this.metrics = settings.exportMetrics()
-                ? Optional.of(new GenAiMetrics(baseResource, SCOPE_NAME, context.proxyVersion(), settings.estimatedTokenMetrics()))
-                : Optional.empty();
+        Thread builder = Thread.ofPlatform().daemon().name("llmhub-otel-sdk-start").unstarted(() -> {
+            try {
+                sdk.complete(new Sdk(OtlpExporters.create(settings), settings.exportMetrics()
+                        ? Optional.of(new GenAiMetrics(baseResource, SCOPE_NAME, context.proxyVersion(), settings.estimatedTokenMetrics()))
+                        : Optional.empty()));
+            } catch (Throwable t) {
+                sdk.completeExceptionally(t);
+            }
+        });
+        builder.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        builder.start();
         this.metricExportsFailed = context.metrics().counter("metric_exports_failed",
                 "OTLP metric exports that failed (the next export carries the same cumulative totals)");
         // The exporter enforces the timeout itself; the margin only guards against a sender that never answers.
@@ -95,7 +110,28 @@ final class OtelDestination implements Destination {
         }
     }
 
+    /** The parts of the SDK that take long to load. */
+    private record Sdk(OtlpExporters exporters, Optional<GenAiMetrics> metrics) {
+        void close() {
+            metrics.ifPresent(GenAiMetrics::close);
+            exporters.close();
+        }
+    }
+
     private ExportResult send(List<CallRecord> batch) {
+        Sdk started;
+        try {
+            started = sdk.get(joinMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExportResult.retryable("interrupted while the OpenTelemetry SDK was starting");
+        } catch (TimeoutException e) {
+            return ExportResult.retryable("the OpenTelemetry SDK is still starting");
+        } catch (ExecutionException e) {
+            return ExportResult.retryable("the OpenTelemetry SDK did not start: " + e.getCause());
+        }
+        OtlpExporters exporters = started.exporters();
+        Optional<GenAiMetrics> metrics = started.metrics();
         List<SpanData> spans = new ArrayList<>(batch.size() * 2);
         for (CallRecord r : batch) {
             spans.addAll(translator.spans(r));
@@ -152,7 +188,13 @@ final class OtelDestination implements Destination {
 
     @Override
     public void close() {
-        metrics.ifPresent(GenAiMetrics::close);
-        exporters.close();
+        try {
+            sdk.get().close(); // waits for a start still under way, so nothing it builds is left running
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sdk.thenAccept(Sdk::close);
+        } catch (ExecutionException e) {
+            // nothing was built
+        }
     }
 }

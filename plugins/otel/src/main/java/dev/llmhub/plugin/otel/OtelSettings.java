@@ -3,11 +3,14 @@ package dev.llmhub.plugin.otel;
 import dev.llmhub.api.PluginConfigException;
 import dev.llmhub.api.PluginContext;
 import dev.llmhub.api.PluginSettings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,12 +116,23 @@ record OtelSettings(URI endpoint, Protocol protocol, Map<String, String> headers
 
         Optional<byte[]> certificate = look.find(List.of("certificate"), List.of("OTEL_EXPORTER_OTLP_CERTIFICATE"))
                 .map(f -> {
+                    byte[] pem;
                     try {
-                        return Files.readAllBytes(Path.of(f.text()));
+                        pem = Files.readAllBytes(Path.of(f.text()));
                     } catch (IOException | RuntimeException e) {
                         throw new PluginConfigException(f.where() + ": cannot read the certificate file '" + f.text()
                                 + "' (" + e.getClass().getSimpleName() + ")");
                     }
+                    // Checked here, not when the exporter is built (on a thread of its own, after start).
+                    try {
+                        if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+                            throw new CertificateException("no certificate in it");
+                        }
+                    } catch (CertificateException e) {
+                        throw new PluginConfigException(f.where() + ": '" + f.text() + "' is not a PEM X.509 certificate ("
+                                + e.getMessage() + ")");
+                    }
+                    return pem;
                 });
 
         // On by default, unlike the conventions' default: the seed shows input and output in the backend.

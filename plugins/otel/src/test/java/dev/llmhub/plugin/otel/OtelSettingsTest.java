@@ -95,7 +95,7 @@ class OtelSettingsTest {
     }
 
     @Test
-    void everyOtherMalformedSettingIsAClearError() {
+    void everyOtherMalformedSettingIsAClearError() throws Exception {
         List<Map.Entry<Map<String, ?>, String>> cases = List.of(
                 Map.entry(Map.of("protocol", "http/json"), "callback_settings.otel.protocol: expected grpc or http/protobuf"),
                 Map.entry(Map.of("endpoint", "ftp://x:1"), "callback_settings.otel.endpoint: expected host:port or http(s)://host:port (scheme"),
@@ -110,6 +110,15 @@ class OtelSettingsTest {
         for (Map.Entry<Map<String, ?>, String> c : cases) {
             PluginConfigException e = error(c.getKey(), Map.of());
             assertTrue(e.getMessage().startsWith(c.getValue()), c.getKey() + " -> " + e.getMessage());
+        }
+        java.nio.file.Path notPem = java.nio.file.Files.createTempFile("not-a-ca", ".pem");
+        try {
+            java.nio.file.Files.writeString(notPem, "hello");
+            PluginConfigException pem = error(Map.of("certificate", notPem.toString()), Map.of());
+            assertTrue(pem.getMessage().startsWith("callback_settings.otel.certificate: '" + notPem + "' is not a PEM X.509 certificate"),
+                    pem.getMessage());
+        } finally {
+            java.nio.file.Files.delete(notPem);
         }
         PluginConfigException env = error(Map.of(), Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "ten"));
         assertTrue(env.getMessage().startsWith("environment variable OTEL_EXPORTER_OTLP_TIMEOUT: expected a whole number"), env.getMessage());

@@ -1,0 +1,42 @@
+package dev.llmhub.core.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.llmhub.api.CallRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Lent journal bytes: used for that very record on that thread during the call, and nowhere else. */
+class EncodedRecordsTest {
+    private final CallRecord lentOne = SampleRecords.seedSuccess().build();
+    private final CallRecord equalCopy = lentOne.toBuilder().build();
+
+    @Test
+    void writeUsesTheLentBytesOfThatVeryRecordOnly() throws Exception {
+        // Bytes that differ from the encoding, so the test tells which one was used.
+        Map<CallRecord, byte[]> lent = new IdentityHashMap<>();
+        lent.put(lentOne, "{\"lent\":true}".getBytes(StandardCharsets.UTF_8));
+        String expected = new String(CallRecordJson.bytes(lentOne), StandardCharsets.UTF_8);
+        EncodedRecords.lend(lent, () -> {
+            assertEquals("{\"lent\":true}", CallRecordJson.write(lentOne));
+            assertEquals(expected, CallRecordJson.write(equalCopy), "an equal record is another object: encoded");
+            return null;
+        });
+        assertEquals(expected, CallRecordJson.write(lentOne), "after the call nothing is lent");
+    }
+
+    @Test
+    void anotherThreadDoesNotSeeWhatWasLent() throws Exception {
+        Map<CallRecord, byte[]> lent = new IdentityHashMap<>();
+        lent.put(lentOne, "{\"lent\":true}".getBytes(StandardCharsets.UTF_8));
+        String seenElsewhere = EncodedRecords.lend(lent, () -> {
+            String[] out = new String[1];
+            Thread t = Thread.ofPlatform().start(() -> out[0] = CallRecordJson.write(lentOne));
+            t.join();
+            return out[0];
+        });
+        assertEquals(new String(CallRecordJson.bytes(lentOne), StandardCharsets.UTF_8), seenElsewhere);
+    }
+}
