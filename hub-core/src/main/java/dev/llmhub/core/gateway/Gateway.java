@@ -52,7 +52,14 @@ public final class Gateway implements AutoCloseable {
         this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()),
                 new GatewayMetrics(registry, router.modelNames()));
         this.rejectedRecords = new RejectedRecords(registry);
-        // the tokenizer's tables load lazily (~1 s): load them now, off the startup path, not on a first request
+    }
+
+    /**
+     * Loads the tokenizer's tables (about a second of CPU) on a thread of their own, so that the first
+     * request that needs them does not wait. Call it once the proxy serves: during start it competed
+     * with the start itself for the cores.
+     */
+    public void warmUpTokenizer() {
         Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
     }
 
