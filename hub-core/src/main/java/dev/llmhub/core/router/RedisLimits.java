@@ -58,8 +58,11 @@ final class RedisLimits implements AutoCloseable {
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     /** How often views are settled: the bound on how late a replica sees another's cooldown or tokens. */
     static final long SETTLE_MILLIS = 5;
-    /** A lease's lifetime in Redis, should its replica die; views stop using a settle after half of it. */
-    private static final Duration LEASE_TTL = Duration.ofSeconds(2);
+    /**
+     * A lease's lifetime in Redis, should its replica die or lose Redis: then its slots go back to the
+     * others this long after its last settle. Views stop using a settle after half of it.
+     */
+    static final Duration LEASE_TTL = Duration.ofSeconds(2);
     /**
      * The least a settle may take before Redis counts as down: no request waits for a settle (picks go on
      * with their leases), so a CPU-starved box or a slow network should not flip the replica to counting
@@ -117,14 +120,20 @@ final class RedisLimits implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final Map<String, SharedView> views = new ConcurrentHashMap<>();
     private final AtomicLong settles = new AtomicLong();
+    private final Duration leaseTtl;
     private final Thread settler;
     private volatile boolean closed;
     private volatile boolean connecting;
     private Thread probe;
 
-    /** Connects at once (within 2 s); when that fails, says so and keeps trying in the background. */
-    RedisLimits(RedisSettings settings) {
+    /**
+     * Connects at once (within 2 s); when that fails, says so and keeps trying in the background.
+     *
+     * @param leaseTtl how long a lease outlives its replica's last settle ({@link #LEASE_TTL}; tests shorten it)
+     */
+    RedisLimits(RedisSettings settings, Duration leaseTtl) {
         this.settings = settings;
+        this.leaseTtl = leaseTtl;
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         RedisURI.Builder uri = RedisURI.Builder.redis(settings.host(), settings.port())
                 .withDatabase(settings.database())
@@ -191,7 +200,7 @@ final class RedisLimits implements AutoCloseable {
     /** @return this replica's view of a deployment's shared state, settled from now on */
     SharedView view(Deployment d) {
         SharedView v = views.get(d.sharedKey());
-        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, LEASE_TTL.dividedBy(2), System.nanoTime()));
+        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, leaseTtl.dividedBy(2), System.nanoTime()));
     }
 
     /** @return settles answered so far (tests wait on it) */
@@ -302,7 +311,7 @@ final class RedisLimits implements AutoCloseable {
             String[] args = new String[3 + group.size() * 4];
             args[0] = replica;
             args[1] = replica + ":s" + seq + ":" + sent.size();
-            args[2] = Long.toString(LEASE_TTL.toMillis());
+            args[2] = Long.toString(leaseTtl.toMillis());
             for (int i = 0; i < group.size(); i++) {
                 SharedView v = group.get(i);
                 Deployment d = v.deployment();

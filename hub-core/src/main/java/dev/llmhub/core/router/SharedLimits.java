@@ -33,12 +33,19 @@ final class SharedLimits implements AutoCloseable {
     }
 
     private final MeterRegistry registry;
+    private final Duration leaseTtl;
     private volatile RedisLimits redis;
     private Counter fallbacks;
     private Counter waits;
 
     SharedLimits(MeterRegistry registry) {
+        this(registry, RedisLimits.LEASE_TTL);
+    }
+
+    /** @param leaseTtl how long a lease outlives its replica's last settle (tests shorten or lengthen it) */
+    SharedLimits(MeterRegistry registry, Duration leaseTtl) {
         this.registry = Objects.requireNonNull(registry, "registry is null");
+        this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl is null");
     }
 
     /**
@@ -64,7 +71,7 @@ final class SharedLimits implements AutoCloseable {
                             + "replica's first settle of the deployment")
                     .register(registry);
         }
-        redis = settings.map(RedisLimits::new).orElse(null);
+        redis = settings.map(s -> new RedisLimits(s, leaseTtl)).orElse(null);
         if (old != null) {
             old.close(); // calls still using it see it closed and count locally, silently
         }

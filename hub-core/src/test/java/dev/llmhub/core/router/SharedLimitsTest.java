@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +122,13 @@ class SharedLimitsTest {
         return replica(config, new SimpleMeterRegistry());
     }
 
+    /** A replica whose leases live {@code leaseTtl} in Redis after its last settle. */
+    private Router replica(HubConfig config, Duration leaseTtl) {
+        Router r = new Router(config, TOKENS, new SharedLimits(new SimpleMeterRegistry(), leaseTtl));
+        routers.add(r);
+        return r;
+    }
+
     /** @return the deployment that answered, or null when the call failed with a local 429 */
     private static String call(Router r, String group, java.util.function.Function<Deployment, String> op) {
         try {
@@ -168,6 +177,143 @@ class SharedLimitsTest {
         assertEquals(150, limited.get());
         // this replica's own count follows what it was given, for when Redis goes away
         assertTrue(a.deployments("limited").get(0).window().tryAcquire(System.nanoTime()).isEmpty());
+    }
+
+    /**
+     * Three replicas, their leases warm, share the issue's {@code rpm: 60} exactly: leases are counted
+     * as taken by every pick in Redis, so what the three admit together is the window, not one more
+     * (checked right after the burst, when refusals near the limit may still be transient) and, once
+     * they settle, not one less either.
+     */
+    @Test
+    void threeWarmReplicasTogetherTakeExactlyTheRpm() throws Exception {
+        HubConfig c = config("""
+                  - model_name: limited
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 60}
+                """, "");
+        List<Router> three = List.of(replica(c), replica(c), replica(c));
+        for (Router r : three) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("limited-0", call(r, "limited", Deployment::id));
+            }
+        }
+        three.forEach(SharedLimitsTest::awaitSettle);
+        int ok = burst(three, "limited", 300);
+        assertTrue(ok <= 45, "never more than the 45 left of the minute across three replicas: " + ok);
+        takeTheRestExactly(three, "limited", ok, 45);
+        assertEquals(60, requestsInRedis("limited"));
+    }
+
+    /**
+     * A replica that dies holding a lease (closed here without a word to Redis, as SIGKILL or a lost
+     * network leaves it) keeps those slots from the others only until the lease expires on Redis' clock.
+     * Two replicas die holding leases, one living 300 ms, one outliving the test: the survivor ends with
+     * exactly the window minus the long-lived lease. The short lease's slots came back, the other's did
+     * not, and nothing but the lease lifetime differs between the two.
+     */
+    @Test
+    void aDeadReplicasLeaseGoesBackToTheOthersWhenItExpires() {
+        HubConfig c = config(LIMITED, "");
+        Router held = replica(c, Duration.ofHours(1));
+        Router expiring = replica(c, Duration.ofMillis(300));
+        for (Router r : List.of(held, expiring)) {
+            assertEquals("limited-0", call(r, "limited", Deployment::id)); // asks Redis: the view is not settled yet
+        }
+        for (Router r : List.of(held, expiring)) {
+            awaitSettle(r);
+            r.close();
+        }
+        awaitTrue("both dead replicas' connections are gone", () -> replicasConnected() == 0);
+        long now = redisMillis();
+        Map<String, long[]> leases = leases("limited");
+        assertEquals(2, leases.size(), "each died holding a lease");
+        long[] longLease = leases.values().stream().filter(l -> l[1] > now + 600_000).findFirst().orElseThrow();
+        long[] shortLease = leases.values().stream().filter(l -> l[1] <= now + 300).findFirst().orElseThrow();
+        assertTrue(longLease[0] > 0 && shortLease[0] > 0, "both hold slots");
+        assertEquals(2, requestsInRedis("limited"), "their requests were reported");
+
+        Router survivor = replica(c);
+        takeTheRestExactly(List.of(survivor), "limited", 0, (int) (50 - 2 - longLease[0]));
+        assertEquals(50 - longLease[0], requestsInRedis("limited"));
+        assertTrue(leases("limited").values().stream().anyMatch(l -> Arrays.equals(l, longLease)),
+                "the long-lived lease is still held, untouched");
+    }
+
+    /** @return calls admitted of {@code calls} sent at once, 16 at a time, spread over the replicas */
+    private static int burst(List<Router> replicas, String group, int calls) throws Exception {
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                Router r = replicas.get(i % replicas.size());
+                done.add(pool.submit(() -> {
+                    go.await();
+                    if (call(r, group, Deployment::id) != null) {
+                        ok.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return ok.get();
+    }
+
+    /**
+     * Calls round robin until {@code expected} calls were admitted in all, waiting for a settle after each
+     * refusal (near the limit one can be transient: a slot still leased to a replica whose settle is in
+     * flight), then checks that no replica admits one more after fresh settles.
+     */
+    private static void takeTheRestExactly(List<Router> replicas, String group, int admitted, int expected) {
+        Instant deadline = Instant.now().plusSeconds(15);
+        for (int i = 0; admitted < expected; i++) {
+            Router r = replicas.get(i % replicas.size());
+            if (call(r, group, Deployment::id) != null) {
+                admitted++;
+            } else if (Instant.now().isAfter(deadline)) {
+                fail("only " + admitted + " of " + expected + " admitted within 15 s");
+            } else {
+                awaitSettle(r);
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            for (Router r : replicas) {
+                awaitSettle(r);
+                assertEquals(null, call(r, group, Deployment::id), "one more than " + expected + " admitted");
+            }
+        }
+    }
+
+    /** @return Redis' clock in ms, the one leases expire by */
+    private static long redisMillis() {
+        List<?> t = (List<?>) redis.command("TIME");
+        return Long.parseLong((String) t.get(0)) * 1000 + Long.parseLong((String) t.get(1)) / 1000;
+    }
+
+    /** @return the leases held on the group's deployment: replica -> {slots, expires (Redis ms)} */
+    private static Map<String, long[]> leases(String group) {
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) redis.command("KEYS", "llmhub:{" + group + "}:*:leases");
+        assertEquals(1, keys.size(), keys.toString());
+        List<?> all = (List<?>) redis.command("HGETALL", keys.get(0));
+        Map<String, long[]> out = new HashMap<>();
+        for (int i = 0; i < all.size(); i += 2) {
+            String[] v = ((String) all.get(i + 1)).split(":");
+            out.put((String) all.get(i), new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])});
+        }
+        return out;
+    }
+
+    /** @return connections to Redis from llmhub replicas (they name themselves) */
+    private static long replicasConnected() {
+        return ((String) redis.command("CLIENT", "LIST")).lines().filter(l -> l.contains(" name=llmhub ")).count();
     }
 
     @Test
