@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The router's shared state in one Redis, on one thread-safe, multiplexed Lettuce connection. Far from
@@ -45,6 +46,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * reporting what this replica admitted and refreshing what all replicas counted, the cooldowns and this
  * replica's lease of request slots ({@link SharedView}). Near a limit, before the first settle and
  * after a failure, a pick is one {@code EVALSHA} of {@code pick.lua}, bounded by the command timeout.
+ * <p>
+ * An idle replica settles rarely: after a settle interval without a pick or tokens, the thread waits up
+ * to {@link #IDLE_SETTLE} (still keeping its views fresh and its leases alive, so the next pick is
+ * decided in memory), or without a deadline while no deployment is in use; the next pick wakes it.
  * <p>
  * A circuit breaker keeps a dead Redis from costing requests anything: the first command that fails or
  * times out (a pick's or a settle's) drops the connection and says so once (WARN); from then on every
@@ -69,6 +74,8 @@ final class RedisLimits implements AutoCloseable {
      * alone at every {@code redis_timeout}-long stall; still well within a lease's freshness.
      */
     private static final Duration SETTLE_TIMEOUT = Duration.ofMillis(500);
+    /** How often a replica settles while no pick comes: well within a view's freshness (half a lease's life). */
+    private static final Duration IDLE_SETTLE = Duration.ofMillis(200);
     /** A deployment no pick used for this long is no longer settled. */
     private static final Duration IDLE = Duration.ofMinutes(2);
 
@@ -122,6 +129,8 @@ final class RedisLimits implements AutoCloseable {
     private final AtomicLong settles = new AtomicLong();
     private final Duration leaseTtl;
     private final Thread settler;
+    private final AtomicBoolean active = new AtomicBoolean(); // a view was used since the settle loop last looked
+    private volatile boolean dozing;                          // the settle loop waits longer than a settle interval
     private volatile boolean closed;
     private volatile boolean connecting;
     private Thread probe;
@@ -197,10 +206,24 @@ final class RedisLimits implements AutoCloseable {
         return settings;
     }
 
-    /** @return this replica's view of a deployment's shared state, settled from now on */
+    /** @return this replica's view of a deployment's shared state, settled from now on (wakes an idle settle loop) */
     SharedView view(Deployment d) {
         SharedView v = views.get(d.sharedKey());
-        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, leaseTtl.dividedBy(2), System.nanoTime()));
+        if (v == null) {
+            v = views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, leaseTtl.dividedBy(2), System.nanoTime()));
+        }
+        if (!active.get()) { // once per settle interval at most: the hot path reads one field
+            active.set(true);
+            if (dozing) {
+                LockSupport.unpark(settler);
+            }
+        }
+        return v;
+    }
+
+    /** @return whether the settle loop waits as an idle replica's does (tests wait on it) */
+    boolean dozing() {
+        return dozing;
     }
 
     /** @return settles answered so far (tests wait on it) */
@@ -271,16 +294,15 @@ final class RedisLimits implements AutoCloseable {
         view(d).addTokens(tokens);
     }
 
-    /** Every {@value #SETTLE_MILLIS} ms while the connection is up: settles every view in use. */
+    /** Every {@value #SETTLE_MILLIS} ms while picks come and the connection is up: settles every view in use. */
     private void settleLoop() {
+        boolean idle = true;
         while (!closed) {
-            try {
-                Thread.sleep(SETTLE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            doze(idle);
+            boolean used = active.getAndSet(false);
             StatefulRedisConnection<String, String> c = connection.get();
             if (c == null || views.isEmpty()) {
+                idle = true;
                 continue;
             }
             long now = System.nanoTime();
@@ -291,7 +313,28 @@ final class RedisLimits implements AutoCloseable {
             } catch (RuntimeException e) {
                 down(c, e);
             }
+            idle = !used;
         }
+    }
+
+    /**
+     * Waits {@value #SETTLE_MILLIS} ms after an interval with picks; else until a pick comes, or at most
+     * {@link #IDLE_SETTLE} (a tenth of the lease's life when shorter) while views are to be kept fresh.
+     */
+    private void doze(boolean idle) {
+        if (!idle) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
+            return;
+        }
+        dozing = true; // before reading active: a pick sets active, then reads dozing (both volatile)
+        if (!active.get()) {
+            if (views.isEmpty()) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, Math.min(IDLE_SETTLE.toNanos(), leaseTtl.toNanos() / 10));
+            }
+        }
+        dozing = false;
     }
 
     /** One {@code settle.lua} per model group (one cluster slot each), sent together, then every answer applied. */

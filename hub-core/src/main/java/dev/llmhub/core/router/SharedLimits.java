@@ -133,6 +133,12 @@ final class SharedLimits implements AutoCloseable {
                 Duration.ofMillis(p.waitMillis()), p.allCooling()));
     }
 
+    /** @return whether the current Redis client's settle loop waits as an idle replica's does (tests wait on it) */
+    boolean dozing() {
+        RedisLimits r = redis;
+        return r != null && r.dozing();
+    }
+
     /** @return settles answered so far by the current Redis client (tests wait on it) */
     long settles() {
         RedisLimits r = redis;

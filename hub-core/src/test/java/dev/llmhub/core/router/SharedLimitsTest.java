@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedLimitsTest {
     private static final String PASSWORD = "t3st-redis-pw";
     private static final TokenCounter TOKENS = new TokenCounter();
-    private static final AttemptObserver NO_OBSERVER = new AttemptObserver() {
+    static final AttemptObserver NO_OBSERVER = new AttemptObserver() {
         @Override
         public void before(Deployment deployment) {
         }
@@ -554,6 +554,31 @@ class SharedLimitsTest {
         assertEquals(1.0, waits(rb));
         assertEquals(2 + 20 * 25 * 2, requestsInRedis("wide"), "Redis counted every request of both replicas");
         assertTrue(messages(Level.WARNING).isEmpty(), messages().toString());
+    }
+
+    /**
+     * An idle replica's settle loop backs off (waits for a pick, settling its views only every 200 ms so
+     * they stay fresh and its leases alive), yet the first pick after the pause takes a slot of the lease
+     * in memory, and wakes the loop, which reports it.
+     */
+    @Test
+    void anIdleReplicaSettlesRarelyYetItsNextPickTakesNoRoundTrip() {
+        HubConfig c = config("""
+                  - model_name: wide
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
+                """, "");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Router a = replica(c, registry);
+        awaitTrue("a replica that never picked waits for its first pick", () -> a.sharedLimits().dozing());
+        assertEquals(0, a.sharedLimits().settles(), "nothing to settle yet");
+        assertEquals("wide-0", call(a, "wide", Deployment::id)); // asks Redis: not settled yet
+        awaitTrue("the settle loop dozes once no pick comes", () -> a.sharedLimits().dozing());
+        awaitSettle(a); // settles go on while idle: the view stays fresh, the lease alive
+        awaitTrue("and dozes again", () -> a.sharedLimits().dozing());
+        assertEquals("wide-0", call(a, "wide", Deployment::id));
+        assertEquals(1.0, waits(registry), "the first pick after the pause took a lease slot, without a round trip");
+        awaitSettle(a);
+        assertEquals(2, requestsInRedis("wide"), "and the woken loop reported it");
     }
 
     @Test
