@@ -61,7 +61,10 @@ final class RedisLimits implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisLimits.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** How often views are settled: the bound on how late a replica sees another's cooldown or tokens. */
+    /**
+     * How often views are settled while picks come: the bound on how late a busy replica sees another's
+     * cooldown or tokens ({@link #IDLE_SETTLE} for an idle one).
+     */
     static final long SETTLE_MILLIS = 5;
     /**
      * A lease's lifetime in Redis, should its replica die or lose Redis: then its slots go back to the
