@@ -47,8 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * replica's lease of request slots ({@link SharedView}). Near a limit, before the first settle and
  * after a failure, a pick is one {@code EVALSHA} of {@code pick.lua}, bounded by the command timeout.
  * <p>
- * An idle replica settles rarely: after a settle interval without a pick or tokens, the thread waits up
- * to {@link #IDLE_SETTLE} (still keeping its views fresh and its leases alive, so the next pick is
+ * An idle replica settles rarely: after {@value #QUIET_SETTLES} settle intervals without a pick or tokens,
+ * the thread waits up to {@link #IDLE_SETTLE} (still keeping its views fresh and its leases alive, so the next pick is
  * decided in memory), or without a deadline while no deployment is in use; the next pick wakes it.
  * <p>
  * A circuit breaker keeps a dead Redis from costing requests anything: the first command that fails or
@@ -77,6 +77,8 @@ final class RedisLimits implements AutoCloseable {
      * alone at every {@code redis_timeout}-long stall; still well within a lease's freshness.
      */
     private static final Duration SETTLE_TIMEOUT = Duration.ofMillis(500);
+    /** Settle intervals without a pick after which a replica counts as idle (100 ms: short gaps in traffic are not idleness). */
+    private static final int QUIET_SETTLES = 20;
     /** How often a replica settles while no pick comes: well within a view's freshness (half a lease's life). */
     private static final Duration IDLE_SETTLE = Duration.ofMillis(200);
     /** A deployment no pick used for this long is no longer settled. */
@@ -300,6 +302,7 @@ final class RedisLimits implements AutoCloseable {
     /** Every {@value #SETTLE_MILLIS} ms while picks come and the connection is up: settles every view in use. */
     private void settleLoop() {
         boolean idle = true;
+        int quiet = 0; // settles in a row without a pick
         while (!closed) {
             doze(idle);
             boolean used = active.getAndSet(false);
@@ -316,12 +319,13 @@ final class RedisLimits implements AutoCloseable {
             } catch (RuntimeException e) {
                 down(c, e);
             }
-            idle = !used;
+            quiet = used ? 0 : Math.min(quiet + 1, QUIET_SETTLES);
+            idle = quiet == QUIET_SETTLES;
         }
     }
 
     /**
-     * Waits {@value #SETTLE_MILLIS} ms after an interval with picks; else until a pick comes, or at most
+     * Waits {@value #SETTLE_MILLIS} ms while picks come; once idle, until a pick comes, or at most
      * {@link #IDLE_SETTLE} (a tenth of the lease's life when shorter) while views are to be kept fresh.
      */
     private void doze(boolean idle) {
