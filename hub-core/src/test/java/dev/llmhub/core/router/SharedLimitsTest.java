@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,22 +59,7 @@ class SharedLimitsTest {
     static RedisServer redis;
 
     private final List<Router> routers = new ArrayList<>();
-    private final List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger redisLog = Logger.getLogger(RedisLimits.class.getName());
+    private final RedisLimitsLog log = new RedisLimitsLog();
 
     @BeforeAll
     static void startRedis() {
@@ -93,12 +74,12 @@ class SharedLimitsTest {
     @BeforeEach
     void clean() {
         redis.command("FLUSHALL");
-        redisLog.addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void closeRouters() {
-        redisLog.removeHandler(capture);
+        log.stop();
         routers.forEach(Router::close);
     }
 
@@ -147,6 +128,12 @@ class SharedLimitsTest {
     private static final String LIMITED = """
               - model_name: limited
                 litellm_params: {model: openai/x, mock_response: hi, rpm: 50}
+            """;
+
+    /** One deployment whose rpm is out of reach: picks are decided on leases. */
+    private static final String WIDE = """
+              - model_name: wide
+                litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
             """;
 
     @Test
@@ -556,10 +543,7 @@ class SharedLimitsTest {
 
     @Test
     void farFromTheLimitPicksTakeNoRoundTripAndRedisCountsEveryRequest() {
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
-                """, "");
+        HubConfig c = config(WIDE, "");
         SimpleMeterRegistry ra = new SimpleMeterRegistry();
         SimpleMeterRegistry rb = new SimpleMeterRegistry();
         Router a = replica(c, ra);
@@ -592,10 +576,7 @@ class SharedLimitsTest {
      */
     @Test
     void anIdleReplicaSettlesRarelyYetItsNextPickTakesNoRoundTrip() {
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
-                """, "");
+        HubConfig c = config(WIDE, "");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Router a = replica(c, registry);
         awaitTrue("a replica that never picked waits for its first pick", () -> a.sharedLimits().dozing());
@@ -707,22 +688,15 @@ class SharedLimitsTest {
     }
 
     private List<String> messages(Level level) {
-        synchronized (logged) {
-            return logged.stream().filter(r -> r.getLevel() == level).map(r -> format(r)).toList();
-        }
+        return log.messages(level);
     }
 
     private List<String> messages() {
-        synchronized (logged) {
-            return logged.stream().map(r -> r.getLevel() + " " + format(r)).toList();
-        }
+        return log.messages();
     }
 
-    private static String format(LogRecord r) {
-        return new java.util.logging.SimpleFormatter().formatMessage(r);
-    }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) {
+    static void awaitTrue(String what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

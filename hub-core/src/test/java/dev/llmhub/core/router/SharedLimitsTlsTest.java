@@ -3,23 +3,16 @@ package dev.llmhub.core.router;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.usage.TokenCounter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,22 +35,7 @@ class SharedLimitsTlsTest {
     static RedisServer redis;
 
     private final List<Router> routers = new ArrayList<>();
-    private final List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger redisLog = Logger.getLogger(RedisLimits.class.getName());
+    private final RedisLimitsLog log = new RedisLimitsLog();
 
     @BeforeAll
     static void startRedis() {
@@ -72,12 +50,12 @@ class SharedLimitsTlsTest {
     @BeforeEach
     void clean() {
         redis.command("FLUSHALL");
-        redisLog.addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void closeRouters() {
-        redisLog.removeHandler(capture);
+        log.stop();
         routers.forEach(Router::close);
     }
 
@@ -105,24 +83,24 @@ class SharedLimitsTlsTest {
         String ca = "  redis_ssl_ca_certs: " + redis.certificates().ca() + "\n";
         Router a = replica(ca);
         Router b = replica(ca);
-        assertTrue(a.sharedStateUp() && b.sharedStateUp(), messages().toString());
+        assertTrue(a.sharedStateUp() && b.sharedStateUp(), log.messages().toString());
         assertEquals("limited-0", a.execute("limited", SharedLimitsTest.NO_OBSERVER, Deployment::id).value());
         assertEquals("limited-0", b.execute("limited", SharedLimitsTest.NO_OBSERVER, Deployment::id).value());
-        awaitTrue("both calls are counted in Redis", () -> requestsInRedis() == 2);
+        SharedLimitsTest.awaitTrue("both calls are counted in Redis", () -> requestsInRedis() == 2);
         List<String> clients = ((String) redis.command("CLIENT", "LIST")).lines().filter(l -> l.contains(" name=llmhub ")).toList();
         assertEquals(2, clients.size(), clients.toString());
         for (String client : clients) {
             assertTrue(client.contains(" laddr=127.0.0.1:" + redis.tlsPort() + " "), "connected to the TLS port: " + client);
         }
-        assertTrue(messages(Level.WARNING).isEmpty(), messages().toString());
+        assertTrue(log.messages(Level.WARNING).isEmpty(), log.messages().toString());
     }
 
     @Test
     void aServerCertificateNotSignedByATrustedCaIsRefusedAndTheReplicaCountsAlone() {
         Router a = replica(""); // the JDK's trust store, which does not know the test CA
         assertFalse(a.sharedStateUp());
-        List<String> warnings = messages(Level.WARNING);
-        assertEquals(1, warnings.size(), messages().toString());
+        List<String> warnings = log.messages(Level.WARNING);
+        assertEquals(1, warnings.size(), log.messages().toString());
         assertTrue(warnings.get(0).contains("cannot reach Redis at rediss://127.0.0.1:" + redis.tlsPort() + "/0"), warnings.get(0));
         assertTrue(warnings.get(0).toLowerCase().contains("certification path"), "says why: " + warnings.get(0));
         assertTrue(warnings.stream().noneMatch(m -> m.contains(PASSWORD)));
@@ -136,36 +114,5 @@ class SharedLimitsTlsTest {
         @SuppressWarnings("unchecked")
         List<String> keys = (List<String>) redis.command("KEYS", "llmhub:{limited}:*:requests");
         return keys.isEmpty() ? 0 : (Long) redis.command("ZCARD", keys.get(0));
-    }
-
-    private List<String> messages(Level level) {
-        synchronized (logged) {
-            return logged.stream().filter(r -> r.getLevel() == level).map(SharedLimitsTlsTest::format).toList();
-        }
-    }
-
-    private List<String> messages() {
-        synchronized (logged) {
-            return logged.stream().map(r -> r.getLevel() + " " + format(r)).toList();
-        }
-    }
-
-    private static String format(LogRecord r) {
-        return new java.util.logging.SimpleFormatter().formatMessage(r);
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                fail("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(e);
-            }
-        }
     }
 }
