@@ -142,26 +142,7 @@ class SharedLimitsTest {
         Router a = replica(c);
         Router b = replica(c);
         assertTrue(a.sharedStateUp() && b.sharedStateUp());
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger limited = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Router r = i % 2 == 0 ? a : b;
-            done.add(pool.submit(() -> {
-                go.await();
-                (call(r, "limited", Deployment::id) != null ? ok : limited).incrementAndGet();
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        assertEquals(50, ok.get(), "one rpm window for both replicas");
-        assertEquals(150, limited.get());
+        assertEquals(50, burst(List.of(a, b), "limited", 200), "one rpm window for both replicas; the 150 others got 429");
         // this replica's own count follows what it was given, for when Redis goes away
         assertTrue(a.deployments("limited").get(0).window().tryAcquire(System.nanoTime()).isEmpty());
     }
@@ -605,27 +586,9 @@ class SharedLimitsTest {
         awaitSettle(a);
         awaitSettle(b);
         double before = waits(ra) + waits(rb);
-        AtomicInteger ok = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Router r = i % 2 == 0 ? a : b;
-            done.add(pool.submit(() -> {
-                go.await();
-                if (call(r, "limited", Deployment::id) != null) {
-                    ok.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        int ok = burst(List.of(a, b), "limited", 200);
         double waited = waits(ra) + waits(rb) - before;
-        assertEquals(40, ok.get(), "the 40 requests left of the minute, not one more, across both replicas");
+        assertEquals(40, ok, "the 40 requests left of the minute, not one more, across both replicas");
         assertTrue(waited > 0 && waited < 200, "some picks decided on a lease, the ones near the limit in Redis: " + waited);
         awaitSettle(a);
         awaitSettle(b);
