@@ -641,7 +641,8 @@ class SharedLimitsTest {
                 assertEquals("wide-0", call(a, "wide", Deployment::id));
             }
             assertEquals(1.0, waits(registry), "no pick waited for the hung Redis");
-            awaitTrue("the settle loop notices", () -> !a.sharedStateUp());
+            // the loop drops the connection, then says so: wait for both
+            awaitTrue("the settle loop notices and says so", () -> !a.sharedStateUp() && !messages(Level.WARNING).isEmpty());
             assertEquals(1, messages(Level.WARNING).size(), messages().toString());
             assertTrue(messages(Level.WARNING).get(0).contains("settle timed out"), messages().toString());
         } finally {
