@@ -211,19 +211,20 @@ final class RedisLimits implements AutoCloseable {
         return settings;
     }
 
-    /** @return this replica's view of a deployment's shared state, settled from now on (wakes an idle settle loop) */
+    /** @return this replica's view of a deployment's shared state, settled from now on */
     SharedView view(Deployment d) {
         SharedView v = views.get(d.sharedKey());
-        if (v == null) {
-            v = views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, leaseTtl.dividedBy(2), System.nanoTime()));
-        }
+        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, leaseTtl.dividedBy(2), System.nanoTime()));
+    }
+
+    /** A pick or a call's tokens used a view: wakes the settle loop when it dozes. */
+    void used() {
         if (!active.get()) { // once per settle interval at most: the hot path reads one field
             active.set(true);
             if (dozing) {
                 LockSupport.unpark(settler);
             }
         }
-        return v;
     }
 
     /** @return whether the settle loop waits as an idle replica's does (tests wait on it) */
@@ -297,6 +298,7 @@ final class RedisLimits implements AutoCloseable {
     /** Adds a finished call's tokens to the shared tpm window with the next settle. */
     void tokens(Deployment d, long tokens) {
         view(d).addTokens(tokens);
+        used();
     }
 
     /** Every {@value #SETTLE_MILLIS} ms while picks come and the connection is up: settles every view in use. */

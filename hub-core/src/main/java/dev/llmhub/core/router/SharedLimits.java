@@ -110,6 +110,7 @@ final class SharedLimits implements AutoCloseable {
         for (Deployment d : candidates) {
             SharedView v = r.view(d);
             SharedView.Decision decision = v.tryTake(d, now);
+            r.used(); // after deciding: a woken settle must not lease a brand-new view a slot before its first pick asked Redis
             if (decision == SharedView.Decision.TAKEN) {
                 return Optional.of(new Pick(d, Duration.ZERO, false));
             }

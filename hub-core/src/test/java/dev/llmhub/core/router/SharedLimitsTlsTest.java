@@ -57,6 +57,7 @@ class SharedLimitsTlsTest {
     void closeRouters() {
         log.stop();
         routers.forEach(Router::close);
+        SharedLimitsTest.awaitTrue("every replica's connection is gone", () -> SharedLimitsTest.replicasConnected(redis) == 0);
     }
 
     /** A replica connecting to the TLS port only, with {@code redis_ssl: true} and these extra settings. */
