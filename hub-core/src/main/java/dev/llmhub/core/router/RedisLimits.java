@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The router's shared state in one Redis, on one thread-safe, multiplexed Lettuce connection. Far from
@@ -45,6 +46,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * reporting what this replica admitted and refreshing what all replicas counted, the cooldowns and this
  * replica's lease of request slots ({@link SharedView}). Near a limit, before the first settle and
  * after a failure, a pick is one {@code EVALSHA} of {@code pick.lua}, bounded by the command timeout.
+ * <p>
+ * An idle replica settles rarely: after {@value #QUIET_SETTLES} settle intervals without a pick or tokens,
+ * the thread waits up to {@link #IDLE_SETTLE} (still keeping its views fresh and its leases alive, so the next pick is
+ * decided in memory), or without a deadline while no deployment is in use; the next pick wakes it.
  * <p>
  * A circuit breaker keeps a dead Redis from costing requests anything: the first command that fails or
  * times out (a pick's or a settle's) drops the connection and says so once (WARN); from then on every
@@ -56,16 +61,26 @@ final class RedisLimits implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisLimits.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** How often views are settled: the bound on how late a replica sees another's cooldown or tokens. */
+    /**
+     * How often views are settled while picks come: the bound on how late a busy replica sees another's
+     * cooldown or tokens ({@link #IDLE_SETTLE} for an idle one).
+     */
     static final long SETTLE_MILLIS = 5;
-    /** A lease's lifetime in Redis, should its replica die; views stop using a settle after half of it. */
-    private static final Duration LEASE_TTL = Duration.ofSeconds(2);
+    /**
+     * A lease's lifetime in Redis, should its replica die or lose Redis: then its slots go back to the
+     * others this long after its last settle. Views stop using a settle after half of it.
+     */
+    static final Duration LEASE_TTL = Duration.ofSeconds(2);
     /**
      * The least a settle may take before Redis counts as down: no request waits for a settle (picks go on
      * with their leases), so a CPU-starved box or a slow network should not flip the replica to counting
      * alone at every {@code redis_timeout}-long stall; still well within a lease's freshness.
      */
     private static final Duration SETTLE_TIMEOUT = Duration.ofMillis(500);
+    /** Settle intervals without a pick after which a replica counts as idle (100 ms: short gaps in traffic are not idleness). */
+    private static final int QUIET_SETTLES = 20;
+    /** How often a replica settles while no pick comes: well within a view's freshness (half a lease's life). */
+    private static final Duration IDLE_SETTLE = Duration.ofMillis(200);
     /** A deployment no pick used for this long is no longer settled. */
     private static final Duration IDLE = Duration.ofMinutes(2);
 
@@ -117,14 +132,22 @@ final class RedisLimits implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final Map<String, SharedView> views = new ConcurrentHashMap<>();
     private final AtomicLong settles = new AtomicLong();
+    private final Duration leaseTtl;
     private final Thread settler;
+    private final AtomicBoolean active = new AtomicBoolean(); // a view was used since the settle loop last looked
+    private volatile boolean dozing;                          // the settle loop waits longer than a settle interval
     private volatile boolean closed;
     private volatile boolean connecting;
     private Thread probe;
 
-    /** Connects at once (within 2 s); when that fails, says so and keeps trying in the background. */
-    RedisLimits(RedisSettings settings) {
+    /**
+     * Connects at once (within 2 s); when that fails, says so and keeps trying in the background.
+     *
+     * @param leaseTtl how long a lease outlives its replica's last settle ({@link #LEASE_TTL}; tests shorten it)
+     */
+    RedisLimits(RedisSettings settings, Duration leaseTtl) {
         this.settings = settings;
+        this.leaseTtl = leaseTtl;
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         RedisURI.Builder uri = RedisURI.Builder.redis(settings.host(), settings.port())
                 .withDatabase(settings.database())
@@ -191,7 +214,22 @@ final class RedisLimits implements AutoCloseable {
     /** @return this replica's view of a deployment's shared state, settled from now on */
     SharedView view(Deployment d) {
         SharedView v = views.get(d.sharedKey());
-        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, LEASE_TTL.dividedBy(2), System.nanoTime()));
+        return v != null ? v : views.computeIfAbsent(d.sharedKey(), k -> new SharedView(d, leaseTtl.dividedBy(2), System.nanoTime()));
+    }
+
+    /** A pick or a call's tokens used a view: wakes the settle loop when it dozes. */
+    void used() {
+        if (!active.get()) { // once per settle interval at most: the hot path reads one field
+            active.set(true);
+            if (dozing) {
+                LockSupport.unpark(settler);
+            }
+        }
+    }
+
+    /** @return whether the settle loop waits as an idle replica's does (tests wait on it) */
+    boolean dozing() {
+        return dozing;
     }
 
     /** @return settles answered so far (tests wait on it) */
@@ -260,18 +298,19 @@ final class RedisLimits implements AutoCloseable {
     /** Adds a finished call's tokens to the shared tpm window with the next settle. */
     void tokens(Deployment d, long tokens) {
         view(d).addTokens(tokens);
+        used();
     }
 
-    /** Every {@value #SETTLE_MILLIS} ms while the connection is up: settles every view in use. */
+    /** Every {@value #SETTLE_MILLIS} ms while picks come and the connection is up: settles every view in use. */
     private void settleLoop() {
+        boolean idle = true;
+        int quiet = 0; // settles in a row without a pick
         while (!closed) {
-            try {
-                Thread.sleep(SETTLE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            doze(idle);
+            boolean used = active.getAndSet(false);
             StatefulRedisConnection<String, String> c = connection.get();
             if (c == null || views.isEmpty()) {
+                idle = true;
                 continue;
             }
             long now = System.nanoTime();
@@ -282,7 +321,29 @@ final class RedisLimits implements AutoCloseable {
             } catch (RuntimeException e) {
                 down(c, e);
             }
+            quiet = used ? 0 : Math.min(quiet + 1, QUIET_SETTLES);
+            idle = quiet == QUIET_SETTLES;
         }
+    }
+
+    /**
+     * Waits {@value #SETTLE_MILLIS} ms while picks come; once idle, until a pick comes, or at most
+     * {@link #IDLE_SETTLE} (a tenth of the lease's life when shorter) while views are to be kept fresh.
+     */
+    private void doze(boolean idle) {
+        if (!idle) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
+            return;
+        }
+        dozing = true; // before reading active: a pick sets active, then reads dozing (both volatile)
+        if (!active.get()) {
+            if (views.isEmpty()) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, Math.min(IDLE_SETTLE.toNanos(), leaseTtl.toNanos() / 10));
+            }
+        }
+        dozing = false;
     }
 
     /** One {@code settle.lua} per model group (one cluster slot each), sent together, then every answer applied. */
@@ -302,7 +363,7 @@ final class RedisLimits implements AutoCloseable {
             String[] args = new String[3 + group.size() * 4];
             args[0] = replica;
             args[1] = replica + ":s" + seq + ":" + sent.size();
-            args[2] = Long.toString(LEASE_TTL.toMillis());
+            args[2] = Long.toString(leaseTtl.toMillis());
             for (int i = 0; i < group.size(); i++) {
                 SharedView v = group.get(i);
                 Deployment d = v.deployment();

@@ -59,6 +59,11 @@ public final class Router implements AutoCloseable {
         this(config, tokens, null, new SharedLimits(registry));
     }
 
+    /** @param shared where it counts beyond this replica (tests choose its lease lifetime) */
+    Router(HubConfig config, TokenCounter tokens, SharedLimits shared) {
+        this(config, tokens, null, shared);
+    }
+
     /**
      * Builds the router of a reloaded config: a deployment whose settings did not change is carried
      * over with its client, its rpm/tpm window and cooldown, and the Redis connection stays when its

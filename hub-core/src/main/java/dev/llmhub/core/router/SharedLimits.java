@@ -33,12 +33,19 @@ final class SharedLimits implements AutoCloseable {
     }
 
     private final MeterRegistry registry;
+    private final Duration leaseTtl;
     private volatile RedisLimits redis;
     private Counter fallbacks;
     private Counter waits;
 
     SharedLimits(MeterRegistry registry) {
+        this(registry, RedisLimits.LEASE_TTL);
+    }
+
+    /** @param leaseTtl how long a lease outlives its replica's last settle (tests shorten or lengthen it) */
+    SharedLimits(MeterRegistry registry, Duration leaseTtl) {
         this.registry = Objects.requireNonNull(registry, "registry is null");
+        this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl is null");
     }
 
     /**
@@ -64,7 +71,7 @@ final class SharedLimits implements AutoCloseable {
                             + "replica's first settle of the deployment")
                     .register(registry);
         }
-        redis = settings.map(RedisLimits::new).orElse(null);
+        redis = settings.map(s -> new RedisLimits(s, leaseTtl)).orElse(null);
         if (old != null) {
             old.close(); // calls still using it see it closed and count locally, silently
         }
@@ -103,6 +110,7 @@ final class SharedLimits implements AutoCloseable {
         for (Deployment d : candidates) {
             SharedView v = r.view(d);
             SharedView.Decision decision = v.tryTake(d, now);
+            r.used(); // after deciding: a woken settle must not lease a brand-new view a slot before its first pick asked Redis
             if (decision == SharedView.Decision.TAKEN) {
                 return Optional.of(new Pick(d, Duration.ZERO, false));
             }
@@ -124,6 +132,12 @@ final class SharedLimits implements AutoCloseable {
         RedisLimits.PickReply p = reply.get();
         return Optional.of(new Pick(p.chosen() >= 0 ? candidates.get(p.chosen()) : null,
                 Duration.ofMillis(p.waitMillis()), p.allCooling()));
+    }
+
+    /** @return whether the current Redis client's settle loop waits as an idle replica's does (tests wait on it) */
+    boolean dozing() {
+        RedisLimits r = redis;
+        return r != null && r.dozing();
     }
 
     /** @return settles answered so far by the current Redis client (tests wait on it) */

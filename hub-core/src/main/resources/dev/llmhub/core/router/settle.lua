@@ -55,7 +55,11 @@ for i = 1, #KEYS / 4 do
     lease = math.max(flight, math.floor((rpm - count - others) / (2 * holders)))
     if lease > 0 then
       redis.call('HSET', leases, me, lease .. ':' .. (now + ttl))
-      redis.call('PEXPIRE', leases, ttl)
+      -- never shortens the hash's life: a replica with a shorter lease lifetime (another version in a
+      -- rolling upgrade) must not take the others' leases with it
+      if redis.call('PTTL', leases) < ttl then
+        redis.call('PEXPIRE', leases, ttl)
+      end
     else
       redis.call('HDEL', leases, me)
     end

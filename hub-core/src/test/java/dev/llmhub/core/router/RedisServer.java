@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * with the test JVM even when that is SIGKILLed ({@code setpriv --pdeathsig KILL}). It can be stopped
  * (SIGKILL: an outage), started again on the same port (empty: nothing is saved), and frozen (SIGSTOP:
  * a Redis that accepts connections but never answers). {@link #command} speaks RESP for assertions.
+ * Started with {@link #startTls}, it also listens with TLS on {@link #tlsPort()}, with a certificate of a
+ * CA made for it ({@link #certificates()}); {@link #command} keeps using the plain port.
  * <p>
  * When {@code redis-server} is not installed this fails (never skips): {@code .ci/run} installs it.
  */
@@ -33,12 +35,16 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Optional<String> password;
+    private final Optional<TestCertificates> tls;
+    private final int tlsPort;
     private Process process;
 
-    private RedisServer(Path dir, int port, Optional<String> password) {
+    private RedisServer(Path dir, int port, Optional<String> password, Optional<TestCertificates> tls) {
         this.dir = dir;
         this.port = port;
         this.password = password;
+        this.tls = tls;
+        this.tlsPort = tls.isPresent() ? freePort() : -1;
     }
 
     /**
@@ -49,9 +55,34 @@ public final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     public static RedisServer start(Path dir, Optional<String> password) {
-        RedisServer s = new RedisServer(dir, freePort(), password);
+        RedisServer s = new RedisServer(dir, freePort(), password, Optional.empty());
         s.launch();
         return s;
+    }
+
+    /**
+     * Starts one that also listens with TLS (clients need not show a certificate), and waits until it
+     * answers PING.
+     *
+     * @param dir      a folder of the test for its log, working directory and certificates
+     * @param password {@code requirepass}, or empty for none
+     * @return the running server
+     */
+    public static RedisServer startTls(Path dir, Optional<String> password) {
+        RedisServer s = new RedisServer(dir, freePort(), password, Optional.of(TestCertificates.make(dir.resolve("tls"))));
+        s.launch();
+        return s;
+    }
+
+    /** @return the loopback port it listens on with TLS (the same across {@link #restart()}) @throws IllegalStateException when started without */
+    public int tlsPort() {
+        certificates();
+        return tlsPort;
+    }
+
+    /** @return the CA and certificate it shows on its TLS port @throws IllegalStateException when started without TLS */
+    public TestCertificates certificates() {
+        return tls.orElseThrow(() -> new IllegalStateException("started without TLS"));
     }
 
     /** @return the loopback port it listens on (the same across {@link #restart()}) */
@@ -141,6 +172,9 @@ public final class RedisServer implements AutoCloseable {
                 "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no", "--daemonize", "no",
                 "--loglevel", "warning"));
         password.ifPresent(p -> cmd.addAll(List.of("--requirepass", p)));
+        tls.ifPresent(t -> cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file",
+                t.serverCert().toString(), "--tls-key-file", t.serverKey().toString(), "--tls-ca-cert-file",
+                t.ca().toString(), "--tls-auth-clients", "no")));
         try {
             Files.createDirectories(dir);
             process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedLimitsTest {
     private static final String PASSWORD = "t3st-redis-pw";
     private static final TokenCounter TOKENS = new TokenCounter();
-    private static final AttemptObserver NO_OBSERVER = new AttemptObserver() {
+    static final AttemptObserver NO_OBSERVER = new AttemptObserver() {
         @Override
         public void before(Deployment deployment) {
         }
@@ -61,22 +59,7 @@ class SharedLimitsTest {
     static RedisServer redis;
 
     private final List<Router> routers = new ArrayList<>();
-    private final List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger redisLog = Logger.getLogger(RedisLimits.class.getName());
+    private final RedisLimitsLog log = new RedisLimitsLog();
 
     @BeforeAll
     static void startRedis() {
@@ -91,13 +74,15 @@ class SharedLimitsTest {
     @BeforeEach
     void clean() {
         redis.command("FLUSHALL");
-        redisLog.addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void closeRouters() {
-        redisLog.removeHandler(capture);
+        log.stop();
         routers.forEach(Router::close);
+        // Redis drops a connection after running what it sent: no late settle writes into the next test
+        awaitTrue("every replica's connection is gone", () -> replicasConnected(redis) == 0);
     }
 
     private HubConfig config(String models, String routerSettings) {
@@ -120,35 +105,6 @@ class SharedLimitsTest {
         return replica(config, new SimpleMeterRegistry());
     }
 
-    /**
-     * Sends {@code calls} calls to the group {@code limited}, alternating between the replicas, all released at
-     * once on 16 threads.
-     *
-     * @return how many were answered; the others got a local 429 (anything else fails the test)
-     */
-    private static int answeredOfBurst(Router a, Router b, int calls) throws Exception {
-        AtomicInteger ok = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
-            Router r = i % 2 == 0 ? a : b;
-            done.add(pool.submit(() -> {
-                go.await();
-                if (call(r, "limited", Deployment::id) != null) {
-                    ok.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        return ok.get();
-    }
-
     /** @return a call that fails with a retryable 503 on the deployment {@code flaky} (counted) and answers elsewhere */
     private static java.util.function.Function<Deployment, String> flakyIsDown(AtomicInteger flakyTries) {
         return d -> {
@@ -158,6 +114,13 @@ class SharedLimitsTest {
             }
             return d.id();
         };
+    }
+
+    /** A replica whose leases live {@code leaseTtl} in Redis after its last settle. */
+    private Router replica(HubConfig config, Duration leaseTtl) {
+        Router r = new Router(config, TOKENS, new SharedLimits(new SimpleMeterRegistry(), leaseTtl));
+        routers.add(r);
+        return r;
     }
 
     /** @return the deployment that answered, or null when the call failed with a local 429 */
@@ -179,10 +142,10 @@ class SharedLimitsTest {
               - model_name: limited
                 litellm_params: {model: openai/x, mock_response: hi, rpm: 50}
             """;
-    /** A limit no test reaches. */
+    /** One deployment whose rpm is out of reach: picks are decided on leases. */
     private static final String WIDE = """
               - model_name: wide
-                litellm_params: {model: openai/x, mock_response: hi, rpm: 100000}
+                litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
             """;
 
     @Test
@@ -191,9 +154,175 @@ class SharedLimitsTest {
         Router a = replica(c);
         Router b = replica(c);
         assertTrue(a.sharedStateUp() && b.sharedStateUp());
-        assertEquals(50, answeredOfBurst(a, b, 200), "one rpm window for both replicas; the other 150 got a local 429");
+        assertEquals(50, burst(List.of(a, b), "limited", 200), "one rpm window for both replicas; the 150 others got 429");
         // this replica's own count follows what it was given, for when Redis goes away
         assertTrue(a.deployments("limited").get(0).window().tryAcquire(System.nanoTime()).isEmpty());
+    }
+
+    /**
+     * Three replicas, their leases warm, share the issue's {@code rpm: 60} exactly: leases are counted
+     * as taken by every pick in Redis, so what the three admit together is the window, not one more
+     * (checked right after the burst, when refusals near the limit may still be transient) and, once
+     * they settle, not one less either.
+     */
+    @Test
+    void threeWarmReplicasTogetherTakeExactlyTheRpm() throws Exception {
+        HubConfig c = config("""
+                  - model_name: limited
+                    litellm_params: {model: openai/x, mock_response: hi, rpm: 60}
+                """, "");
+        List<Router> three = List.of(replica(c), replica(c), replica(c));
+        for (Router r : three) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("limited-0", call(r, "limited", Deployment::id));
+            }
+        }
+        three.forEach(SharedLimitsTest::awaitSettle);
+        int ok = burst(three, "limited", 300);
+        assertTrue(ok <= 45, "never more than the 45 left of the minute across three replicas: " + ok);
+        takeTheRestExactly(three, "limited", ok, 45);
+        assertEquals(60, requestsInRedis("limited"));
+    }
+
+    /**
+     * A replica that dies holding a lease (closed here without a word to Redis, as SIGKILL or a lost
+     * network leaves it) keeps those slots from the others only until the lease expires on Redis' clock.
+     * Two replicas die holding leases, one living 300 ms, one outliving the test: the survivor ends with
+     * exactly the window minus the long-lived lease. The short lease's slots came back, the other's did
+     * not, and nothing but the lease lifetime differs between the two.
+     */
+    @Test
+    void aDeadReplicasLeaseGoesBackToTheOthersWhenItExpires() {
+        HubConfig c = config(LIMITED, "");
+        Router held = replica(c, Duration.ofHours(1));
+        Router expiring = replica(c, Duration.ofMillis(300));
+        for (Router r : List.of(held, expiring)) {
+            assertEquals("limited-0", call(r, "limited", Deployment::id)); // asks Redis: the view is not settled yet
+        }
+        for (Router r : List.of(held, expiring)) {
+            awaitSettle(r);
+            r.close();
+        }
+        awaitTrue("both dead replicas' connections are gone", () -> replicasConnected(redis) == 0);
+        long now = redisMillis();
+        Map<String, long[]> leases = leases("limited");
+        assertEquals(2, leases.size(), "each died holding a lease");
+        long[] longLease = leases.values().stream().filter(l -> l[1] > now + 600_000).findFirst().orElseThrow();
+        long[] shortLease = leases.values().stream().filter(l -> l[1] <= now + 300).findFirst().orElseThrow();
+        assertTrue(longLease[0] > 0 && shortLease[0] > 0, "both hold slots");
+        assertEquals(2, requestsInRedis("limited"), "their requests were reported");
+
+        Router survivor = replica(c);
+        takeTheRestExactly(List.of(survivor), "limited", 0, (int) (50 - 2 - longLease[0]));
+        assertEquals(50 - longLease[0], requestsInRedis("limited"));
+        assertTrue(leases("limited").values().stream().anyMatch(l -> Arrays.equals(l, longLease)),
+                "the long-lived lease is still held, untouched");
+    }
+
+    /**
+     * A replica that loses Redis (its ACL user disabled and its connection dropped: alive, serving on its
+     * own count, but unable to settle) gives its lease up the same way: the survivor ends with the whole
+     * window once the lease's 300 ms are over.
+     */
+    @Test
+    void aReplicaThatLosesRedisGivesItsLeaseBackWhenItExpires() {
+        redis.command("ACL", "SETUSER", "lost", "on", ">" + PASSWORD, "~*", "+@all");
+        try {
+            Router lost = replica(config(LIMITED, "  redis_username: lost\n"), Duration.ofMillis(300));
+            assertEquals("limited-0", call(lost, "limited", Deployment::id));
+            awaitSettle(lost);
+            assertEquals(1, leases("limited").size(), "it holds a lease");
+            redis.command("ACL", "SETUSER", "lost", "off");
+            redis.command("CLIENT", "KILL", "USER", "lost");
+            awaitTrue("the replica notices", () -> !lost.sharedStateUp());
+            assertEquals("limited-0", call(lost, "limited", Deployment::id), "it serves on its own count");
+            Router survivor = replica(config(LIMITED, ""));
+            takeTheRestExactly(List.of(survivor), "limited", 0, 49);
+            assertFalse(lost.sharedStateUp(), "the lease came back while its replica was still cut off");
+        } finally {
+            redis.command("ACL", "DELUSER", "lost");
+        }
+    }
+
+    /** @return calls admitted of {@code calls} sent at once, 16 at a time, spread over the replicas */
+    private static int burst(List<Router> replicas, String group, int calls) throws Exception {
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                Router r = replicas.get(i % replicas.size());
+                done.add(pool.submit(() -> {
+                    go.await();
+                    if (call(r, group, Deployment::id) != null) {
+                        ok.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return ok.get();
+    }
+
+    /**
+     * Calls round robin until {@code expected} calls were admitted in all, waiting for a settle after each
+     * refusal (near the limit one can be transient: a slot still leased to a replica whose settle is in
+     * flight), then checks that no replica admits one more after fresh settles.
+     */
+    private static void takeTheRestExactly(List<Router> replicas, String group, int admitted, int expected) {
+        Instant deadline = Instant.now().plusSeconds(15);
+        for (int i = 0; admitted < expected; i++) {
+            Router r = replicas.get(i % replicas.size());
+            if (call(r, group, Deployment::id) != null) {
+                admitted++;
+            } else if (Instant.now().isAfter(deadline)) {
+                fail("only " + admitted + " of " + expected + " admitted within 15 s");
+            } else {
+                awaitSettle(r);
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            long[] before = replicas.stream().mapToLong(r -> r.sharedLimits().settles()).toArray();
+            for (int i = 0; i < replicas.size(); i++) {
+                int at = i;
+                awaitTrue("a settle", () -> replicas.get(at).sharedLimits().settles() >= before[at] + 2);
+            }
+            for (Router r : replicas) {
+                assertEquals(null, call(r, group, Deployment::id), "one more than " + expected + " admitted");
+            }
+        }
+    }
+
+    /** @return Redis' clock in ms, the one leases expire by */
+    private static long redisMillis() {
+        List<?> t = (List<?>) redis.command("TIME");
+        return Long.parseLong((String) t.get(0)) * 1000 + Long.parseLong((String) t.get(1)) / 1000;
+    }
+
+    /** @return the leases held on the group's deployment: replica -> {slots, expires (Redis ms)} */
+    private static Map<String, long[]> leases(String group) {
+        @SuppressWarnings("unchecked")
+        List<String> keys = (List<String>) redis.command("KEYS", "llmhub:{" + group + "}:*:leases");
+        assertEquals(1, keys.size(), keys.toString());
+        List<?> all = (List<?>) redis.command("HGETALL", keys.get(0));
+        Map<String, long[]> out = new HashMap<>();
+        for (int i = 0; i < all.size(); i += 2) {
+            String[] v = ((String) all.get(i + 1)).split(":");
+            out.put((String) all.get(i), new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])});
+        }
+        return out;
+    }
+
+    /** @return connections to {@code redis} from llmhub replicas (they name themselves) */
+    static long replicasConnected(RedisServer redis) {
+        return ((String) redis.command("CLIENT", "LIST")).lines().filter(l -> l.contains(" name=llmhub ")).count();
     }
 
     @Test
@@ -391,10 +520,7 @@ class SharedLimitsTest {
 
     @Test
     void farFromTheLimitPicksTakeNoRoundTripAndRedisCountsEveryRequest() {
-        HubConfig c = config("""
-                  - model_name: wide
-                    litellm_params: {model: openai/x, mock_response: hi, rpm: 1000000}
-                """, "");
+        HubConfig c = config(WIDE, "");
         SimpleMeterRegistry ra = new SimpleMeterRegistry();
         SimpleMeterRegistry rb = new SimpleMeterRegistry();
         Router a = replica(c, ra);
@@ -420,6 +546,28 @@ class SharedLimitsTest {
         assertTrue(messages(Level.WARNING).isEmpty(), messages().toString());
     }
 
+    /**
+     * An idle replica's settle loop backs off (waits for a pick, settling its views only every 200 ms so
+     * they stay fresh and its leases alive), yet the first pick after the pause takes a slot of the lease
+     * in memory, and wakes the loop, which reports it.
+     */
+    @Test
+    void anIdleReplicaSettlesRarelyYetItsNextPickTakesNoRoundTrip() {
+        HubConfig c = config(WIDE, "");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Router a = replica(c, registry);
+        awaitTrue("a replica that never picked waits for its first pick", () -> a.sharedLimits().dozing());
+        assertEquals(0, a.sharedLimits().settles(), "nothing to settle yet");
+        assertEquals("wide-0", call(a, "wide", Deployment::id)); // asks Redis: not settled yet
+        awaitTrue("the settle loop dozes once no pick comes", () -> a.sharedLimits().dozing());
+        awaitSettle(a); // settles go on while idle: the view stays fresh, the lease alive
+        awaitTrue("and dozes again", () -> a.sharedLimits().dozing());
+        assertEquals("wide-0", call(a, "wide", Deployment::id));
+        assertEquals(1.0, waits(registry), "the first pick after the pause took a lease slot, without a round trip");
+        awaitSettle(a);
+        assertEquals(2, requestsInRedis("wide"), "and the woken loop reported it");
+    }
+
     @Test
     void nearTheLimitPicksAskRedisAndTwoWarmReplicasStayExact() throws Exception {
         HubConfig c = config(LIMITED, "");
@@ -434,7 +582,7 @@ class SharedLimitsTest {
         awaitSettle(a);
         awaitSettle(b);
         double before = waits(ra) + waits(rb);
-        int ok = answeredOfBurst(a, b, 200);
+        int ok = burst(List.of(a, b), "limited", 200);
         double waited = waits(ra) + waits(rb) - before;
         assertEquals(40, ok, "the 40 requests left of the minute, not one more, across both replicas");
         assertTrue(waited > 0 && waited < 200, "some picks decided on a lease, the ones near the limit in Redis: " + waited);
@@ -480,7 +628,8 @@ class SharedLimitsTest {
                 assertEquals("wide-0", call(a, "wide", Deployment::id));
             }
             assertEquals(1.0, waits(registry), "no pick waited for the hung Redis");
-            awaitTrue("the settle loop notices", () -> !a.sharedStateUp());
+            // the loop drops the connection, then says so: wait for both
+            awaitTrue("the settle loop notices and says so", () -> !a.sharedStateUp() && !messages(Level.WARNING).isEmpty());
             assertEquals(1, messages(Level.WARNING).size(), messages().toString());
             assertTrue(messages(Level.WARNING).get(0).contains("settle timed out"), messages().toString());
         } finally {
@@ -490,22 +639,15 @@ class SharedLimitsTest {
     }
 
     private List<String> messages(Level level) {
-        synchronized (logged) {
-            return logged.stream().filter(r -> r.getLevel() == level).map(r -> format(r)).toList();
-        }
+        return log.messages(level);
     }
 
     private List<String> messages() {
-        synchronized (logged) {
-            return logged.stream().map(r -> r.getLevel() + " " + format(r)).toList();
-        }
+        return log.messages();
     }
 
-    private static String format(LogRecord r) {
-        return new java.util.logging.SimpleFormatter().formatMessage(r);
-    }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) {
+    static void awaitTrue(String what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
