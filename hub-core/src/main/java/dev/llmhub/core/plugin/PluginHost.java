@@ -70,7 +70,7 @@ public final class PluginHost implements AutoCloseable {
     private volatile boolean unlooked;
 
     /**
-     * Creates a host over a directory; nothing is loaded until {@link #reload()}.
+     * Creates a host over a directory; nothing is loaded until {@link #reload()} or {@link #loadFor}.
      *
      * @param pluginsDir where the plugin zips are (need not exist yet)
      */
