@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Started with {@link #startTls}, it also listens with TLS on {@link #tlsPort()}, with a certificate of a
  * CA made for it ({@link #certificates()}); {@link #command} keeps using the plain port.
  * <p>
- * When {@code redis-server} is not installed this fails (never skips): {@code .ci/run} installs it.
+ * When {@code redis-server} is not installed this fails (never skips): {@code ./run-tests} installs it.
  */
 public final class RedisServer implements AutoCloseable {
     private final Path dir;
