@@ -226,6 +226,46 @@ callback_settings:
 YAML
 }
 
+# bench_start_redis NAME: a redis-server on a free loopback port in $work, no persistence, killed on exit;
+# waits for its PING; sets redis_port_NAME and redis_pid_NAME. Needs redis-server (apt-get install redis-server).
+bench_start_redis() {
+  local port
+  command -v redis-server >/dev/null || { echo "bench: redis-server is not installed (apt-get install redis-server)" >&2; exit 1; }
+  port=$(bench_free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no \
+    --loglevel warning > "$work/redis-$1.log" 2>&1 &
+  pids+=($!)
+  printf -v "redis_pid_$1" '%s' "$!"
+  printf -v "redis_port_$1" '%s' "$port"
+  for _ in $(seq 1 500); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.02; done
+  echo "bench: redis-server did not start: $(cat "$work/redis-$1.log")" >&2
+  exit 1
+}
+
+# bench_start_mock_proxy NAME RPM [ROUTER_SETTINGS]: bin/llmhub serving the model "bench" from the mock
+# provider (no upstream) with that rpm limit, no retries, the master key sk-bench, and these extra
+# router_settings lines; sets port_NAME and pid_NAME.
+bench_start_mock_proxy() {
+  local yaml
+  yaml=$(cat <<YAML
+model_list:
+  - model_name: bench
+    litellm_params:
+      model: mock/bench
+      mock_response: "Good morning to you too."
+      rpm: $2
+router_settings:
+  num_retries: 0
+${3:-}
+general_settings:
+  master_key: sk-bench
+YAML
+)
+  bench_start_proxy "$1" "$yaml"
+  printf -v "port_$1" '%s' "$proxy_port"
+  printf -v "pid_$1" '%s' "$proxy_pid"
+}
+
 # bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/) and
 # waits until it is ready; sets $proxy_pid, $proxy_port and $start_ms (exec to readiness).
 bench_start_proxy() {

@@ -9,7 +9,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 window=${1:-30}
-command -v redis-server >/dev/null || { echo "bench: redis-server is not installed (apt-get install redis-server)" >&2; exit 1; }
 
 . "$root/bench/common.sh"
 if [ -n "${2:-}" ]; then dist=$2; else bench_dist; fi
@@ -17,48 +16,13 @@ bench_work
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# $1: name; sets redis_port_<name> and redis_pid_<name>
-start_redis() {
-  local port
-  port=$(bench_free_port)
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no \
-    --loglevel warning > "$work/redis-$1.log" 2>&1 &
-  pids+=($!)
-  printf -v "redis_pid_$1" '%s' "$!"
-  printf -v "redis_port_$1" '%s' "$port"
-  for _ in $(seq 1 500); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.02; done
-  echo "bench: redis-server did not start" >&2; exit 1
-}
-
-# $1: name, $2: router_settings lines; sets port_<name> and pid_<name>
-start_proxy() {
-  local yaml
-  yaml=$(cat <<YAML
-model_list:
-  - model_name: bench
-    litellm_params:
-      model: mock/bench
-      mock_response: "Good morning to you too."
-      rpm: 100000
-router_settings:
-  num_retries: 0
-$2
-general_settings:
-  master_key: sk-bench
-YAML
-)
-  bench_start_proxy "$1" "$yaml"
-  printf -v "port_$1" '%s' "$proxy_port"
-  printf -v "pid_$1" '%s' "$proxy_pid"
-}
-
-start_redis fresh
-start_redis used
-start_proxy local ""
-start_proxy localused ""
-start_proxy fresh "  redis_host: 127.0.0.1
+bench_start_redis fresh
+bench_start_redis used
+bench_start_mock_proxy local 100000
+bench_start_mock_proxy localused 100000
+bench_start_mock_proxy fresh 100000 "  redis_host: 127.0.0.1
   redis_port: $redis_port_fresh"
-start_proxy used "  redis_host: 127.0.0.1
+bench_start_mock_proxy used 100000 "  redis_host: 127.0.0.1
   redis_port: $redis_port_used"
 sleep 15 # start-up's background work (JIT, AOT, first GC) calms down
 for _ in $(seq 1 20); do
