@@ -92,12 +92,25 @@ final class Benchmarks {
     }
 
     /**
+     * How a warm-up went.
+     *
+     * @param seconds how long it took
+     * @param cold    the rate of its first window: the cold figure, reported apart from the measured one
+     */
+    record Warmup(double seconds, double cold) {
+        /** @param warm the measured rate @return the first window's rate over it */
+        double coldOver(double warm) {
+            return warm > 0 ? cold / warm : 0;
+        }
+    }
+
+    /**
      * Loads until the rate of {@code counter} reaches a plateau: 5 s windows until three agree within 10 %
      * (and at least 30 s: the JIT needs that), or {@code maxWarmup} seconds. Prints each window.
      *
-     * @return the seconds it took
+     * @return how long it took and the first window's rate
      */
-    static double warmUp(String label, String unit, LongSupplier counter, int maxWarmup) throws InterruptedException {
+    static Warmup warmUp(String label, String unit, LongSupplier counter, int maxWarmup) throws InterruptedException {
         long warmStart = System.nanoTime();
         List<Double> rates = new ArrayList<>();
         while (true) {
@@ -109,7 +122,7 @@ final class Benchmarks {
             double elapsed = seconds(System.nanoTime() - warmStart);
             System.out.printf("  %s warm-up %3.0f s: %.0f %s%n", label, elapsed, rate, unit);
             if (elapsed >= 30 && plateau(rates) || elapsed >= maxWarmup) {
-                return seconds(System.nanoTime() - warmStart);
+                return new Warmup(seconds(System.nanoTime() - warmStart), rates.get(0));
             }
         }
     }

@@ -44,7 +44,7 @@ public final class KafkaJournalBenchmark {
                 lines.add(run(kind, broker, seconds, clients, maxWarmup));
             }
             System.out.println();
-            System.out.println("journal  warmup_s  requests/s  p50_ms  p99_ms  errors  journal_write_failures  records_in_file");
+            System.out.println("journal  warmup_s  cold_rps  cold/w  requests/s  p50_ms  p99_ms  errors  journal_write_failures  records_in_file");
             lines.forEach(System.out::println);
         });
     }
@@ -84,7 +84,7 @@ public final class KafkaJournalBenchmark {
     private static String measure(String kind, ProxyProcess proxy, Path file, int seconds, int clients, int maxWarmup)
             throws Exception {
         Load load = new Load(proxy, clients);
-        double warmup = warmUp(kind, "requests/s", load.done::get, maxWarmup);
+        Benchmarks.Warmup warmup = warmUp(kind, "requests/s", load.done::get, maxWarmup);
         long[] latencies = load.measure(seconds);
         double rps = latencies.length / (double) seconds;
         Arrays.sort(latencies);
@@ -92,7 +92,8 @@ public final class KafkaJournalBenchmark {
         PrometheusScrape m = proxy.metrics();
         long total = load.done.get();
         proxy.await("every call in the file", java.time.Duration.ofMinutes(5), () -> lines(file) >= total);
-        return String.format("%-7s  %8.0f  %10.0f  %6.2f  %6.2f  %6d  %22.0f  %15d", kind, warmup, rps,
+        return String.format("%-7s  %8.0f  %8.0f  %6.2f  %10.0f  %6.2f  %6.2f  %6d  %22.0f  %15d", kind, warmup.seconds(),
+                warmup.cold(), warmup.coldOver(rps), rps,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), load.errors.get(),
                 Math.max(0, m.value("llmhub_journal_write_failures_total")), lines(file));
     }

@@ -50,7 +50,7 @@ public final class KafkaProxyBenchmark {
                 lines.add(run(broker, acks, seconds, clients, backlog, maxWarmup));
             }
             System.out.println();
-            System.out.println("acks  warmup_s  calls/s(client)  records/s(into topic)  lag_after_last_call_ms"
+            System.out.println("acks  warmup_s  cold_rec/s  cold/w  calls/s(client)  records/s(into topic)  lag_after_last_call_ms"
                     + "  backlog_drain_rec/s  exported  retried  failed  dropped");
             lines.forEach(System.out::println);
         });
@@ -77,7 +77,7 @@ public final class KafkaProxyBenchmark {
                 }));
             }
 
-            double warmup = warmUp("acks=" + acks, "records/s", () -> broker.recordCount(topic), maxWarmup);
+            Benchmarks.Warmup warmup = warmUp("acks=" + acks, "records/s", () -> broker.recordCount(topic), maxWarmup);
 
             long calls0 = answered.get();
             long records0 = broker.recordCount(topic);
@@ -117,8 +117,10 @@ public final class KafkaProxyBenchmark {
             double drain = (expected - drainedFrom) / seconds(System.nanoTime() - drainStart);
 
             PrometheusScrape m = proxy.metrics();
-            return String.format("%4s  %8.0f  %15.0f  %21.0f  %22d  %19.0f  %8.0f  %7.0f  %6.0f  %7.0f%s", acks, warmup,
-                    (calls1 - calls0) / measured, (records1 - records0) / measured, lag, drain,
+            double recordRate = (records1 - records0) / measured;
+            return String.format("%4s  %8.0f  %10.0f  %6.2f  %15.0f  %21.0f  %22d  %19.0f  %8.0f  %7.0f  %6.0f  %7.0f%s", acks,
+                    warmup.seconds(), warmup.cold(), warmup.coldOver(recordRate),
+                    (calls1 - calls0) / measured, recordRate, lag, drain,
                     m.records("kafka", "exported"), m.records("kafka", "retried"), m.records("kafka", "failed"),
                     m.records("kafka", "dropped"),
                     errors.get() + backlogErrors > 0 ? "  (" + (errors.get() + backlogErrors) + " calls failed)" : "");
