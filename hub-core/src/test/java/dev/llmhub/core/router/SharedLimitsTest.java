@@ -29,9 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from a limit, picks are decided without a round trip (counted by {@code ..._waits_total}, never
  * timed) and settled in the background; near it they wait for Redis and stay exact.
  */
-class SharedLimitsTest {
+class SharedLimitsTest extends RedisReplicasFixture {
     private static final String PASSWORD = "t3st-redis-pw";
     private static final TokenCounter TOKENS = new TokenCounter();
     static final AttemptObserver NO_OBSERVER = new AttemptObserver() {
@@ -59,8 +57,6 @@ class SharedLimitsTest {
     static Path dir;
     static RedisServer redis;
 
-    private final List<Router> routers = new ArrayList<>();
-    private final RedisLimitsLog log = new RedisLimitsLog();
 
     @BeforeAll
     static void startRedis() {
@@ -72,18 +68,9 @@ class SharedLimitsTest {
         redis.close();
     }
 
-    @BeforeEach
-    void clean() {
-        redis.command("FLUSHALL");
-        log.start();
-    }
-
-    @AfterEach
-    void closeRouters() {
-        log.stop();
-        routers.forEach(Router::close);
-        // Redis drops a connection after running what it sent: no late settle writes into the next test
-        awaitTrue("every replica's connection is gone", () -> replicasConnected(redis) == 0);
+    @Override
+    RedisServer redis() {
+        return redis;
     }
 
     private HubConfig config(String models, String routerSettings) {
@@ -319,11 +306,6 @@ class SharedLimitsTest {
             out.put((String) all.get(i), new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])});
         }
         return out;
-    }
-
-    /** @return connections to {@code redis} from llmhub replicas (they name themselves) */
-    static long replicasConnected(RedisServer redis) {
-        return ((String) redis.command("CLIENT", "LIST")).lines().filter(l -> l.contains(" name=llmhub ")).count();
     }
 
     @Test

@@ -8,15 +8,12 @@ import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.usage.TokenCounter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their counts through the TLS port; a replica that does not (the JDK's trust store) refuses the
  * server, says why once and counts alone, and its requests are served all the same.
  */
-class SharedLimitsTlsTest {
+class SharedLimitsTlsTest extends RedisReplicasFixture {
     private static final String PASSWORD = "t3st-tls-pw";
     private static final TokenCounter TOKENS = new TokenCounter();
 
@@ -34,8 +31,6 @@ class SharedLimitsTlsTest {
     static Path dir;
     static RedisServer redis;
 
-    private final List<Router> routers = new ArrayList<>();
-    private final RedisLimitsLog log = new RedisLimitsLog();
 
     @BeforeAll
     static void startRedis() {
@@ -47,17 +42,9 @@ class SharedLimitsTlsTest {
         redis.close();
     }
 
-    @BeforeEach
-    void clean() {
-        redis.command("FLUSHALL");
-        log.start();
-    }
-
-    @AfterEach
-    void closeRouters() {
-        log.stop();
-        routers.forEach(Router::close);
-        SharedLimitsTest.awaitTrue("every replica's connection is gone", () -> SharedLimitsTest.replicasConnected(redis) == 0);
+    @Override
+    RedisServer redis() {
+        return redis;
     }
 
     /** A replica connecting to the TLS port only, with {@code redis_ssl: true} and these extra settings. */
