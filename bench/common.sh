@@ -269,7 +269,7 @@ YAML
 # bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/) and
 # waits until it is ready; sets $proxy_pid, $proxy_port and $start_ms (exec to readiness).
 bench_start_proxy() {
-  local name=$1 yaml=$2 t0 i
+  local name=$1 yaml=$2 t0
   mkdir -p "$work/$name"
   proxy_port=$(bench_free_port)
   printf '%s\n' "$yaml" > "$work/$name/config.yaml"
@@ -279,6 +279,13 @@ bench_start_proxy() {
      --plugins-dir "${BENCH_PLUGINS_DIR:-$dist/plugins}") > "$work/$name/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)
+  bench_await_ready "$name" "$t0"
+}
+
+# bench_await_ready NAME T0_NS: waits for $proxy_pid to answer /health/readiness on $proxy_port; sets
+# $start_ms (from T0 to the first 200). Prints $work/NAME/proxy.log and exits when it dies or never does.
+bench_await_ready() {
+  local name=$1 t0=$2 i
   for i in $(seq 1 1500); do
     if curl -sf "http://127.0.0.1:$proxy_port/health/readiness" >/dev/null 2>&1; then
       start_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -303,10 +310,11 @@ bench_row() {
 }
 
 # bench_proxy_row NAME YAML [KEY]: one proxy from start to stop, measured at each of $BENCH_CONNECTIONS
-# (warmed at the first). Leaves the proxy's folder in $work/NAME (its log, gc log, metrics).
+# (warmed at the first). Leaves the proxy's folder in $work/NAME (its log, gc log, metrics). The proxy is
+# started by bench_start_proxy, or by the function named in $bench_starter (same arguments and results).
 bench_proxy_row() {
   local name=$1 yaml=$2 key=${3:-} url first=1 c line
-  bench_start_proxy "$name" "$yaml"
+  "${bench_starter:-bench_start_proxy}" "$name" "$yaml"
   url="http://127.0.0.1:$proxy_port/v1/chat/completions"
   for c in $BENCH_CONNECTIONS; do
     if [ $first = 1 ]; then
