@@ -216,10 +216,10 @@ public final class CallRecordJson {
         tree(g, r.requestParams());
         usage(g, r.usage());
         cost(g, r.cost());
-        field(g, START_TIME, r.startTime().toString());
-        field(g, END_TIME, r.endTime().toString());
-        string(g, FIRST_TOKEN_TIME, r.firstTokenTime().map(Instant::toString));
-        string(g, LAST_TOKEN_TIME, r.lastTokenTime().map(Instant::toString));
+        field(g, START_TIME, IsoInstant.format(r.startTime()));
+        field(g, END_TIME, IsoInstant.format(r.endTime()));
+        string(g, FIRST_TOKEN_TIME, r.firstTokenTime().map(IsoInstant::format));
+        string(g, LAST_TOKEN_TIME, r.lastTokenTime().map(IsoInstant::format));
         field(g, OUTPUT_CHUNKS, r.outputChunks());
         field(g, DURATION_MS, r.durationMs());
         field(g, UPSTREAM_LATENCY_MS, r.upstreamLatencyMs());
@@ -285,8 +285,8 @@ public final class CallRecordJson {
         field(g, PROVIDER, a.provider());
         string(g, URL, a.url());
         field(g, STATUS, a.status().wireName());
-        field(g, START_TIME, a.startTime().toString());
-        field(g, END_TIME, a.endTime().toString());
+        field(g, START_TIME, IsoInstant.format(a.startTime()));
+        field(g, END_TIME, IsoInstant.format(a.endTime()));
         field(g, LATENCY_MS, a.latencyMs());
         g.writeFieldName(ERROR);
         error(g, a.error());
