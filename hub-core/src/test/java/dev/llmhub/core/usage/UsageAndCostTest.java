@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UsageAndCostTest {
     static final TokenCounter TOKENS = new TokenCounter();
@@ -76,13 +78,9 @@ class UsageAndCostTest {
         assertEquals(600 * 0.15e-6 + 400 * 0.075e-6, openai.input(), 1e-12);
     }
 
-    @Test
-    void formatsLikePythonRepr() {
-        assertEquals("3.65e-05", CostCalculator.format(3.65e-05));
-        assertEquals("0.0001", CostCalculator.format(1e-4));
-        assertEquals("0.5", CostCalculator.format(0.5));
-        assertEquals("2.0", CostCalculator.format(2));
-        assertEquals("1e-07", CostCalculator.format(1e-7));
-        assertEquals("0.0", CostCalculator.format(0));
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({"3.65e-05, 3.65e-05", "1e-4, 0.0001", "0.5, 0.5", "2, 2.0", "1e-7, 1e-07", "0, 0.0"})
+    void formatsLikePythonRepr(double value, String python) {
+        assertEquals(python, CostCalculator.format(value));
     }
 }
