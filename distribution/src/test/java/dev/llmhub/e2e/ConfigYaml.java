@@ -6,20 +6,6 @@ final class ConfigYaml {
     }
 
     /**
-     * A {@code model_list} entry (indented as one) for the seed's model, {@code gpt-3.5-turbo}, as a mock
-     * answering the seed's "Good morning! How can I assist you today?" and priced so that the seed's call
-     * (11 + 10 tokens) costs the seed's 3.65e-05.
-     */
-    static final String SEED_MODEL = """
-              - model_name: gpt-3.5-turbo
-                litellm_params:
-                  model: gpt-3.5-turbo
-                  mock_response: "Good morning! How can I assist you today?"
-                  input_cost_per_token: 1.5e-06
-                  output_cost_per_token: 2.0e-06
-            """;
-
-    /**
      * @return a {@code model_list} entry (indented as one) for OpenAI's {@code model} whose {@code api_base} is
      *     {@code closedPort} on loopback: every call fails at once with a connection error (no retry, a 2 s
      *     timeout), and {@code apiKey} is the upstream key no record may carry

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmhub.server.SeedRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -62,7 +63,7 @@ class ConsoleBrowserIT {
         work = Files.createTempDirectory("console-e2e");
         calls = work.resolve("calls.jsonl");
         int closed = Texts.closedPort(); // Elasticsearch is "down"
-        proxy = ProxyProcess.start(work, "model_list:\n" + ConfigYaml.SEED_MODEL + """
+        proxy = ProxyProcess.start(work, "model_list:\n" + SeedRequests.MOCK_MODEL + """
                   - model_name: hostile
                     litellm_params:
                       model: mock/hostile

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.plugin.langfuse.LangfuseServerModel;
 import dev.llmhub.plugin.langfuse.LangfuseStandIn;
 import dev.llmhub.plugin.langfuse.OtlpSpans;
+import dev.llmhub.server.SeedRequests;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;

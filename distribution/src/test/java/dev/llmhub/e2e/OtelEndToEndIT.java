@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.llmhub.plugin.otel.Otlp;
 import dev.llmhub.plugin.otel.OtlpReceiver;
+import dev.llmhub.server.SeedRequests;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -60,7 +61,7 @@ class OtelEndToEndIT {
      * for, and short lane timings.
      */
     private static String config(String upstreamBase, int closedPort, String contentCapture) {
-        return "model_list:\n" + ConfigYaml.SEED_MODEL + """
+        return "model_list:\n" + SeedRequests.MOCK_MODEL + """
                   - model_name: stub-gpt-4o
                     litellm_params:
                       model: openai/gpt-4o

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmhub.server.SeedRequests;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeedCustomCallbackIT {
 
-    private static final String CONFIG = "model_list:\n" + ConfigYaml.SEED_MODEL + """
+    private static final String CONFIG = "model_list:\n" + SeedRequests.MOCK_MODEL + """
 
             litellm_settings:
               callbacks: custom_callbacks.proxy_handler_instance # sets litellm.callbacks = [proxy_handler_instance]

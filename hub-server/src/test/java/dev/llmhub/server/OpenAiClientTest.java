@@ -32,14 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The official OpenAI Java SDK and the seed's curl against a running proxy with the mock model. */
 class OpenAiClientTest {
     static final String MOCK_TEXT = "Good morning! How can I assist you today?";
-    static final String CONFIG = """
-            model_list:
-              - model_name: gpt-3.5-turbo
-                litellm_params:
-                  model: gpt-3.5-turbo
-                  mock_response: "Good morning! How can I assist you today?"
-                  input_cost_per_token: 1.5e-06
-                  output_cost_per_token: 2.0e-06
+    static final String CONFIG = "model_list:\n" + SeedRequests.MOCK_MODEL + """
             general_settings:
               master_key: sk-1234
             """;
@@ -133,19 +126,7 @@ class OpenAiClientTest {
 
     @Test
     void theSeedsCurlFormEncodedBodyWorksExactlyAsWritten() throws Exception {
-        String body = """
-                 {
-                "model": "gpt-3.5-turbo",
-                "messages": [
-                    {
-                    "role": "user",
-                    "content": "good morning good sir"
-                    }
-                ],
-                "user": "ishaan-app",
-                "temperature": 0.2
-                }""";
-        HttpResponse<String> res = proxy.post("/chat/completions", body,
+        HttpResponse<String> res = proxy.post("/chat/completions", SeedRequests.GOOD_MORNING,
                 "Authorization", "Bearer sk-1234", "Content-Type", "application/x-www-form-urlencoded",
                 "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         assertEquals(200, res.statusCode(), res.body());

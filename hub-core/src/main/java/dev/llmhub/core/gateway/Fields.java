@@ -13,10 +13,7 @@ final class Fields {
     }
 
     void model() {
-        JsonNode model = body.get("model");
-        if (model == null || model.isNull()) {
-            throw bad("model", "'model' is required");
-        }
+        JsonNode model = required("model");
         if (!model.isTextual() || model.asText().isBlank()) {
             throw bad("model", "'model' must be a non-empty string");
         }
@@ -48,17 +45,23 @@ final class Fields {
     }
 
     void positiveInteger(String f, boolean required) {
-        JsonNode v = body.get(f);
+        JsonNode v = required ? required(f) : body.get(f);
         if (v == null || v.isNull()) {
-            if (required) {
-                throw bad(f, "'" + f + "' is required");
-            }
             return;
         }
         integer(f);
         if (v.asLong() < 1) {
             throw bad(f, "'" + f + "' must be at least 1");
         }
+    }
+
+    /** @return the field's value: absent or null is refused as missing */
+    JsonNode required(String f) {
+        JsonNode v = body.get(f);
+        if (v == null || v.isNull()) {
+            throw bad(f, "'" + f + "' is required");
+        }
+        return v;
     }
 
     /** An absent or null field passes: only a present value of another type is refused. */

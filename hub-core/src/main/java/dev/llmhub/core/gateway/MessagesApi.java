@@ -29,10 +29,7 @@ final class MessagesApi implements ClientApi {
         Fields f = new Fields(body);
         f.model();
         f.positiveInteger("max_tokens", true);
-        JsonNode messages = body.get("messages");
-        if (messages == null || messages.isNull()) {
-            throw Fields.bad("messages", "'messages' is required");
-        }
+        JsonNode messages = f.required("messages");
         if (!messages.isArray() || messages.isEmpty()) {
             throw Fields.bad("messages", "'messages' must be a non-empty array of message objects");
         }

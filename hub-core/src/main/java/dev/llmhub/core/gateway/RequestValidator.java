@@ -16,9 +16,9 @@ final class RequestValidator {
         Fields f = new Fields(body);
         f.model();
         switch (type) {
-            case CHAT -> messages(body.get("messages"));
-            case COMPLETION -> required(body, "prompt", true);
-            case EMBEDDING -> required(body, "input", false);
+            case CHAT -> messages(f.required("messages"));
+            case COMPLETION -> textOrArray(f.required("prompt"), "prompt", true);
+            case EMBEDDING -> textOrArray(f.required("input"), "input", false);
             default -> throw new IllegalArgumentException("not an OpenAI chat, completion or embedding call: " + type);
         }
         f.bool("stream");
@@ -46,9 +46,6 @@ final class RequestValidator {
     }
 
     private static void messages(JsonNode messages) {
-        if (messages == null || messages.isNull()) {
-            throw bad("messages", "'messages' is required");
-        }
         if (!messages.isArray()) {
             throw bad("messages", "'messages' must be an array of message objects");
         }
@@ -71,11 +68,7 @@ final class RequestValidator {
         }
     }
 
-    private static void required(ObjectNode body, String field, boolean allowEmptyString) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            throw bad(field, "'" + field + "' is required");
-        }
+    private static void textOrArray(JsonNode v, String field, boolean allowEmptyString) {
         if (!v.isTextual() && !v.isArray()) {
             throw bad(field, "'" + field + "' must be a string or an array");
         }

@@ -30,10 +30,7 @@ final class ResponsesApi implements ClientApi {
     public void validate(ObjectNode body) {
         Fields f = new Fields(body);
         f.model();
-        JsonNode input = body.get("input");
-        if (input == null || input.isNull()) {
-            throw Fields.bad("input", "'input' is required");
-        }
+        JsonNode input = f.required("input");
         if (!input.isTextual() && !input.isArray()) {
             throw Fields.bad("input", "'input' must be a string or an array of input items");
         }

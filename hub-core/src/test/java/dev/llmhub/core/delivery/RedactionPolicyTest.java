@@ -10,16 +10,20 @@ import dev.llmhub.core.record.SampleRecords;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RedactionPolicyTest {
 
-    @Test
-    void apiBaseLosesCredentialsQueryAndFragment() {
-        assertEquals("https://x.openai.azure.com/openai", RedactionPolicy.stripApiBase("https://x.openai.azure.com/openai?api-key=abc"));
-        assertEquals("https://host:8443/v1", RedactionPolicy.stripApiBase("https://user:pw@host:8443/v1?key=1#frag"));
-        assertEquals("http://localhost:11434", RedactionPolicy.stripApiBase("http://localhost:11434"));
-        assertEquals("https://host/v1", RedactionPolicy.stripApiBase("https://user:p w@host/v1?key=1"));
-        assertEquals("not a url", RedactionPolicy.stripApiBase("not a url?key=secret"));
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "https://x.openai.azure.com/openai?api-key=abc, https://x.openai.azure.com/openai",
+            "https://user:pw@host:8443/v1?key=1#frag,       https://host:8443/v1",
+            "http://localhost:11434,                        http://localhost:11434",
+            "https://user:p w@host/v1?key=1,                https://host/v1",
+            "not a url?key=secret,                          not a url"})
+    void apiBaseLosesCredentialsQueryAndFragment(String apiBase, String stripped) {
+        assertEquals(stripped, RedactionPolicy.stripApiBase(apiBase));
     }
 
     @Test
@@ -35,12 +39,10 @@ class RedactionPolicyTest {
 
     @Test
     void credentialsSentInTheBodyOrMetadataAreRedactedButTokenCountsAreNot() {
-        CallRecord r = SampleRecords.seedSuccess()
+        String json = redactedJson(SampleRecords.seedSuccess()
                 .requestParams(Map.of("api_key", "sk-body-key", "max_tokens", 10, "temperature", 0.2))
                 .metadata(Map.of("tags", List.of("a"), "langfuse", Map.of("langfuse_secret_key", "sk-lf-1",
-                        "langfuse_public_key", "pk-lf-1"), "access_token", "t0k"))
-                .build();
-        String json = CallRecordJson.write(new RedactionPolicy(List.of(), true).apply(r));
+                        "langfuse_public_key", "pk-lf-1"), "access_token", "t0k")), true);
         assertFalse(json.contains("sk-body-key"), json);
         assertFalse(json.contains("sk-lf-1"), json);
         assertFalse(json.contains("t0k"), json);
@@ -50,17 +52,20 @@ class RedactionPolicyTest {
 
     @Test
     void withoutMessageLoggingNoContentStringSurvives() {
-        CallRecord r = SampleRecords.seedSuccess()
+        String json = redactedJson(SampleRecords.seedSuccess()
                 .messages(List.of(Map.of("role", "user", "content", List.of(
                         Map.of("type", "text", "text", "secret words"),
-                        Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64,AAAA"))))))
-                .build();
-        String json = CallRecordJson.write(new RedactionPolicy(List.of(), false).apply(r));
+                        Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64,AAAA")))))), false);
         assertFalse(json.contains("secret words"), json);
         assertFalse(json.contains("base64"), json);
         assertFalse(json.contains("How can I assist"), json);
         assertTrue(json.contains("\"role\":\"assistant\""), json);
         assertTrue(json.contains("\"finish_reason\":\"stop\""), json);
         assertTrue(json.contains("\"prompt_tokens\":11"), json);
+    }
+
+    /** The record as a destination gets it: redacted by a policy with no extra headers, serialized. */
+    private static String redactedJson(CallRecord.Builder record, boolean messageLogging) {
+        return CallRecordJson.write(new RedactionPolicy(List.of(), messageLogging).apply(record.build()));
     }
 }

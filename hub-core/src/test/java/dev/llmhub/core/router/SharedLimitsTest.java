@@ -28,10 +28,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared router state against a real {@code redis-server}: two {@link Router}s with their own Redis
@@ -53,24 +51,9 @@ class SharedLimitsTest extends RedisReplicasFixture {
         }
     };
 
-    @TempDir
-    static Path dir;
-    static RedisServer redis;
-
-
     @BeforeAll
     static void startRedis() {
         redis = RedisServer.start(dir.resolve("redis"), Optional.of(PASSWORD));
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @Override
-    RedisServer redis() {
-        return redis;
     }
 
     private HubConfig config(String models, String routerSettings) {

@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared router state over TLS, against a real {@code redis-server} listening with TLS on a
@@ -27,24 +25,9 @@ class SharedLimitsTlsTest extends RedisReplicasFixture {
     private static final String PASSWORD = "t3st-tls-pw";
     private static final TokenCounter TOKENS = new TokenCounter();
 
-    @TempDir
-    static Path dir;
-    static RedisServer redis;
-
-
     @BeforeAll
     static void startRedis() {
         redis = RedisServer.startTls(dir.resolve("redis"), Optional.of(PASSWORD));
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @Override
-    RedisServer redis() {
-        return redis;
     }
 
     /** A replica connecting to the TLS port only, with {@code redis_ssl: true} and these extra settings. */

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UsageAndCostTest {
     static final TokenCounter TOKENS = new TokenCounter();
@@ -76,18 +78,11 @@ class UsageAndCostTest {
         assertEquals(600 * 0.15e-6 + 400 * 0.075e-6, openai.input(), 1e-12);
     }
 
-    @Test
-    void formatsLikePythonRepr() {
-        assertEquals("3.65e-05", CostCalculator.format(3.65e-05));
-        assertEquals("0.0001", CostCalculator.format(1e-4));
-        assertEquals("0.5", CostCalculator.format(0.5));
-        assertEquals("2.0", CostCalculator.format(2));
-        assertEquals("1e-07", CostCalculator.format(1e-7));
-        assertEquals("0.0", CostCalculator.format(0));
-        assertEquals("1e+16", CostCalculator.format(1e16));
-        assertEquals("1234567890123456.0", CostCalculator.format(1234567890123456.0));
-        assertEquals("-0.00012", CostCalculator.format(-1.2e-4));
-        assertEquals("12345.678", CostCalculator.format(12345.678));
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({"3.65e-05, 3.65e-05", "1e-4, 0.0001", "0.5, 0.5", "2, 2.0", "1e-7, 1e-07", "0, 0.0", "1e16, 1e+16",
+            "1234567890123456.0, 1234567890123456.0", "-1.2e-4, -0.00012", "12345.678, 12345.678"})
+    void formatsLikePythonRepr(double value, String python) {
+        assertEquals(python, CostCalculator.format(value));
     }
 
     /** The layout done by hand agrees with the plain one through BigDecimal it replaced. */

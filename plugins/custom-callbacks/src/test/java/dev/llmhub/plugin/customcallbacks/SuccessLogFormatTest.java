@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SuccessLogFormatTest {
 
@@ -76,19 +78,16 @@ class SuccessLogFormatTest {
         assertEquals(true, block.contains("'system_fingerprint': 'fp_1'"), block);
     }
 
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({"3.65e-05, 3.65e-05", "1e-05, 1e-05", "0.0001, 0.0001", "0.2, 0.2", "100.0, 100.0",
+            "1e15, 1000000000000000.0", "1e16, 1e+16", "-2.5e-07, -2.5e-07", "0.1, 0.1", "0.0, 0.0"})
+    void floatsPrintAsPythonReprDoes(double value, String python) {
+        assertEquals(python, PyRepr.floating(value));
+    }
+
     @Test
-    void floatsPrintAsPythonReprDoes() {
-        assertEquals("3.65e-05", PyRepr.floating(3.65e-05));
-        assertEquals("1e-05", PyRepr.floating(1e-05));
-        assertEquals("0.0001", PyRepr.floating(0.0001));
-        assertEquals("0.2", PyRepr.floating(0.2));
-        assertEquals("100.0", PyRepr.floating(100.0));
-        assertEquals("1000000000000000.0", PyRepr.floating(1e15));
-        assertEquals("1e+16", PyRepr.floating(1e16));
-        assertEquals("-2.5e-07", PyRepr.floating(-2.5e-07));
-        assertEquals("0.1", PyRepr.floating(0.1));
+    void sumsPrintWithTheDigitsIeeeArithmeticLeaves() {
         assertEquals("0.30000000000000004", PyRepr.floating(0.1 + 0.2));
-        assertEquals("0.0", PyRepr.floating(0.0));
         // gpt-3.5-turbo prices times the seed's tokens, in IEEE arithmetic as Python does it
         assertEquals("3.65e-05", PyRepr.floating(11 * 0.0000015 + 10 * 0.000002));
     }
