@@ -1,15 +1,19 @@
 package dev.llmhub.plugin.customcallbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.core.record.SampleRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SuccessLogFormatTest {
 
@@ -92,12 +96,18 @@ class SuccessLogFormatTest {
         assertEquals("3.65e-05", PyRepr.floating(11 * 0.0000015 + 10 * 0.000002));
     }
 
-    @Test
-    void stringsAndScalarsPrintAsPythonReprDoes() {
-        assertEquals("'plain'", PyRepr.of("plain"));
-        assertEquals("\"it's\"", PyRepr.of("it's"));
-        assertEquals("'say \"hi\" it\\'s'", PyRepr.of("say \"hi\" it's"));
-        assertEquals("'a\\nb\\\\c\\x01'", PyRepr.of("a\nb\\c\u0001"));
-        assertEquals("[True, False, None, 3, 1.5, {}]", PyRepr.of(java.util.Arrays.asList(true, false, null, 3, 1.5, Map.of())));
+    static Stream<Arguments> stringsAndScalars() {
+        return Stream.of(
+                arguments("plain", "'plain'"),
+                arguments("it's", "\"it's\""),
+                arguments("say \"hi\" it's", "'say \"hi\" it\\'s'"),
+                arguments("a\nb\\c\u0001", "'a\\nb\\\\c\\x01'"),
+                arguments(java.util.Arrays.asList(true, false, null, 3, 1.5, Map.of()), "[True, False, None, 3, 1.5, {}]"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("stringsAndScalars")
+    void stringsAndScalarsPrintAsPythonReprDoes(Object value, String python) {
+        assertEquals(python, PyRepr.of(value));
     }
 }
