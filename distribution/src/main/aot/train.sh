@@ -22,7 +22,8 @@ if [ -z "$runtime" ]; then
   echo "llmhub AOT cache: skipped ($JAVA_HOME/release names no JAVA_RUNTIME_VERSION, so bin/llmhub could not match it)"
   exit 0
 fi
-cp=$(llmhub_class_path "$dist")
+llmhub_class_path "$dist"
+cp=$llmhub_cp
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 opts=(-Xms64m -Xmx512m -Xlog:aot=error -Xlog:cds=error)  # bin/llmhub's heap options

@@ -1,26 +1,43 @@
 # Sourced, not run. Sets JAVA_HOME to a JDK >= 21 (llmhub needs Java 21+: Helidon 4) and puts its
 # java first on PATH, or prints why not and exits 1. Order: $JAVA_HOME if new enough, then macOS's
 # java_home, then the newest JDK under the usual folders, then `java` on PATH.
+# Bash builtins where it can: bin/llmhub sources this on every start, and each command substitution or
+# external command is a fork (tens of ms each on a loaded machine: see docs/performance.md).
+
+llmhub_release_value() {
+  # $1: a JDK's release file, $2: a key (JAVA_VERSION, JAVA_RUNTIME_VERSION). Sets llmhub_value to its
+  # quoted value, or to nothing.
+  local line
+  llmhub_value=""
+  [ -f "$1" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [[ $line == "$2=\""* ]]; then
+      line=${line#"$2=\""}
+      llmhub_value=${line%%\"*}
+      return 0
+    fi
+  done < "$1"
+}
 
 llmhub_java_major() {
-  # $1: a JDK home. Prints its feature version (17, 21, 25…), or nothing.
-  local home=$1 v=""
+  # $1: a JDK home. Sets llmhub_major to its feature version (17, 21, 25…), or to nothing.
+  local home=$1 v
+  llmhub_major=""
   [ -x "$home/bin/java" ] || return 0
-  if [ -f "$home/release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release" | head -n 1)
-  fi
+  llmhub_release_value "$home/release" JAVA_VERSION
+  v=$llmhub_value
   if [ -z "$v" ]; then
     v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
   fi
   v=${v#1.}
-  printf '%s\n' "${v%%[.+-]*}"
+  llmhub_major=${v%%[.+-]*}
 }
 
 llmhub_find_java() {
-  local min=21 best="" best_major=0 home major
+  local min=21 best="" best_major=0 home
   if [ -n "${JAVA_HOME:-}" ]; then
-    major=$(llmhub_java_major "$JAVA_HOME")
-    if [ -n "$major" ] && [ "$major" -ge "$min" ]; then
+    llmhub_java_major "$JAVA_HOME"
+    if [ -n "$llmhub_major" ] && [ "$llmhub_major" -ge "$min" ]; then
       best=$JAVA_HOME
     fi
   fi
@@ -30,16 +47,16 @@ llmhub_find_java() {
   if [ -z "$best" ]; then
     for home in /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
       [ -d "$home" ] || continue
-      major=$(llmhub_java_major "$home")
-      if [ -n "$major" ] && [ "$major" -ge "$min" ] && [ "$major" -gt "$best_major" ]; then
-        best=$home best_major=$major
+      llmhub_java_major "$home"
+      if [ -n "$llmhub_major" ] && [ "$llmhub_major" -ge "$min" ] && [ "$llmhub_major" -gt "$best_major" ]; then
+        best=$home best_major=$llmhub_major
       fi
     done
   fi
   if [ -z "$best" ] && command -v java >/dev/null 2>&1; then
     home=$(cd "$(dirname "$(readlink -f "$(command -v java)")")/.." && pwd)
-    major=$(llmhub_java_major "$home")
-    if [ -n "$major" ] && [ "$major" -ge "$min" ]; then
+    llmhub_java_major "$home"
+    if [ -n "$llmhub_major" ] && [ "$llmhub_major" -ge "$min" ]; then
       best=$home
     fi
   fi

@@ -5,6 +5,7 @@ import dev.llmhub.api.CallType;
 import dev.llmhub.api.Cost;
 import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.api.Usage;
+import dev.llmhub.core.config.DeploymentConfig;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.delivery.CallSink;
 import dev.llmhub.core.provider.ChunkStream;
@@ -55,12 +56,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Loads the tokenizer's tables (about a second of CPU) on a thread of their own, so that the first
-     * request that needs them does not wait. Call it once the proxy serves: during start it competed
-     * with the start itself for the cores.
+     * Loads the tokenizer's tables the configured models count with (about half a second of CPU each) on
+     * a thread of their own, so that the first request that needs them does not wait. Call it once the
+     * proxy serves: during start it competed with the start itself for the cores. Only those: the
+     * tables no deployment uses took CPU from the first seconds of traffic for nothing.
      */
     public void warmUpTokenizer() {
-        Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(tokens::warmUp);
+        List<String> models = state.config().deployments().stream().map(DeploymentConfig::upstreamModel).toList();
+        Thread.ofVirtual().name("llmhub-tokenizer-warmup").start(() -> tokens.warmUp(models));
     }
 
     public HubConfig config() {

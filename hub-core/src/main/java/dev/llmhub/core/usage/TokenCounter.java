@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +25,19 @@ public final class TokenCounter {
     private volatile Encoding cl100k;
     private volatile Encoding o200k;
 
-    /** Loads both encodings' tables now rather than on the first count. */
-    public void warmUp() {
-        cl100k().countTokensOrdinary("warm up");
-        o200k().countTokensOrdinary("warm up");
+    /**
+     * Loads now, rather than on the first count, the tables of the encodings these models count with
+     * (each table is about half a second of CPU; the other loads on first use).
+     *
+     * @param models upstream model names, as the counting methods take them
+     */
+    public void warmUp(Collection<String> models) {
+        models.stream().map(this::encodingFor).distinct().forEach(e -> e.countTokensOrdinary("warm up"));
+    }
+
+    /** @return the encodings whose tables are loaded, by name (for tests) */
+    List<String> loaded() {
+        return java.util.stream.Stream.of(cl100k, o200k).filter(java.util.Objects::nonNull).map(Encoding::getName).toList();
     }
 
     private Encoding cl100k() {

@@ -27,6 +27,15 @@ class UsageAndCostTest {
                 TOKENS.chatPrompt("gpt-4", List.of(Map.of("role", "user", "content", "good morning good sir", "name", "bob"))));
     }
 
+    @Test
+    void warmingUpLoadsOnlyTheTablesOfTheModelsGiven() {
+        TokenCounter tokens = new TokenCounter();
+        tokens.warmUp(List.of("gpt-4o-mini", "gpt-5"));
+        assertEquals(List.of("o200k_base"), tokens.loaded());
+        tokens.warmUp(List.of("gpt-3.5-turbo"));
+        assertEquals(List.of("cl100k_base", "o200k_base"), tokens.loaded());
+    }
+
     private static DeploymentConfig deployment(String yamlParams) {
         return new ConfigLoader(Map.of()).parse("t", Path.of("t"), "model_list:\n  - model_name: m\n    litellm_params: "
                 + yamlParams + "\n").deployments().get(0);
