@@ -18,11 +18,12 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench_need_wrk
 bench_dist
 . "$dist/bin/class-path.sh"
+llmhub_class_path "$dist" # sets llmhub_cp
 
 bench_work
 bench_start_stub "$work"
 bench_header "the stack's floor"
-"$JAVA_HOME/bin/javac" -d "$work/floor-classes" -cp "$(llmhub_class_path "$dist")" "$root/bench/FloorProxy.java"
+"$JAVA_HOME/bin/javac" -d "$work/floor-classes" -cp "$llmhub_cp" "$root/bench/FloorProxy.java"
 
 # floor_start NAME MODE: FloorProxy in MODE with bin/llmhub's heap options, as bench_start_proxy starts llmhub.
 floor_start() {
@@ -32,7 +33,7 @@ floor_start() {
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" -Xms64m -Xmx512m ${LLMHUB_JAVA_OPTS:-} $bench_probe_opts -Xlog:gc:file="$work/$name/gc.log":uptime \
-    -cp "$work/floor-classes:$(llmhub_class_path "$dist")" FloorProxy "$proxy_port" "$stub_port" "$2" > "$work/$name/proxy.log" 2>&1 &
+    -cp "$work/floor-classes:$llmhub_cp" FloorProxy "$proxy_port" "$stub_port" "$2" > "$work/$name/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)
   bench_await_ready "$name" "$t0"
