@@ -1,5 +1,7 @@
 package dev.llmhub.core.router;
 
+import dev.llmhub.testsupport.process.ChildProcess;
+import dev.llmhub.testsupport.process.FreePort;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -9,7 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class RedisServer implements AutoCloseable {
         this.port = port;
         this.password = password;
         this.tls = tls;
-        this.tlsPort = tls.isPresent() ? freePort() : -1;
+        this.tlsPort = tls.isPresent() ? FreePort.onLoopback() : -1;
     }
 
     /**
@@ -55,7 +56,7 @@ public final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     public static RedisServer start(Path dir, Optional<String> password) {
-        RedisServer s = new RedisServer(dir, freePort(), password, Optional.empty());
+        RedisServer s = new RedisServer(dir, FreePort.onLoopback(), password, Optional.empty());
         s.launch();
         return s;
     }
@@ -69,7 +70,7 @@ public final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     public static RedisServer startTls(Path dir, Optional<String> password) {
-        RedisServer s = new RedisServer(dir, freePort(), password, Optional.of(TestCertificates.make(dir.resolve("tls"))));
+        RedisServer s = new RedisServer(dir, FreePort.onLoopback(), password, Optional.of(TestCertificates.make(dir.resolve("tls"))));
         s.launch();
         return s;
     }
@@ -163,12 +164,7 @@ public final class RedisServer implements AutoCloseable {
 
     private synchronized void launch() {
         String binary = binary();
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
-            // dies with the test JVM even when that is killed (sent when the starting thread ends)
-            cmd.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"));
-        }
-        cmd.addAll(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no", "--daemonize", "no",
                 "--loglevel", "warning"));
         password.ifPresent(p -> cmd.addAll(List.of("--requirepass", p)));
@@ -177,7 +173,7 @@ public final class RedisServer implements AutoCloseable {
                 t.ca().toString(), "--tls-auth-clients", "no")));
         try {
             Files.createDirectories(dir);
-            process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            process = new ProcessBuilder(ChildProcess.diesWithThisJvm(cmd)).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary + ": " + e.getMessage(), e);
@@ -281,14 +277,6 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.llmhub.plugin.elasticsearch;
 
+import dev.llmhub.testsupport.process.ChildProcess;
+import dev.llmhub.testsupport.process.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -62,8 +64,8 @@ public final class ElasticsearchServer implements AfterAllCallback {
         }
         this.home = home;
         this.work = work;
-        this.httpPort = freePort();
-        this.transportPort = freePort();
+        this.httpPort = FreePort.onLoopback();
+        this.transportPort = FreePort.onLoopback();
     }
 
     /** @return the server of this test JVM, started on first use */
@@ -227,7 +229,7 @@ public final class ElasticsearchServer implements AfterAllCallback {
                 throw new IllegalStateException("Elasticsearch not ready after " + START_TIMEOUT.toSeconds()
                         + " s; end of " + console + ":\n" + tail(console));
             }
-            pause(Duration.ofMillis(200));
+            ChildProcess.pause(Duration.ofMillis(200));
         }
         lastStartTime = Duration.between(started, Instant.now());
         System.out.println("Elasticsearch ready at " + url() + " after " + lastStartTime.toMillis() + " ms");
@@ -277,7 +279,7 @@ public final class ElasticsearchServer implements AfterAllCallback {
         Instant deadline = Instant.now().plus(STOP_TIMEOUT);
         for (ProcessHandle p : all) {
             while (p.isAlive() && Instant.now().isBefore(deadline)) {
-                pause(Duration.ofMillis(100));
+                ChildProcess.pause(Duration.ofMillis(100));
             }
         }
         all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
@@ -293,7 +295,7 @@ public final class ElasticsearchServer implements AfterAllCallback {
                 new ServerSocket(httpPort, 1, InetAddress.getLoopbackAddress()).close();
                 return;
             } catch (IOException busy) {
-                pause(Duration.ofMillis(100));
+                ChildProcess.pause(Duration.ofMillis(100));
             }
         }
     }
@@ -399,22 +401,6 @@ public final class ElasticsearchServer implements AfterAllCallback {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.llmhub.testsupport.kafka;
 
+import dev.llmhub.testsupport.process.ChildProcess;
+import dev.llmhub.testsupport.process.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +105,9 @@ public final class KafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(b.overrides);
         this.saslUsers = Map.copyOf(b.saslUsers);
         this.authorizer = b.authorizer;
-        this.port = freePort();
-        this.controllerPort = freePort();
-        this.saslPort = saslUsers.isEmpty() ? -1 : freePort();
+        this.port = FreePort.onLoopback();
+        this.controllerPort = FreePort.onLoopback();
+        this.saslPort = saslUsers.isEmpty() ? -1 : FreePort.onLoopback();
     }
 
     /**
@@ -361,9 +361,6 @@ public final class KafkaBroker implements AutoCloseable {
                     + " copies them (run Maven with -am), or set -D" + LIBS_PROPERTY);
         }
         List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
-            cmd.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"));
-        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         // Class data sharing: the first JVM to exit cleanly writes an archive of the ~10k classes Kafka
@@ -376,7 +373,7 @@ public final class KafkaBroker implements AutoCloseable {
         cmd.add("-Dllmhub.kafka.work=" + work);
         cmd.addAll(List.of("-cp", libs.resolve("*").toString(), mainClass));
         cmd.addAll(args);
-        return cmd;
+        return ChildProcess.diesWithThisJvm(cmd);
     }
 
     private Process launch(List<String> command) throws IOException {
@@ -418,7 +415,7 @@ public final class KafkaBroker implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
                 }
-                pause(Duration.ofMillis(100));
+                ChildProcess.pause(Duration.ofMillis(100));
             }
         }
     }
@@ -573,22 +570,6 @@ public final class KafkaBroker implements AutoCloseable {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(java.util.logging.Level.SEVERE);
         return logger;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void deleteTree(Path dir) {
