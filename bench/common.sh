@@ -178,15 +178,48 @@ bench_warm() {
   warm_seconds=$elapsed
 }
 
+# bench_ticks PID...: the CPU time (user + system, clock ticks) the processes have used so far.
+bench_ticks() {
+  local p t=0 s
+  for p in "$@"; do
+    s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    s=${s##*) }  # the fields after the command name, which may hold spaces
+    t=$((t + $(echo "$s" | awk '{ print $12 + $13 }')))
+  done
+  echo "$t"
+}
+
+# bench_thread_ticks PID: "NAME TICKS" per thread group of a process (user + system so far), its threads
+# grouped by name without their numbers (the kernel keeps 15 characters of a name).
+bench_thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+  done | awk -F'\t' '$2 != "" { n = $1; gsub(/[-#]?[0-9]+$/, "", n); gsub(/ +$/, "", n); t[n] += $2 }
+    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
+}
+
 # bench_measure PID URL CONNECTIONS GC_LOG [KEY]: measures BENCH_SECONDS with the proxy's counters read
-# before and after; prints the wrk line plus alloc_b_per_req, cpu_us_per_req, heap_after_gc_mb, rss_mb, load.
+# before and after; prints the wrk line plus alloc_b_per_req, cpu_us_per_req, heap_after_gc_mb, rss_mb, load,
+# and side_cpu_us_per_req when $bench_side_pids names other processes (the receivers of bench/pipeline.sh)
+# whose CPU time per request is measured over the same seconds. Writes the proxy's CPU per request by
+# thread group (µs, largest first) next to GC_LOG, in threads-cCONNECTIONS.
 bench_measure() {
-  local pid=$1 url=$2 conns=$3 gclog=$4 key=${5:-} before after res
+  local pid=$1 url=$2 conns=$3 gclog=$4 key=${5:-} before after res side0 side1 hz
+  hz=$(getconf CLK_TCK)
+  bench_thread_ticks "$pid" > "$gclog.threads0"
+  side0=$(bench_ticks ${bench_side_pids:-})
   before=$("$JAVA_HOME/bin/java" "$root/bench/JvmProbe.java" "$pid")
   res=$(bench_wrk "$url" "$conns" "$BENCH_SECONDS" "$key")
   after=$("$JAVA_HOME/bin/java" "$root/bench/JvmProbe.java" "$pid")
+  side1=$(bench_ticks ${bench_side_pids:-})
+  bench_thread_ticks "$pid" > "$gclog.threads1"
   local n heap
   n=$(field "$res" requests)
+  awk -F'\t' -v n="$n" -v hz="$hz" 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d > 0 && n > 0) printf "%.1f\t%s\n", d * 1e6 / hz / n, $1 }' \
+    "$gclog.threads0" "$gclog.threads1" | sort -rn > "$(dirname "$gclog")/threads-c$conns"
+  [ -n "${bench_side_pids:-}" ] && res="$res side_cpu_us_per_req=$(awk -v a="$side0" -v b="$side1" -v n="$n" -v hz="$hz" \
+    'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }')"
   heap=$(awk -v from="$(field "$before" uptime_ms)" -v to="$(field "$after" uptime_ms)" '
       function mb(v) { u = substr(v, length(v)); v += 0; return u == "G" ? v * 1024 : u == "K" ? v / 1024 : v }
       match($0, /^\[[0-9.]+s\]/) { t = substr($0, 2, RLENGTH - 3) * 1000
@@ -224,6 +257,54 @@ callback_settings:
   file:
     path: $1
 YAML
+}
+
+# bench_start_receivers: an OTLP/gRPC receiver and the langfuse tests' Langfuse stand-in as one process
+# (dev.llmhub.e2e.BenchReceivers, on $e2e_cp from bench_e2e_build), counting what arrives into
+# $work/received; sets $otel_endpoint, $langfuse_url and $receivers_pid. They share the proxy's cores:
+# BENCH_RECEIVERS_CHECK_ONE_IN (default 10) makes them decode and check one request in that many by all
+# their rules and only count the spans of the others (1: check every request, as the tests do).
+# BENCH_RECEIVERS_JAVA_OPTS: more JVM options for them (e.g.
+# -XX:StartFlightRecording=filename=receivers.jfr,settings=profile).
+bench_start_receivers() {
+  : "${BENCH_RECEIVERS_CHECK_ONE_IN:=10}"
+  # shellcheck disable=SC2086 # options are words
+  "$JAVA_HOME/bin/java" -Xmx512m ${BENCH_RECEIVERS_JAVA_OPTS:-} -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$e2e_cp" \
+    dev.llmhub.e2e.BenchReceivers "$work/received" "$BENCH_RECEIVERS_CHECK_ONE_IN" > "$work/receivers.out" 2> "$work/receivers.err" &
+  receivers_pid=$!
+  pids+=($!)
+  for _ in $(seq 1 300); do grep -q '^otel=' "$work/receivers.out" && break; sleep 0.1; done
+  otel_endpoint=$(field "$(grep -m1 '^otel=' "$work/receivers.out")" otel)
+  langfuse_url=$(field "$(grep -m1 '^otel=' "$work/receivers.out")" langfuse)
+  [ -n "$otel_endpoint" ] && [ -n "$langfuse_url" ] || { echo "bench: the receivers did not start: $(cat "$work/receivers.err")" >&2; exit 1; }
+}
+
+# bench_destinations_config [NAME...]: bench_config with those destinations (file, otel, langfuse) enabled,
+# the file into $work/calls.jsonl, otel and langfuse into the receivers of bench_start_receivers.
+bench_destinations_config() {
+  local names="" settings="" n
+  for n in "$@"; do
+    names+="${names:+, }\"$n\""
+    case $n in
+      file) settings+="  file:
+    path: $work/calls.jsonl
+" ;;
+      otel) settings+="  otel:
+    endpoint: $otel_endpoint
+" ;;
+      langfuse) settings+="  langfuse:
+    host: $langfuse_url
+    public_key: pk-lf-standin-0001
+    secret_key: sk-lf-standin-SECRET-7f3a9c
+" ;;
+      *) echo "bench: unknown destination $n (file, otel, langfuse)" >&2; exit 2 ;;
+    esac
+  done
+  if [ -z "$names" ]; then
+    bench_config
+  else
+    bench_config "$(printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "${settings%$'\n'}")"
+  fi
 }
 
 # bench_start_redis NAME: a redis-server on a free loopback port in $work, no persistence, killed on exit;
@@ -347,22 +428,26 @@ bench_table() {
   awk -F'|' -v base="$base" -v window="$BENCH_WINDOW" '
     function f(line, k,   n, a, i, kv) { n = split(line, a, " "); for (i = 1; i <= n; i++) { split(a[i], kv, "="); if (kv[1] == k) return kv[2] } return "" }
     { name[NR] = $1; conns[NR] = $2; line[NR] = $3; cold[NR] = $4; warm[NR] = $5; state[NR] = $6; start[NR] = $7
-      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base) b[$2] = f($3, "rps") }
+      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base) b[$2] = f($3, "rps")
+      if (f($3, "side_cpu_us_per_req") != "") side = 1 }
     END {
-      printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s\n", "row", "conns", "rps", "p50_ms", "p99_ms",
-        "/direct", "/" substr(base, 1, 6), "cold_rps", "cold/w", "warmup_s", "alloc_B/r", "cpu_us/r", "heapGC_M", "rss_M", "start", "load"
+      printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s\n", "row", "conns", "rps", "p50_ms", "p99_ms",
+        "/direct", "/" substr(base, 1, 6), "cold_rps", "cold/w", "warmup_s", "alloc_B/r", "cpu_us/r", "heapGC_M", "rss_M", "start", "load",
+        side ? sprintf(" %9s", "side_us/r") : ""
       for (i = 1; i <= NR; i++) {
-        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[conns[i]]
-        printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s\n", name[i], conns[i], r, f(line[i], "p50_ms"), f(line[i], "p99_ms"),
+        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[conns[i]]; sc = f(line[i], "side_cpu_us_per_req")
+        printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s%s\n", name[i], conns[i], r, f(line[i], "p50_ms"), f(line[i], "p99_ms"),
           (d > 0 ? sprintf("%.2f", r / d) : "-"), (bb > 0 ? sprintf("%.2f", r / bb) : "-"), cold[i],
           (cold[i] > 0 && r > 0 ? sprintf("%.2f", cold[i] / r) : "-"), warm[i] (state[i] == "unstable" ? "!" : ""),
           (f(line[i], "alloc_b_per_req") == "" ? "-" : f(line[i], "alloc_b_per_req")), (f(line[i], "cpu_us_per_req") == "" ? "-" : f(line[i], "cpu_us_per_req")),
           (f(line[i], "heap_after_gc_mb") == "" ? "-" : f(line[i], "heap_after_gc_mb")), (f(line[i], "rss_mb") == "" ? "-" : f(line[i], "rss_mb")),
-          start[i], f(line[i], "load"), (f(line[i], "errors") + 0 > 0 ? "  errors=" f(line[i], "errors") : "")
+          start[i], f(line[i], "load"), side ? sprintf(" %9s", sc == "" ? "-" : sc) : "",
+          (f(line[i], "errors") + 0 > 0 ? "  errors=" f(line[i], "errors") : "")
       }
       print "(ratios: rps to the direct row and to the " base " row at the same connections; cold/w: the first " window " s window"
       print " over the measured rps; warmup_s: seconds of windows until two agreed, ! when they never did; start: ms from exec to"
-      print " ready; alloc/cpu per request: the whole proxy process; heapGC_M: largest heap after a GC while measured; load: 1-min load)"
+      print " ready; alloc/cpu per request: the whole proxy process; heapGC_M: largest heap after a GC while measured; load: 1-min load"
+      print (side ? " side_us/r: CPU per request of the processes beside the proxy that the script names (not wrk, not the stub))" : ")")
     }' "$work/rows"
 }
 
