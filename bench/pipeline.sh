@@ -6,10 +6,9 @@
 #  2. the real proxy (the assembled distribution) under the same load as bench/overhead.sh, warmed to a
 #     plateau first (see bench/common.sh), with no destination, with file, and with file + otel + langfuse
 #     delivering to an OTLP/gRPC receiver and the Langfuse stand-in running as their own process on the
-#     same cores (dev.llmhub.e2e.BenchReceivers). One
-#     table, ratios to "none", with the receivers' own CPU per request (side_us/r: they share the cores);
-#     then what each destination delivered (exported, lag left), the proxy's CPU per request by thread
-#     group (lanes, request carriers, GC, JIT...) and what the receivers counted.
+#     same cores (dev.llmhub.e2e.BenchReceivers). One table, ratios to "none", with the receivers' own CPU
+#     per request (side_us/r); then what each destination delivered (exported, lag left), the proxy's CPU
+#     per request by thread group (lanes, request carriers, GC, JIT...) and what the receivers counted.
 #   bench/pipeline.sh
 # Environment: as bench/overhead.sh (BENCH_SECONDS, BENCH_WINDOW, BENCH_TOLERANCE, BENCH_MAX_WARMUP,
 #   BENCH_CONNECTIONS, default "16"), BENCH_ROWS (default "none file file+otel+langfuse"; also "otel",
