@@ -3,8 +3,9 @@
 #
 # What a measured row is (bench_proxy_row): the proxy starts; start_ms is the time from exec to its
 # readiness answering 200. Then it is loaded in BENCH_WINDOW-second windows (default 5) until two windows
-# in a row agree within BENCH_TOLERANCE (default 0.10), at most BENCH_MAX_WARMUP seconds (default 180;
-# "unstable" is printed when it never settled); the first window is the cold one (cold_rps). Then
+# in a row agree within BENCH_TOLERANCE (default 0.10), after at least BENCH_MIN_WARMUP seconds (default
+# 30: two windows can agree while the JIT is still compiling) and at most BENCH_MAX_WARMUP seconds
+# (default 180; "unstable" is printed when it never settled); the first window is the cold one (cold_rps). Then
 # BENCH_SECONDS (default 20) are measured per connection count, with the proxy's own counters read before
 # and after through the attach API (bench/JvmProbe.java): allocation and CPU time per request. The heap
 # after GC is the largest "after" of the GCs the proxy logged during the measured windows. Load is the
@@ -14,6 +15,7 @@
 : "${BENCH_WINDOW:=5}"
 : "${BENCH_TOLERANCE:=0.10}"
 : "${BENCH_MAX_WARMUP:=180}"
+: "${BENCH_MIN_WARMUP:=30}"
 : "${BENCH_SECONDS:=20}"
 # Helidon rejects every Java deserialization by default; bench/JvmProbe.java's JMX calls need these few.
 bench_probe_opts="-Dhelidon.serialFilter.pattern=javax.management.ObjectName;java.lang.String;java.lang.Object;java.lang.Number;java.lang.Long;java.lang.Enum;!*"
@@ -168,7 +170,7 @@ bench_warm() {
     r=$(field "$(bench_wrk "$url" "$conns" "$BENCH_WINDOW" "$key")" rps)
     elapsed=$((elapsed + BENCH_WINDOW))
     [ -z "$cold_rps" ] && cold_rps=$r
-    if [ -n "$prev" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
+    if [ -n "$prev" ] && [ "$elapsed" -ge "$BENCH_MIN_WARMUP" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
          'BEGIN { m = a > b ? a : b; d = a - b; if (d < 0) d = -d; exit !(m > 0 && d / m <= t) }'; then
       warm_state=stable
       break
@@ -454,6 +456,6 @@ bench_table() {
 # Prints what the numbers were taken on.
 bench_header() {
   echo "$1: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1), stub $stub_kind, wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'),"
-  echo "  windows ${BENCH_WINDOW}s until two agree within $(awk -v t="$BENCH_TOLERANCE" 'BEGIN { print t * 100 }')% (at most ${BENCH_MAX_WARMUP}s), then ${BENCH_SECONDS}s measured; LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}'"
+  echo "  windows ${BENCH_WINDOW}s until two agree within $(awk -v t="$BENCH_TOLERANCE" 'BEGIN { print t * 100 }')% (at least ${BENCH_MIN_WARMUP}s, at most ${BENCH_MAX_WARMUP}s), then ${BENCH_SECONDS}s measured; LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}'"
   echo "  load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
