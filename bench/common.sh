@@ -164,13 +164,14 @@ field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1; }
 # bench_warm URL CONNECTIONS [KEY]: loads in windows until two in a row agree within the tolerance; sets
 # $cold_rps (the first window), $warm_seconds and $warm_state (stable|unstable).
 bench_warm() {
-  local url=$1 conns=$2 key=${3:-} prev="" r elapsed=0
+  local url=$1 conns=$2 key=${3:-} prev="" r elapsed=0 min=$BENCH_MIN_WARMUP
+  [ "$min" -gt "$BENCH_MAX_WARMUP" ] && min=$BENCH_MAX_WARMUP
   cold_rps="" warm_state=unstable
   while [ "$elapsed" -lt "$BENCH_MAX_WARMUP" ]; do
     r=$(field "$(bench_wrk "$url" "$conns" "$BENCH_WINDOW" "$key")" rps)
     elapsed=$((elapsed + BENCH_WINDOW))
     [ -z "$cold_rps" ] && cold_rps=$r
-    if [ -n "$prev" ] && [ "$elapsed" -ge "$BENCH_MIN_WARMUP" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
+    if [ -n "$prev" ] && [ "$elapsed" -ge "$min" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
          'BEGIN { m = a > b ? a : b; d = a - b; if (d < 0) d = -d; exit !(m > 0 && d / m <= t) }'; then
       warm_state=stable
       break
