@@ -3,8 +3,9 @@
 #
 # What a measured row is (bench_proxy_row): the proxy starts; start_ms is the time from exec to its
 # readiness answering 200. Then it is loaded in BENCH_WINDOW-second windows (default 5) until two windows
-# in a row agree within BENCH_TOLERANCE (default 0.10), at most BENCH_MAX_WARMUP seconds (default 180;
-# "unstable" is printed when it never settled); the first window is the cold one (cold_rps). Then
+# in a row agree within BENCH_TOLERANCE (default 0.10), after at least BENCH_MIN_WARMUP seconds (default
+# 30: two windows can agree while the JIT is still compiling) and at most BENCH_MAX_WARMUP seconds
+# (default 180; "unstable" is printed when it never settled); the first window is the cold one (cold_rps). Then
 # BENCH_SECONDS (default 20) are measured per connection count, with the proxy's own counters read before
 # and after through the attach API (bench/JvmProbe.java): allocation and CPU time per request. The heap
 # after GC is the largest "after" of the GCs the proxy logged during the measured windows. Load is the
@@ -14,6 +15,7 @@
 : "${BENCH_WINDOW:=5}"
 : "${BENCH_TOLERANCE:=0.10}"
 : "${BENCH_MAX_WARMUP:=180}"
+: "${BENCH_MIN_WARMUP:=30}"
 : "${BENCH_SECONDS:=20}"
 # Helidon rejects every Java deserialization by default; bench/JvmProbe.java's JMX calls need these few.
 bench_probe_opts="-Dhelidon.serialFilter.pattern=javax.management.ObjectName;java.lang.String;java.lang.Object;java.lang.Number;java.lang.Long;java.lang.Enum;!*"
@@ -162,13 +164,14 @@ field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1; }
 # bench_warm URL CONNECTIONS [KEY]: loads in windows until two in a row agree within the tolerance; sets
 # $cold_rps (the first window), $warm_seconds and $warm_state (stable|unstable).
 bench_warm() {
-  local url=$1 conns=$2 key=${3:-} prev="" r elapsed=0
+  local url=$1 conns=$2 key=${3:-} prev="" r elapsed=0 min=$BENCH_MIN_WARMUP
+  [ "$min" -gt "$BENCH_MAX_WARMUP" ] && min=$BENCH_MAX_WARMUP
   cold_rps="" warm_state=unstable
   while [ "$elapsed" -lt "$BENCH_MAX_WARMUP" ]; do
     r=$(field "$(bench_wrk "$url" "$conns" "$BENCH_WINDOW" "$key")" rps)
     elapsed=$((elapsed + BENCH_WINDOW))
     [ -z "$cold_rps" ] && cold_rps=$r
-    if [ -n "$prev" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
+    if [ -n "$prev" ] && [ "$elapsed" -ge "$min" ] && awk -v a="$prev" -v b="$r" -v t="$BENCH_TOLERANCE" \
          'BEGIN { m = a > b ? a : b; d = a - b; if (d < 0) d = -d; exit !(m > 0 && d / m <= t) }'; then
       warm_state=stable
       break
@@ -178,15 +181,48 @@ bench_warm() {
   warm_seconds=$elapsed
 }
 
+# bench_ticks PID...: the CPU time (user + system, clock ticks) the processes have used so far.
+bench_ticks() {
+  local p t=0 s
+  for p in "$@"; do
+    s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    s=${s##*) }  # the fields after the command name, which may hold spaces
+    t=$((t + $(echo "$s" | awk '{ print $12 + $13 }')))
+  done
+  echo "$t"
+}
+
+# bench_thread_ticks PID: "NAME TICKS" per thread group of a process (user + system so far), its threads
+# grouped by name without their numbers (the kernel keeps 15 characters of a name).
+bench_thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+  done | awk -F'\t' '$2 != "" { n = $1; gsub(/[-#]?[0-9]+$/, "", n); gsub(/ +$/, "", n); t[n] += $2 }
+    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
+}
+
 # bench_measure PID URL CONNECTIONS GC_LOG [KEY]: measures BENCH_SECONDS with the proxy's counters read
-# before and after; prints the wrk line plus alloc_b_per_req, cpu_us_per_req, heap_after_gc_mb, rss_mb, load.
+# before and after; prints the wrk line plus alloc_b_per_req, cpu_us_per_req, heap_after_gc_mb, rss_mb, load,
+# and side_cpu_us_per_req when $bench_side_pids names other processes (the receivers of bench/pipeline.sh)
+# whose CPU time per request is measured over the same seconds. Writes the proxy's CPU per request by
+# thread group (µs, largest first) next to GC_LOG, in threads-cCONNECTIONS.
 bench_measure() {
-  local pid=$1 url=$2 conns=$3 gclog=$4 key=${5:-} before after res
+  local pid=$1 url=$2 conns=$3 gclog=$4 key=${5:-} before after res side0 side1 hz
+  hz=$(getconf CLK_TCK)
+  bench_thread_ticks "$pid" > "$gclog.threads0"
+  side0=$(bench_ticks ${bench_side_pids:-})
   before=$("$JAVA_HOME/bin/java" "$root/bench/JvmProbe.java" "$pid")
   res=$(bench_wrk "$url" "$conns" "$BENCH_SECONDS" "$key")
   after=$("$JAVA_HOME/bin/java" "$root/bench/JvmProbe.java" "$pid")
+  side1=$(bench_ticks ${bench_side_pids:-})
+  bench_thread_ticks "$pid" > "$gclog.threads1"
   local n heap
   n=$(field "$res" requests)
+  awk -F'\t' -v n="$n" -v hz="$hz" 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d > 0 && n > 0) printf "%.1f\t%s\n", d * 1e6 / hz / n, $1 }' \
+    "$gclog.threads0" "$gclog.threads1" | sort -rn > "$(dirname "$gclog")/threads-c$conns"
+  [ -n "${bench_side_pids:-}" ] && res="$res side_cpu_us_per_req=$(awk -v a="$side0" -v b="$side1" -v n="$n" -v hz="$hz" \
+    'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }')"
   heap=$(awk -v from="$(field "$before" uptime_ms)" -v to="$(field "$after" uptime_ms)" '
       function mb(v) { u = substr(v, length(v)); v += 0; return u == "G" ? v * 1024 : u == "K" ? v / 1024 : v }
       match($0, /^\[[0-9.]+s\]/) { t = substr($0, 2, RLENGTH - 3) * 1000
@@ -224,6 +260,54 @@ callback_settings:
   file:
     path: $1
 YAML
+}
+
+# bench_start_receivers: an OTLP/gRPC receiver and the langfuse tests' Langfuse stand-in as one process
+# (dev.llmhub.e2e.BenchReceivers, on $e2e_cp from bench_e2e_build), counting what arrives into
+# $work/received; sets $otel_endpoint, $langfuse_url and $receivers_pid. They share the proxy's cores:
+# BENCH_RECEIVERS_CHECK_ONE_IN (default 10) makes them decode and check one request in that many by all
+# their rules and only count the spans of the others (1: check every request, as the tests do).
+# BENCH_RECEIVERS_JAVA_OPTS: more JVM options for them (e.g.
+# -XX:StartFlightRecording=filename=receivers.jfr,settings=profile).
+bench_start_receivers() {
+  : "${BENCH_RECEIVERS_CHECK_ONE_IN:=10}"
+  # shellcheck disable=SC2086 # options are words
+  "$JAVA_HOME/bin/java" -Xmx512m ${BENCH_RECEIVERS_JAVA_OPTS:-} -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$e2e_cp" \
+    dev.llmhub.e2e.BenchReceivers "$work/received" "$BENCH_RECEIVERS_CHECK_ONE_IN" > "$work/receivers.out" 2> "$work/receivers.err" &
+  receivers_pid=$!
+  pids+=($!)
+  for _ in $(seq 1 300); do grep -q '^otel=' "$work/receivers.out" && break; sleep 0.1; done
+  otel_endpoint=$(field "$(grep -m1 '^otel=' "$work/receivers.out")" otel)
+  langfuse_url=$(field "$(grep -m1 '^otel=' "$work/receivers.out")" langfuse)
+  [ -n "$otel_endpoint" ] && [ -n "$langfuse_url" ] || { echo "bench: the receivers did not start: $(cat "$work/receivers.err")" >&2; exit 1; }
+}
+
+# bench_destinations_config [NAME...]: bench_config with those destinations (file, otel, langfuse) enabled,
+# the file into $work/calls.jsonl, otel and langfuse into the receivers of bench_start_receivers.
+bench_destinations_config() {
+  local names="" settings="" n
+  for n in "$@"; do
+    names+="${names:+, }\"$n\""
+    case $n in
+      file) settings+="  file:
+    path: $work/calls.jsonl
+" ;;
+      otel) settings+="  otel:
+    endpoint: $otel_endpoint
+" ;;
+      langfuse) settings+="  langfuse:
+    host: $langfuse_url
+    public_key: pk-lf-standin-0001
+    secret_key: sk-lf-standin-SECRET-7f3a9c
+" ;;
+      *) echo "bench: unknown destination $n (file, otel, langfuse)" >&2; exit 2 ;;
+    esac
+  done
+  if [ -z "$names" ]; then
+    bench_config
+  else
+    bench_config "$(printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "${settings%$'\n'}")"
+  fi
 }
 
 # bench_start_redis NAME: a redis-server on a free loopback port in $work, no persistence, killed on exit;
@@ -355,28 +439,32 @@ bench_table() {
   awk -F'|' -v base="$base" -v window="$BENCH_WINDOW" '
     function f(line, k,   n, a, i, kv) { n = split(line, a, " "); for (i = 1; i <= n; i++) { split(a[i], kv, "="); if (kv[1] == k) return kv[2] } return "" }
     { name[NR] = $1; conns[NR] = $2; line[NR] = $3; cold[NR] = $4; warm[NR] = $5; state[NR] = $6; start[NR] = $7
-      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base) b[$2] = f($3, "rps") }
+      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base) b[$2] = f($3, "rps")
+      if (f($3, "side_cpu_us_per_req") != "") side = 1 }
     END {
-      printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s\n", "row", "conns", "rps", "p50_ms", "p99_ms",
-        "/direct", "/" substr(base, 1, 6), "cold_rps", "cold/w", "warmup_s", "alloc_B/r", "cpu_us/r", "heapGC_M", "rss_M", "start", "load"
+      printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s\n", "row", "conns", "rps", "p50_ms", "p99_ms",
+        "/direct", "/" substr(base, 1, 6), "cold_rps", "cold/w", "warmup_s", "alloc_B/r", "cpu_us/r", "heapGC_M", "rss_M", "start", "load",
+        side ? sprintf(" %9s", "side_us/r") : ""
       for (i = 1; i <= NR; i++) {
-        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[conns[i]]
-        printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s\n", name[i], conns[i], r, f(line[i], "p50_ms"), f(line[i], "p99_ms"),
+        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[conns[i]]; sc = f(line[i], "side_cpu_us_per_req")
+        printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s%s\n", name[i], conns[i], r, f(line[i], "p50_ms"), f(line[i], "p99_ms"),
           (d > 0 ? sprintf("%.2f", r / d) : "-"), (bb > 0 ? sprintf("%.2f", r / bb) : "-"), cold[i],
           (cold[i] > 0 && r > 0 ? sprintf("%.2f", cold[i] / r) : "-"), warm[i] (state[i] == "unstable" ? "!" : ""),
           (f(line[i], "alloc_b_per_req") == "" ? "-" : f(line[i], "alloc_b_per_req")), (f(line[i], "cpu_us_per_req") == "" ? "-" : f(line[i], "cpu_us_per_req")),
           (f(line[i], "heap_after_gc_mb") == "" ? "-" : f(line[i], "heap_after_gc_mb")), (f(line[i], "rss_mb") == "" ? "-" : f(line[i], "rss_mb")),
-          start[i], f(line[i], "load"), (f(line[i], "errors") + 0 > 0 ? "  errors=" f(line[i], "errors") : "")
+          start[i], f(line[i], "load"), side ? sprintf(" %9s", sc == "" ? "-" : sc) : "",
+          (f(line[i], "errors") + 0 > 0 ? "  errors=" f(line[i], "errors") : "")
       }
       print "(ratios: rps to the direct row and to the " base " row at the same connections; cold/w: the first " window " s window"
       print " over the measured rps; warmup_s: seconds of windows until two agreed, ! when they never did; start: ms from exec to"
-      print " ready; alloc/cpu per request: the whole proxy process; heapGC_M: largest heap after a GC while measured; load: 1-min load)"
+      print " ready; alloc/cpu per request: the whole proxy process; heapGC_M: largest heap after a GC while measured; load: 1-min load"
+      print (side ? " side_us/r: CPU per request of the processes beside the proxy that the script names (not wrk, not the stub))" : ")")
     }' "$work/rows"
 }
 
 # Prints what the numbers were taken on.
 bench_header() {
   echo "$1: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1), stub $stub_kind, wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'),"
-  echo "  windows ${BENCH_WINDOW}s until two agree within $(awk -v t="$BENCH_TOLERANCE" 'BEGIN { print t * 100 }')% (at most ${BENCH_MAX_WARMUP}s), then ${BENCH_SECONDS}s measured; LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}'"
+  echo "  windows ${BENCH_WINDOW}s until two agree within $(awk -v t="$BENCH_TOLERANCE" 'BEGIN { print t * 100 }')% (at least ${BENCH_MIN_WARMUP}s, at most ${BENCH_MAX_WARMUP}s), then ${BENCH_SECONDS}s measured; LLMHUB_JAVA_OPTS='${LLMHUB_JAVA_OPTS:-}'"
   echo "  load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -5,13 +5,16 @@
 #     OTLP/gRPC receiver, the langfuse tests' Langfuse stand-in): records/s, CPU and allocation per record;
 #  2. the real proxy (the assembled distribution) under the same load as bench/overhead.sh, warmed to a
 #     plateau first (see bench/common.sh), with no destination, with file, and with file + otel + langfuse
-#     delivering to those receivers running as their own process (dev.llmhub.e2e.BenchReceivers). One
-#     table, ratios to "none"; then what each destination delivered (exported, lag left) and what the
-#     receivers counted.
+#     delivering to an OTLP/gRPC receiver and the Langfuse stand-in running as their own process on the
+#     same cores (dev.llmhub.e2e.BenchReceivers). One table, ratios to "none", with the receivers' own CPU
+#     per request (side_us/r); then what each destination delivered (exported, lag left), the proxy's CPU
+#     per request by thread group (lanes, request carriers, GC, JIT...) and what the receivers counted.
 #   bench/pipeline.sh
 # Environment: as bench/overhead.sh (BENCH_SECONDS, BENCH_WINDOW, BENCH_TOLERANCE, BENCH_MAX_WARMUP,
 #   BENCH_CONNECTIONS, default "16"), BENCH_ROWS (default "none file file+otel+langfuse"; also "otel",
-#   "langfuse"), BENCH_DEST_SECONDS (part 1, per destination, default 10; 0 skips part 1),
+#   "langfuse"), BENCH_RECEIVERS_CHECK_ONE_IN (default 10: the receivers check one request in 10 by all
+#   their rules and count the others' spans; 1: all; see bench/common.sh), BENCH_DEST_SECONDS (part 1,
+#   per destination, default 10; 0 skips part 1),
 #   BENCH_LANE_BENCHMARK=1 also runs hub-core's LaneBenchmark (journal -> lane -> no-op destination).
 # Numbers compare runs on one machine; they are not pass/fail. Needs a JDK >= 21, Maven (./mvnw) and wrk.
 set -euo pipefail
@@ -49,41 +52,11 @@ fi
 
 # ---- 2. the proxy, with and without destinations ----------------------------------------------------
 bench_start_stub "$work"
-"$JAVA_HOME/bin/java" -Xmx512m -Djava.util.logging.config.file="$root/.ci/test-logging.properties" -cp "$e2e_cp" \
-  dev.llmhub.e2e.BenchReceivers "$work/received" > "$work/receivers.out" 2> "$work/receivers.err" &
-pids+=($!)
-for _ in $(seq 1 300); do [ -s "$work/receivers.out" ] && break; sleep 0.1; done
-otel_endpoint=$(field "$(head -n1 "$work/receivers.out")" otel)
-langfuse_url=$(field "$(head -n1 "$work/receivers.out")" langfuse)
-[ -n "$otel_endpoint" ] && [ -n "$langfuse_url" ] || { echo "bench: the receivers did not start: $(cat "$work/receivers.err")" >&2; exit 1; }
+bench_start_receivers
+bench_side_pids=$receivers_pid  # their CPU per request is the table's side_us/r: they share the cores with the proxy
 bench_header "llmhub pipeline"
-echo "  receivers: OTLP/gRPC $otel_endpoint, Langfuse stand-in $langfuse_url"
-
-# config DESTINATIONS: the proxy's config enabling those destinations (space-separated), each into its receiver.
-config() {
-  local names="" settings="" n
-  for n in "$@"; do
-    names+="${names:+, }\"$n\""
-    case $n in
-      file) settings+="  file:
-    path: $work/calls.jsonl
-" ;;
-      otel) settings+="  otel:
-    endpoint: $otel_endpoint
-" ;;
-      langfuse) settings+="  langfuse:
-    host: $langfuse_url
-    public_key: pk-lf-standin-0001
-    secret_key: sk-lf-standin-SECRET-7f3a9c
-" ;;
-    esac
-  done
-  if [ -z "$names" ]; then
-    bench_config
-  else
-    bench_config "$(printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "${settings%$'\n'}")"
-  fi
-}
+echo "  receivers: OTLP/gRPC $otel_endpoint, Langfuse stand-in $langfuse_url, one process on the same cores; each decodes and"
+echo "  checks one request in $BENCH_RECEIVERS_CHECK_ONE_IN by all its rules and counts the spans of the others (BENCH_RECEIVERS_CHECK_ONE_IN=1: all)"
 
 # Called by bench_proxy_row before it stops a proxy: waits (at most 60 s) until every destination has no
 # lag, then keeps the proxy's metrics.
@@ -99,7 +72,7 @@ bench_before_stop() {
 bench_direct_rows
 for row in $BENCH_ROWS; do
   if [ "$row" = none ]; then dests=""; else dests=${row//+/ }; fi
-  bench_proxy_row "$row" "$(config $dests)" sk-bench
+  bench_proxy_row "$row" "$(bench_destinations_config $dests)" sk-bench
 done
 echo
 bench_table none
@@ -115,5 +88,10 @@ for row in $BENCH_ROWS; do
        match($0, /destination="[^"]*"/); d = substr($0, RSTART + 13, RLENGTH - 14); q[d] = $NF + 0 }
      END { for (d in c) printf "  %-22s %-10s%s lag=%d\n", row, d, c[d], q[d] }' "$work/$row/metrics" | sort
 done
-echo "receivers (all rows): $(head -n1 "$work/received" 2>/dev/null || echo nothing counted)"
+echo "the proxy's CPU per request by thread group, measured at the first connection count (µs; groups over 2 µs):"
+for row in $BENCH_ROWS; do
+  c=${BENCH_CONNECTIONS%% *}
+  printf '  %-22s %s\n' "$row" "$(awk -F'\t' '$1 >= 2 { printf "%s%s %s", sep, $2, $1; sep = ", " }' "$work/$row/threads-c$c")"
+done
+echo "receivers (all rows; *_decoded, *_validated: requests checked by all rules): $(head -n1 "$work/received" 2>/dev/null || echo nothing counted)"
 sed -n 2p "$work/received" 2>/dev/null || true

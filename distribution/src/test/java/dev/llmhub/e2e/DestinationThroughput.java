@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,14 +34,18 @@ import java.util.UUID;
  * into what the tests use as the far side (a file; the OTLP/gRPC receiver; the Langfuse stand-in), for
  * a few seconds after a warm-up of the same length. Prints records/s, and the exporting thread's CPU
  * and allocation per record (the translation, plus whatever transport work the plugin does on the
- * caller's thread; exporters that hand over to threads of their own do the rest there).
+ * caller's thread), and the CPU per record of the HTTP clients' own threads, which do the rest (OkHttp
+ * writes the OTLP exporters' requests; the JDK client's threads Langfuse's).
  * Run by {@code bench/pipeline.sh}; numbers compare runs on one machine.
  *
- * <p>Arguments: seconds per destination (10), batch size (512).
+ * <p>Arguments: seconds per destination (10), batch size (512), destinations (file,otel,langfuse).
  */
 public final class DestinationThroughput {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** The destinations to run (third argument, comma-separated; all by default). */
+    private static Set<String> only;
 
     private DestinationThroughput() {
     }
@@ -48,6 +53,7 @@ public final class DestinationThroughput {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+        only = args.length > 2 ? Set.of(args[2].split(",")) : Set.of("file", "otel", "langfuse");
         Path plugins = Path.of(System.getProperty("llmhub.dist.dir")).resolve("plugins");
         Path work = Files.createTempDirectory("llmhub-dest-bench");
         List<CallRecord> batch = new ArrayList<>();
@@ -56,7 +62,8 @@ public final class DestinationThroughput {
         }
         System.out.printf("destination translation + export, one lane thread, batches of %d records, %d s each after as"
                 + " long a warm-up (%d CPUs)%n", batchSize, seconds, Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-10s %12s %16s %18s  %s%n", "plugin", "records/s", "lane_cpu_us/rec", "lane_alloc_B/rec",
+        System.out.printf("%-10s %12s %16s %18s %18s  %s%n", "plugin", "records/s", "lane_cpu_us/rec", "lane_alloc_B/rec",
+                "sender_cpu_us/rec",
                 "far side");
         try (OtlpReceiver otlp = new OtlpReceiver().start(); LangfuseStandIn langfuse = LangfuseStandIn.start()) {
             run(plugins, work, "file", Map.of("path", work.resolve("calls.jsonl").toString()), Map.of(), batch, seconds,
@@ -77,6 +84,9 @@ public final class DestinationThroughput {
 
     private static void run(Path plugins, Path work, String id, Map<String, Object> settings, Map<String, String> env,
                             List<CallRecord> batch, int seconds, String farSide, Runnable afterBatch) throws Exception {
+        if (!only.contains(id)) {
+            return;
+        }
         try (LoadedPlugin plugin = LoadedPlugin.load(PluginZips.find(plugins, id), work.resolve("plugins-" + id))) {
             DestinationFactory factory = plugin.extension(DestinationFactory.class, id);
             TestPluginContext.Builder context = TestPluginContext.builder(id).settings(settings);
@@ -87,17 +97,37 @@ public final class DestinationThroughput {
                 long records = 0;
                 long cpu0 = THREADS.getCurrentThreadCpuTime();
                 long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
+                Map<Long, Long> senders0 = senderThreadsCpu();
                 long t0 = System.nanoTime();
                 records += export(destination, batch, seconds, afterBatch);
                 long nanos = System.nanoTime() - t0;
                 long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
                 long alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc0;
-                System.out.printf("%-10s %12.0f %16.1f %18.0f  %s%n", id, records * 1e9 / nanos, cpu / 1000.0 / records,
-                        (double) alloc / records, farSide);
+                long senders = 0;
+                for (Map.Entry<Long, Long> e : senderThreadsCpu().entrySet()) {
+                    senders += e.getValue() - senders0.getOrDefault(e.getKey(), 0L);
+                }
+                System.out.printf("%-10s %12.0f %16.1f %18.0f %18.1f  %s%n", id, records * 1e9 / nanos, cpu / 1000.0 / records,
+                        (double) alloc / records, senders / 1000.0 / records, farSide);
             } finally {
                 destination.close();
             }
         }
+    }
+
+    /**
+     * @return CPU time so far of the HTTP clients' own threads (OkHttp's under the OTLP exporters, the JDK
+     *         client's under Langfuse), by thread id: the part of an export that leaves the lane's thread
+     */
+    private static Map<Long, Long> senderThreadsCpu() {
+        Map<Long, Long> cpu = new LinkedHashMap<>();
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().toLowerCase(java.util.Locale.ROOT).startsWith("okhttp")
+                    || t.getThreadName().startsWith("HttpClient-"))) {
+                cpu.put(t.getThreadId(), THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return cpu;
     }
 
     private static long export(Destination d, List<CallRecord> batch, int seconds, Runnable afterBatch) {

@@ -1,6 +1,7 @@
 package dev.llmhub.plugin.langfuse;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -27,6 +28,27 @@ final class OtlpEncoder {
      * SDK's spans, which changes how it reads them and which write path it takes: this is not one.
      */
     static final String SCOPE = "llmhub";
+
+    // Attribute keys as UTF-8 once, not encoded again for every span.
+    private static final ByteString OBSERVATION_TYPE = key("langfuse.observation.type");
+    private static final ByteString MODEL_NAME = key("langfuse.observation.model.name");
+    private static final ByteString MODEL_PARAMETERS = key("langfuse.observation.model.parameters");
+    private static final ByteString USAGE_DETAILS = key("langfuse.observation.usage_details");
+    private static final ByteString COST_DETAILS = key("langfuse.observation.cost_details");
+    private static final ByteString COMPLETION_START_TIME = key("langfuse.observation.completion_start_time");
+    private static final ByteString PROMPT_NAME = key("langfuse.observation.prompt.name");
+    private static final ByteString PROMPT_VERSION = key("langfuse.observation.prompt.version");
+    private static final ByteString INPUT = key("langfuse.observation.input");
+    private static final ByteString OUTPUT = key("langfuse.observation.output");
+    private static final ByteString METADATA = key("langfuse.observation.metadata");
+    private static final ByteString VERSION = key("langfuse.version");
+    private static final ByteString ENVIRONMENT = key("langfuse.environment");
+    private static final ByteString RELEASE = key("langfuse.release");
+    private static final ByteString TRACE_NAME = key("langfuse.trace.name");
+    private static final ByteString USER_ID = key("user.id");
+    private static final ByteString SESSION_ID = key("session.id");
+    private static final ByteString TRACE_TAGS = key("langfuse.trace.tags");
+    private static final ByteString TRACE_METADATA = key("langfuse.trace.metadata");
 
     private final Resource resource;
     private final InstrumentationScope scope;
@@ -67,54 +89,71 @@ final class OtlpEncoder {
         g.statusMessage().ifPresent(m -> s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
                 .setMessage(m)));
 
-        s.addAttributes(kv("langfuse.observation.type", g.observationType()));
-        s.addAttributes(kv("langfuse.observation.model.name", g.model()));
+        s.addAttributes(kv(OBSERVATION_TYPE, g.observationType()));
+        s.addAttributes(kv(MODEL_NAME, g.model()));
         if (!g.modelParameters().isEmpty()) {
-            s.addAttributes(kv("langfuse.observation.model.parameters", Json.write(g.modelParameters())));
+            s.addAttributes(kvJson(MODEL_PARAMETERS, g.modelParameters()));
         }
         if (!g.usage().isEmpty()) {
-            s.addAttributes(kv("langfuse.observation.usage_details", Json.write(g.usage().langfuseDetails())));
+            s.addAttributes(kvJson(USAGE_DETAILS, g.usage().langfuseDetails()));
         }
-        g.cost().ifPresent(c -> s.addAttributes(kv("langfuse.observation.cost_details", Json.write(c.asMap()))));
+        g.cost().ifPresent(c -> s.addAttributes(kvJson(COST_DETAILS, c.asMap())));
         g.completionStartTime().ifPresent(t ->
-                s.addAttributes(kv("langfuse.observation.completion_start_time", t.toString())));
+                s.addAttributes(kv(COMPLETION_START_TIME, t.toString())));
         g.prompt().ifPresent(p -> {
-            s.addAttributes(kv("langfuse.observation.prompt.name", p.name()));
-            s.addAttributes(kv("langfuse.observation.prompt.version", p.version()));
+            s.addAttributes(kv(PROMPT_NAME, p.name()));
+            s.addAttributes(kv(PROMPT_VERSION, p.version()));
         });
-        g.input().ifPresent(in -> s.addAttributes(kv("langfuse.observation.input", Json.write(in))));
-        g.output().ifPresent(out -> s.addAttributes(kv("langfuse.observation.output", Json.write(out))));
-        s.addAttributes(kv("langfuse.observation.metadata", Json.write(g.metadata())));
-        g.version().ifPresent(v -> s.addAttributes(kv("langfuse.version", v)));
-        g.environment().ifPresent(v -> s.addAttributes(kv("langfuse.environment", v)));
+        g.input().ifPresent(in -> s.addAttributes(kvJson(INPUT, in)));
+        g.output().ifPresent(out -> s.addAttributes(kvJson(OUTPUT, out)));
+        s.addAttributes(kvJson(METADATA, g.metadata()));
+        g.version().ifPresent(v -> s.addAttributes(kv(VERSION, v)));
+        g.environment().ifPresent(v -> s.addAttributes(kv(ENVIRONMENT, v)));
 
         // Trace-level attributes: Langfuse applies them to the trace from any span that carries one. A
         // root span's name, input and output already are its trace's (the server falls back to them), so
         // those are sent only when they differ: never the messages twice.
         Generation.TraceFields t = g.trace();
-        t.release().ifPresent(v -> s.addAttributes(kv("langfuse.release", v)));
+        t.release().ifPresent(v -> s.addAttributes(kv(RELEASE, v)));
         t.name().filter(n -> !n.equals(g.name()) || g.otelParentSpanId().isPresent())
-                .ifPresent(v -> s.addAttributes(kv("langfuse.trace.name", v)));
-        t.userId().ifPresent(v -> s.addAttributes(kv("user.id", v)));
-        t.sessionId().ifPresent(v -> s.addAttributes(kv("session.id", v)));
+                .ifPresent(v -> s.addAttributes(kv(TRACE_NAME, v)));
+        t.userId().ifPresent(v -> s.addAttributes(kv(USER_ID, v)));
+        t.sessionId().ifPresent(v -> s.addAttributes(kv(SESSION_ID, v)));
         if (!t.tags().isEmpty()) {
             ArrayValue.Builder tags = ArrayValue.newBuilder();
             t.tags().forEach(tag -> tags.addValues(AnyValue.newBuilder().setStringValue(tag)));
-            s.addAttributes(KeyValue.newBuilder().setKey("langfuse.trace.tags")
+            s.addAttributes(KeyValue.newBuilder().setKeyBytes(TRACE_TAGS)
                     .setValue(AnyValue.newBuilder().setArrayValue(tags)));
         }
         if (!t.metadata().isEmpty()) {
-            s.addAttributes(kv("langfuse.trace.metadata", Json.write(t.metadata())));
+            s.addAttributes(kvJson(TRACE_METADATA, t.metadata()));
         }
         return s.build();
+    }
+
+    private static ByteString key(String name) {
+        return ByteString.copyFromUtf8(name);
     }
 
     private static KeyValue kv(String key, String value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 
-    private static KeyValue kv(String key, long value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    private static KeyValue kv(ByteString key, String value) {
+        return KeyValue.newBuilder().setKeyBytes(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    }
+
+    private static KeyValue kv(ByteString key, long value) {
+        return KeyValue.newBuilder().setKeyBytes(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    }
+
+    /**
+     * A string attribute holding a tree as JSON, written by Jackson straight as UTF-8 bytes: as a Java
+     * string it was encoded twice (chars, then protobuf's UTF-8), a quarter of the lane's time.
+     */
+    private static KeyValue kvJson(ByteString key, Object tree) {
+        return KeyValue.newBuilder().setKeyBytes(key)
+                .setValue(AnyValue.newBuilder().setStringValueBytes(UnsafeByteOperations.unsafeWrap(Json.bytes(tree)))).build();
     }
 
     private static long nanos(Instant t) {

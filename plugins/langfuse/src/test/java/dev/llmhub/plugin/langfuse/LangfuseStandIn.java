@@ -135,6 +135,10 @@ public final class LangfuseStandIn implements AutoCloseable, BeforeEachCallback,
     private final List<EventFailure> eventFailures = new CopyOnWriteArrayList<>();
     private final LangfuseServerModel model = new LangfuseServerModel();
     private volatile int bodyLimit = Integer.MAX_VALUE;
+    private volatile int validateOneIn = 1;
+    private final java.util.concurrent.atomic.AtomicLong otlpRequests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong otlpValidated = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong otlpSpans = new java.util.concurrent.atomic.AtomicLong();
 
     private LangfuseStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -261,6 +265,39 @@ public final class LangfuseStandIn implements AutoCloseable, BeforeEachCallback,
      */
     public void limitBodyBytes(int bytes) {
         bodyLimit = bytes;
+    }
+
+    /**
+     * For a benchmark only (tests validate everything): decodes and checks one accepted OTLP request in
+     * {@code n} by every rule, and of the others only what a request as a whole must satisfy (credentials,
+     * headers, gzip, content type, a well-formed protobuf), counting their spans from the wire without
+     * decoding them ({@link OtlpSpans#count}); they add nothing to {@link #spans()} or {@link #server()}.
+     * See {@link #otlpRequests()}, {@link #otlpValidated()}, {@link #otlpSpans()}.
+     *
+     * @param n 1 (the default) checks every request
+     * @return this
+     */
+    public LangfuseStandIn validateOneIn(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1");
+        }
+        validateOneIn = n;
+        return this;
+    }
+
+    /** @return OTLP requests accepted since the stand-in started (not cleared by {@link #reset()}) */
+    public long otlpRequests() {
+        return otlpRequests.get();
+    }
+
+    /** @return of those, the ones decoded and checked by every rule (all of them unless {@link #validateOneIn}) */
+    public long otlpValidated() {
+        return otlpValidated.get();
+    }
+
+    /** @return the spans in those requests, checked or counted (not cleared by {@link #reset()}) */
+    public long otlpSpans() {
+        return otlpSpans.get();
     }
 
     /** Answers the next request with this status, before checking anything. */
@@ -406,6 +443,20 @@ public final class LangfuseStandIn implements AutoCloseable, BeforeEachCallback,
             x.send(200, "{}");
             return;
         }
+        String version = Objects.requireNonNullElse(x.header("x-langfuse-ingestion-version"), "");
+        if (validateOneIn > 1 && otlpRequests.get() % validateOneIn != 0) {
+            try {
+                x.items = (int) OtlpSpans.count(x.body);
+            } catch (IOException e) {
+                x.send(400, "{\"error\":\"Failed to parse OTel Protobuf Trace\"}");
+                return;
+            }
+            if (checkVersion(x, version)) {
+                counted(x.items, false);
+                x.send(200, "{}");
+            }
+            return;
+        }
         ExportTraceServiceRequest request;
         try {
             request = ExportTraceServiceRequest.parseFrom(x.body);
@@ -422,18 +473,34 @@ public final class LangfuseStandIn implements AutoCloseable, BeforeEachCallback,
                 return;
             }
         }
-        String version = Objects.requireNonNullElse(x.header("x-langfuse-ingestion-version"), "");
+        if (!checkVersion(x, version)) {
+            return;
+        }
+        model.otlp(request.getResourceSpansList(), violations::add);
+        spans.addAll(got);
+        counted(got.size(), true);
+        x.send(200, "{}");
+    }
+
+    /** @return false when the ingestion version was refused (400 sent); an old or missing one is a violation */
+    private boolean checkVersion(Exchange x, String version) throws IOException {
         if (!version.isEmpty() && !version.matches("[0-4]")) {
             x.send(400, "{\"error\":\"Unsupported x-langfuse-ingestion-version: " + version + ". Maximum supported: 4.\"}");
-            return;
+            return false;
         }
         if (!version.equals("4")) {
             violations.add("OTLP request without x-langfuse-ingestion-version: 4: Langfuse Cloud delays such spans by up to"
                     + " 10 minutes (otelIngestionQueue.ts checkHeaderBasedDirectWrite)");
         }
-        model.otlp(request.getResourceSpansList(), violations::add);
-        spans.addAll(got);
-        x.send(200, "{}");
+        return true;
+    }
+
+    private void counted(long spanCount, boolean validated) {
+        otlpRequests.incrementAndGet();
+        otlpSpans.addAndGet(spanCount);
+        if (validated) {
+            otlpValidated.incrementAndGet();
+        }
     }
 
     private void ingestion(Exchange x) throws IOException {

@@ -61,6 +61,36 @@ class LangfuseStandInTest {
     }
 
     @Test
+    void checkingOneRequestInNCountsTheSpansOfTheOthersFromTheWire() throws Exception {
+        long requests = standIn.otlpRequests();
+        long validated = standIn.otlpValidated();
+        long spans = standIn.otlpSpans();
+        // Two resources, the second with two scopes: the wire walk must find all five spans.
+        ExportTraceServiceRequest five = request(span("aaaaaaaaaaaaaaaa", null), span("bbbbbbbbbbbbbbbb", null)).toBuilder()
+                .addResourceSpans(request(span("cccccccccccccccc", null)).getResourceSpans(0).toBuilder()
+                        .addScopeSpans(request(span("dddddddddddddddd", null), span("eeeeeeeeeeeeeeee", null))
+                                .getResourceSpans(0).getScopeSpans(0)))
+                .build();
+        assertEquals(5, OtlpSpans.count(five.toByteArray()));
+        standIn.validateOneIn(3);
+        try {
+            for (int i = 0; i < 6; i++) {
+                assertEquals(200, post(gzip(five.toByteArray()), "Content-Encoding", "gzip",
+                        "x-langfuse-ingestion-version", "4").statusCode());
+            }
+            assertEquals(400, post(five.toByteArray(), "Content-Encoding", "gzip", "x-langfuse-ingestion-version", "4")
+                    .statusCode(), "a request that is only counted still gets the checks of a whole request");
+        } finally {
+            standIn.validateOneIn(1);
+        }
+        assertEquals(6, standIn.otlpRequests() - requests);
+        assertEquals(2, standIn.otlpValidated() - validated);
+        assertEquals(30, standIn.otlpSpans() - spans);
+        assertEquals(10, standIn.spans().size(), "only checked requests' spans are kept");
+        assertEquals(List.of(), standIn.violations());
+    }
+
+    @Test
     void gzipIsDecompressedAndABodyThatIsNotGzipIsRefused() throws Exception {
         byte[] body = request(span("aaaaaaaaaaaaaaaa", null)).toByteArray();
         assertEquals(200, post(gzip(body), "Content-Encoding", "gzip", "x-langfuse-ingestion-version", "4").statusCode());

@@ -27,9 +27,20 @@ final class DerivedIds {
         return TraceId.isValid(hex) ? hex : "00000000000000000000000000000001";
     }
 
+    /** Cloned per use: a clone skips the provider look-up of {@code getInstance}, a few per record. */
+    private static final MessageDigest SHA_256 = sha256Digest();
+
     private static byte[] sha256(String text) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return ((MessageDigest) SHA_256.clone()).digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            return sha256Digest().digest(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

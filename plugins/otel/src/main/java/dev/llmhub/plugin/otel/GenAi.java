@@ -119,12 +119,16 @@ final class GenAi {
 
     /** A host and port taken from a URL. */
     record Server(String address, long port) {
+        /** Upstream URLs are the few of the configured deployments: each is parsed once. */
+        private static final BoundedMemo<String, Optional<Server>> PARSED = new BoundedMemo<>(1024, Server::parse);
+
         static Optional<Server> of(Optional<String> url) {
-            if (url.isEmpty()) {
-                return Optional.empty();
-            }
+            return url.isEmpty() ? Optional.empty() : PARSED.get(url.get());
+        }
+
+        private static Optional<Server> parse(String url) {
             try {
-                URI uri = URI.create(url.get());
+                URI uri = URI.create(url);
                 // Only an http(s) URL names a server a client talks to; llmhub's built-in mock
                 // (mock://llmhub) has none, and a made-up address and port 80 would mislead.
                 if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())

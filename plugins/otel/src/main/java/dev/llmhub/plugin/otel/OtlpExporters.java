@@ -31,6 +31,13 @@ import java.util.concurrent.TimeUnit;
  * backoff and counts every try, and a second retry loop inside would hide failures and multiply the
  * wait. Their self-monitoring meter is the no-op one, so nothing global is touched.
  *
+ * <p>Spans and events are marshaled in {@link MemoryMode#REUSABLE_DATA}: the exporter writes them
+ * through pooled low-allocation marshalers (safe with the lane's concurrent exports: the pool is a
+ * concurrent deque) instead of building one marshaler object per span, attribute and value — a third of
+ * the lane's CPU and most of its garbage before. It only asks that the data stay unchanged until the
+ * export completes, which spans translated for each export do. Metrics stay in
+ * {@link MemoryMode#IMMUTABLE_DATA}: a few dozen points per export, nothing worth the change.
+ *
  * <p>The builder methods below repeat the same setters on purpose: the SDK's builder classes share
  * those setters but no public type (only its internal {@code GrpcExporterBuilder} and
  * {@code HttpExporterBuilder}), so factoring them out would need eight method references per call or
@@ -59,7 +66,7 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optio
                 .setCompression(s.compression())
                 .setRetryPolicy(null)
                 .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+                .setMemoryMode(MemoryMode.REUSABLE_DATA);
         s.headers().forEach(b::addHeader);
         s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
         return b.build();
@@ -86,7 +93,7 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optio
                 .setCompression(s.compression())
                 .setRetryPolicy(null)
                 .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+                .setMemoryMode(MemoryMode.REUSABLE_DATA);
         s.headers().forEach(b::addHeader);
         s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
         return b.build();
@@ -99,7 +106,7 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optio
                 .setCompression(s.compression())
                 .setRetryPolicy(null)
                 .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+                .setMemoryMode(MemoryMode.REUSABLE_DATA);
         s.headers().forEach(b::addHeader);
         s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
         return b.build();
@@ -112,7 +119,7 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optio
                 .setCompression(s.compression())
                 .setRetryPolicy(null)
                 .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.IMMUTABLE_DATA);
+                .setMemoryMode(MemoryMode.REUSABLE_DATA);
         s.headers().forEach(b::addHeader);
         s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
         return b.build();
