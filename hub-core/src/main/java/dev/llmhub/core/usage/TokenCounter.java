@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Counts tokens the way OpenAI bills chat requests (the OpenAI cookbook's
@@ -37,7 +39,7 @@ public final class TokenCounter {
 
     /** @return the encodings whose tables are loaded, by name (for tests) */
     List<String> loaded() {
-        return java.util.stream.Stream.of(cl100k, o200k).filter(java.util.Objects::nonNull).map(Encoding::getName).toList();
+        return Stream.of(cl100k, o200k).filter(Objects::nonNull).map(Encoding::getName).toList();
     }
 
     private Encoding cl100k() {
