@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmhub.plugin.kit.PluginJson;
+import dev.llmhub.plugin.kit.TreeJson;
 import java.io.UncheckedIOException;
 
 /** The plugin's one JSON mapper, for JSON-like trees (maps, lists, scalars) and Jackson nodes. */
@@ -23,10 +24,6 @@ final class Json {
     }
 
     static byte[] bytes(Object tree) {
-        try {
-            return MAPPER.writeValueAsBytes(tree);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        return TreeJson.bytes(MAPPER, tree);
     }
 }

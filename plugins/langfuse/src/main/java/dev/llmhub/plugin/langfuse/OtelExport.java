@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -83,11 +84,22 @@ final class OtelExport implements Wire<OtelExport.Part> {
 
     private static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+        try (GZIPOutputStream z = new FastestGzip(out)) {
             z.write(body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot gzip a request body in memory", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * gzip at level 1: the default level 6 took a fifth of the lane's CPU per record; level 1 costs a
+     * fraction of that for a body a little larger (bench/pipeline.sh, docs/performance.md).
+     */
+    private static final class FastestGzip extends GZIPOutputStream {
+        FastestGzip(ByteArrayOutputStream out) throws IOException {
+            super(out, 8192);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 }
