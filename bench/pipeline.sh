@@ -12,7 +12,7 @@
 #   bench/pipeline.sh
 # Environment: as bench/overhead.sh (BENCH_SECONDS, BENCH_WINDOW, BENCH_TOLERANCE, BENCH_MAX_WARMUP,
 #   BENCH_CONNECTIONS, default "16"), BENCH_ROWS (default "none file file+otel+langfuse"; also "otel",
-#   "langfuse"), BENCH_RECEIVERS_CHECK_ONE_IN (default 10: the receivers check one request in 10 by all
+#   "langfuse"; empty: part 1 only), BENCH_RECEIVERS_CHECK_ONE_IN (default 10: the receivers check one request in 10 by all
 #   their rules and count the others' spans; 1: all; see bench/common.sh), BENCH_DEST_SECONDS (part 1,
 #   per destination, default 10; 0 skips part 1),
 #   BENCH_LANE_BENCHMARK=1 also runs hub-core's LaneBenchmark (journal -> lane -> no-op destination).
@@ -22,7 +22,7 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/bench/common.sh"
 cd "$root"
 : "${BENCH_CONNECTIONS:=16}"
-: "${BENCH_ROWS:=none file file+otel+langfuse}"
+: "${BENCH_ROWS=none file file+otel+langfuse}"
 : "${BENCH_DEST_SECONDS:=10}"
 bench_need_wrk
 
@@ -51,6 +51,7 @@ if [ "$BENCH_DEST_SECONDS" -gt 0 ]; then
 fi
 
 # ---- 2. the proxy, with and without destinations ----------------------------------------------------
+[ -z "$BENCH_ROWS" ] && exit 0
 bench_start_stub "$work"
 bench_start_receivers
 bench_side_pids=$receivers_pid  # their CPU per request is the table's side_us/r: they share the cores with the proxy

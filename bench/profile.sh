@@ -30,7 +30,12 @@ bench_start_proxy "$row" "$(bench_destinations_config ${dests[@]+"${dests[@]}"})
 url="http://127.0.0.1:$proxy_port/v1/chat/completions"
 bench_warm "$url" "$BENCH_CONNECTIONS" sk-bench
 echo "profile: $row warmed in ${warm_seconds}s ($warm_state), recording ${seconds}s at $BENCH_CONNECTIONS connections; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-"$JAVA_HOME/bin/jcmd" "$proxy_pid" JFR.start name=bench settings=profile >/dev/null
+# JFR's execution sampler sees few samples on virtual threads' carriers; the CPU-time sampler (JDK 25+,
+# Linux) samples every thread by the CPU it uses, so its hot methods are the ones to read here.
+cpu_time_sampler=()
+llmhub_java_major "$JAVA_HOME"
+[ "$llmhub_major" -ge 25 ] && cpu_time_sampler=(jdk.CPUTimeSample#enabled=true "jdk.CPUTimeSample#throttle=${BENCH_CPU_SAMPLE_PERIOD:-2ms}")
+"$JAVA_HOME/bin/jcmd" "$proxy_pid" JFR.start name=bench settings=profile ${cpu_time_sampler[@]+"${cpu_time_sampler[@]}"} >/dev/null
 bench_thread_ticks "$proxy_pid" > "$work/threads0"
 [ -n "${receivers_pid:-}" ] && bench_thread_ticks "$receivers_pid" > "$work/receivers0"
 res=$(bench_wrk "$url" "$BENCH_CONNECTIONS" "$seconds" sk-bench)
@@ -52,7 +57,9 @@ if [ -n "${receivers_pid:-}" ]; then
   per_request "$work/receivers0" "$work/receivers1"
 fi
 bench_stop_proxy
-for view in hot-methods allocation-by-site allocation-by-class; do
+views=(hot-methods allocation-by-site allocation-by-class)
+[ ${#cpu_time_sampler[@]} -gt 0 ] && views=(cpu-time-hot-methods "${views[@]}")
+for view in "${views[@]}"; do
   "$JAVA_HOME/bin/jfr" view --width 160 "$view" "$out"
 done
 echo "recording: $out"
