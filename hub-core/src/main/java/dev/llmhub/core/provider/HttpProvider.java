@@ -53,6 +53,7 @@ public final class HttpProvider implements Provider {
     private final WebClient client;
     /** The client's HTTP/1.1 side, used directly: a generic request discovers the protocol on every call. */
     private final Http1Client http1;
+    private final UpstreamConnections connections;
     private final String basePath;
     private final String publicOrigin;
     private final String publicBase;
@@ -91,6 +92,7 @@ public final class HttpProvider implements Provider {
                 .followRedirects(false)
                 .build();
         this.http1 = client.client(Http1Client.PROTOCOL);
+        this.connections = UpstreamConnections.of(client, URI.create(origin));
     }
 
     @Override
@@ -272,7 +274,8 @@ public final class HttpProvider implements Provider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return req.submit(body);
+        // Taken last: from here the request gives the connection back or closes it.
+        return req.connection(connections.take()).submit(body);
     }
 
     private UpstreamException errorFrom(int status, byte[] body, String retryAfter) {
