@@ -52,6 +52,22 @@ class PluginKitTest {
         }
     }
 
+    @Test
+    void aMemoComputesEachInputOnceAndStartsOverPastItsCapacity() {
+        List<String> computed = new ArrayList<>();
+        BoundedMemo<String, Integer> memo = new BoundedMemo<>(2, s -> {
+            computed.add(s);
+            return s.length();
+        });
+        assertEquals(1, memo.get("a"));
+        assertEquals(2, memo.get("bb"));
+        assertEquals(1, memo.get("a"));
+        assertEquals(List.of("a", "bb"), computed);
+        assertEquals(3, memo.get("ccc")); // the third input: forgets the first two
+        assertEquals(1, memo.get("a"));
+        assertEquals(List.of("a", "bb", "ccc", "a"), computed);
+    }
+
     private record Recording(List<String> lines) implements System.Logger {
         @Override
         public String getName() {
