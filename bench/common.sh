@@ -253,13 +253,7 @@ YAML
 
 # bench_file_callback PATH: the config lines enabling the file destination, writing to PATH.
 bench_file_callback() {
-  cat <<YAML
-litellm_settings:
-  callbacks: ["file"]
-callback_settings:
-  file:
-    path: $1
-YAML
+  bench_file=$1 bench_callbacks file
 }
 
 # bench_start_receivers: an OTLP/gRPC receiver and the langfuse tests' Langfuse stand-in as one process
@@ -282,15 +276,15 @@ bench_start_receivers() {
   [ -n "$otel_endpoint" ] && [ -n "$langfuse_url" ] || { echo "bench: the receivers did not start: $(cat "$work/receivers.err")" >&2; exit 1; }
 }
 
-# bench_destinations_config [NAME...]: bench_config with those destinations (file, otel, langfuse) enabled,
-# the file into $work/calls.jsonl, otel and langfuse into the receivers of bench_start_receivers.
-bench_destinations_config() {
+# bench_callbacks NAME...: the config lines enabling those destinations (file, otel, langfuse): the file
+# into $bench_file (default $work/calls.jsonl), otel and langfuse into the receivers of bench_start_receivers.
+bench_callbacks() {
   local names="" settings="" n
   for n in "$@"; do
     names+="${names:+, }\"$n\""
     case $n in
       file) settings+="  file:
-    path: $work/calls.jsonl
+    path: ${bench_file:-$work/calls.jsonl}
 " ;;
       otel) settings+="  otel:
     endpoint: $otel_endpoint
@@ -303,10 +297,15 @@ bench_destinations_config() {
       *) echo "bench: unknown destination $n (file, otel, langfuse)" >&2; exit 2 ;;
     esac
   done
-  if [ -z "$names" ]; then
+  printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s\n' "$names" "${settings%$'\n'}"
+}
+
+# bench_destinations_config [NAME...]: bench_config with those destinations enabled (bench_callbacks).
+bench_destinations_config() {
+  if [ $# -eq 0 ]; then
     bench_config
   else
-    bench_config "$(printf 'litellm_settings:\n  callbacks: [%s]\ncallback_settings:\n%s' "$names" "${settings%$'\n'}")"
+    bench_config "$(bench_callbacks "$@")"
   fi
 }
 

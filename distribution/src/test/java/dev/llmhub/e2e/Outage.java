@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import dev.llmhub.testsupport.process.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,11 +28,7 @@ final class Outage implements AutoCloseable {
     /** @param target the real server, e.g. {@code http://127.0.0.1:9200}; starts down */
     Outage(String target) {
         this.target = URI.create(target);
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.port = FreePort.onLoopback();
     }
 
     /** @return the URL to give the proxy instead of the server's */

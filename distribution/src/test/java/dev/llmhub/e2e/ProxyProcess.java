@@ -1,8 +1,9 @@
 package dev.llmhub.e2e;
 
+import dev.llmhub.testsupport.process.ChildProcess;
+import dev.llmhub.testsupport.process.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,18 +93,13 @@ public final class ProxyProcess implements AutoCloseable {
             Path config = work.resolve("config.yaml");
             Files.writeString(config, configYaml);
             Path plugins = pluginsDir != null ? pluginsDir : distribution().resolve("plugins");
-            int port = freePort();
+            int port = FreePort.onLoopback();
             Path log = work.resolve("llmhub.log");
-            List<String> cmd = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
-                // dies with the test JVM even when that is killed (sent when the starting thread ends)
-                cmd.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--"));
-            }
-            cmd.addAll(List.of(distribution().resolve("bin/llmhub").toString(),
+            List<String> cmd = new ArrayList<>(List.of(distribution().resolve("bin/llmhub").toString(),
                     "--config", config.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                     "--plugins-dir", plugins.toString(), "--data-dir", work.resolve("data").toString()));
             cmd.addAll(extraArgs);
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
+            ProcessBuilder pb = new ProcessBuilder(ChildProcess.diesWithThisJvm(cmd)).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().putAll(env);
@@ -272,12 +268,6 @@ public final class ProxyProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.llmhub.e2e;
 
+import dev.llmhub.testsupport.process.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,10 +31,6 @@ final class Texts {
 
     /** @return a loopback port that was just free and is closed again: a connection to it is refused */
     static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.onLoopback();
     }
 }

@@ -196,6 +196,7 @@ class WritingAPluginGuideIT {
             Map<String, Path> built = Map.of(
                     "llmhub-plugin-api", checkout.resolve("plugin-api/target"),
                     "llmhub-plugin-testkit", checkout.resolve("plugins/plugin-testkit/target"),
+                    "llmhub-plugin-kit", checkout.resolve("plugins/plugin-kit/target"),
                     "llmhub-plugin-assembly", checkout.resolve("plugins/plugin-assembly/target"),
                     "llmhub-hub-core", checkout.resolve("hub-core/target"));
             for (Map.Entry<String, Path> e : built.entrySet()) {

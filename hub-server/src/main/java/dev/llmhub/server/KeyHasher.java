@@ -1,10 +1,10 @@
 package dev.llmhub.server;
 
+import dev.llmhub.plugin.kit.BoundedMemo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** SHA-256 of a key, hex: how a caller's key appears in records (never the key itself). */
 final class KeyHasher {
@@ -12,23 +12,13 @@ final class KeyHasher {
      * Most traffic presents a few keys: their hashes are remembered (a digest per request showed in the
      * profile). Bounded so a flood of random keys cannot grow it: past the bound it starts over.
      */
-    private static final int REMEMBERED = 256;
-    private static final ConcurrentHashMap<String, String> HASHES = new ConcurrentHashMap<>();
+    private static final BoundedMemo<String, String> HASHES = new BoundedMemo<>(256, KeyHasher::digest);
 
     private KeyHasher() {
     }
 
     static String sha256(String key) {
-        String known = HASHES.get(key);
-        if (known != null) {
-            return known;
-        }
-        String hash = digest(key);
-        if (HASHES.size() >= REMEMBERED) {
-            HASHES.clear();
-        }
-        HASHES.put(key, hash);
-        return hash;
+        return HASHES.get(key);
     }
 
     private static String digest(String key) {

@@ -1,6 +1,7 @@
 package dev.llmhub.core.config;
 
 import dev.llmhub.core.journal.Durability;
+import dev.llmhub.plugin.kit.KafkaBootstrapServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,8 +33,6 @@ final class KafkaJournalSection {
     static final List<String> PASS_THROUGH = List.of("client", "producer", "consumer");
 
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    private static final Pattern HOST_PORT = Pattern.compile(
-            "(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?(\\[[0-9a-fA-F:.%]+]|[0-9a-zA-Z._-]+):([0-9]{1,5})");
     private static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     /** Settings the journal owns, and where to set what they do instead. */
     private static final Map<String, String> OWNED = Map.ofEntries(
@@ -128,20 +126,11 @@ final class KafkaJournalSection {
     }
 
     private static List<String> bootstrapServers(YamlValue v) {
-        List<String> out = new java.util.ArrayList<>();
-        for (String entry : v.stringList()) {
-            for (String one : entry.split(",")) {
-                String server = one.strip();
-                if (server.isEmpty()) {
-                    continue;
-                }
-                Matcher m = HOST_PORT.matcher(server);
-                int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
-                if (port < 1 || port > 65535) {
-                    throw v.error("'" + server + "' is not host:port; expected e.g. kafka-1:9092");
-                }
-                out.add(server);
-            }
+        List<String> out;
+        try {
+            out = KafkaBootstrapServers.parse(v.stringList());
+        } catch (IllegalArgumentException e) {
+            throw v.error(e.getMessage());
         }
         if (out.isEmpty()) {
             throw v.error("no server given (is its environment variable set?); expected e.g. kafka-1:9092");

@@ -6,6 +6,7 @@ import dev.llmhub.api.PreApiCall;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.StreamChunk;
 import dev.llmhub.core.config.DeliveryConfig;
+import dev.llmhub.plugin.kit.BoundedMemo;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -51,8 +52,11 @@ public final class RedactionPolicy {
             "role", "type", "id", "index", "finish_reason", "tool_call_id", "name", "logprobs");
 
     private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
-    /** {@link #stripApiBase} of the few bases records carry (one per deployment): a URI parse per record showed in profiles. */
-    private static final Map<String, String> STRIPPED = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * {@link #stripApiBase} of the few bases records carry (one per deployment): a URI parse per record
+     * showed in profiles. Bounded, since reloads bring new deployments.
+     */
+    private static final BoundedMemo<String, String> STRIPPED = new BoundedMemo<>(256, RedactionPolicy::stripApiBase);
 
     private final Set<String> headers;
     private final boolean messageLogging;
@@ -94,7 +98,7 @@ public final class RedactionPolicy {
         boolean paramsSecret = hasSecretKey(r.requestParams());
         boolean metadataSecret = hasSecretKey(r.metadata());
         String apiBase = r.apiBase().orElse(null);
-        String strippedBase = apiBase == null ? null : strippedOnce(apiBase);
+        String strippedBase = apiBase == null ? null : STRIPPED.get(apiBase);
         boolean baseChanged = apiBase != null && !apiBase.equals(strippedBase);
         if (messageLogging && !headersSecret && !paramsSecret && !metadataSecret && !baseChanged) {
             return r;
@@ -252,18 +256,6 @@ public final class RedactionPolicy {
             s = s.substring(0, cut);
         }
         return USER_INFO.matcher(s).replaceFirst("$1");
-    }
-
-    private static String strippedOnce(String apiBase) {
-        String s = STRIPPED.get(apiBase);
-        if (s == null) {
-            if (STRIPPED.size() > 256) {
-                STRIPPED.clear(); // reloads bring new deployments: stay small
-            }
-            s = stripApiBase(apiBase);
-            STRIPPED.put(apiBase, s);
-        }
-        return s;
     }
 
     private static int indexOfAny(String s, char a, char b) {

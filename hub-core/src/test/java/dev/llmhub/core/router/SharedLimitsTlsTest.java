@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.usage.TokenCounter;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +34,32 @@ class SharedLimitsTlsTest extends RedisReplicasFixture {
     private static final TokenCounter TOKENS = new TokenCounter();
 
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         redis = RedisServer.startTls(dir.resolve("redis"), Optional.of(PASSWORD));
+        warmUpTls();
+    }
+
+    /**
+     * One TLS handshake with the server, trusting the test CA, before any replica connects: a cold JVM's
+     * first handshake (loading and initializing JSSE and its EC crypto) can outlast a replica's 2 s
+     * connect budget on a loaded box, and the tests below are not about that. It gets a generous budget
+     * of its own; a server that does not answer TLS, or a certificate the CA did not sign, fails here.
+     */
+    private static void warmUpTls() throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(redis.certificates().ca())) {
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", redis.tlsPort()), 30_000);
+            socket.setSoTimeout(30_000);
+            socket.startHandshake();
+        }
     }
 
     /** A replica connecting to the TLS port only, with {@code redis_ssl: true} and these extra settings. */

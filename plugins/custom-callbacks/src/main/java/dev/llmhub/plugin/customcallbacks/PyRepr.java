@@ -1,5 +1,6 @@
 package dev.llmhub.plugin.customcallbacks;
 
+import dev.llmhub.plugin.kit.PythonFloat;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -38,7 +39,7 @@ final class PyRepr {
             return string(s);
         }
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-            return floating(((Number) value).doubleValue());
+            return PythonFloat.repr(((Number) value).doubleValue());
         }
         if (value instanceof Number n) {
             return n instanceof BigInteger ? n.toString() : Long.toString(n.longValue());
@@ -54,34 +55,6 @@ final class PyRepr {
             return j.toString();
         }
         return string(value.toString());
-    }
-
-    /**
-     * Python's float repr: the shortest digits that read back to the same double, in plain notation
-     * when the decimal exponent is in [-4, 16), else {@code d.ddde-05}. Java's {@link Double#toString}
-     * has given the shortest digits since JDK 19, only in another notation ({@code 3.65E-5}).
-     */
-    static String floating(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (d == 0) {
-            return 1 / d < 0 ? "-0.0" : "0.0";
-        }
-        BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-        String digits = shortest.unscaledValue().toString();
-        int exponent = digits.length() - 1 - shortest.scale();
-        String sign = d < 0 ? "-" : "";
-        if (exponent < -4 || exponent >= 16) {
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            int e = Math.abs(exponent);
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + e;
-        }
-        String plain = shortest.toPlainString();
-        return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 
     /** Python's str repr: single quotes unless the text has one and no double quote. */

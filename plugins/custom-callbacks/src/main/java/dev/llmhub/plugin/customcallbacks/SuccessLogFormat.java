@@ -33,7 +33,7 @@ final class SuccessLogFormat {
                 "    Messages: " + PyRepr.of(r.messages().stream().map(m -> ordered(m, REQUEST_MESSAGE_KEYS)).toList()) + ",",
                 "    User: " + r.user().orElse("None") + ",",
                 "    Usage: " + PyRepr.of(usage(r.usage())) + ",",
-                "    Cost: " + r.cost().map(c -> PyRepr.floating(c.total())).orElse("None") + ",",
+                "    Cost: " + r.cost().map(c -> PyRepr.of(c.total())).orElse("None") + ",",
                 "    Response: " + PyRepr.of(r.response().map(c -> response(r, c)).orElse(null)),
                 "    Proxy Metadata: " + PyRepr.of(proxyMetadata(r)));
     }

@@ -1,10 +1,12 @@
 package dev.llmhub.plugin.customcallbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.llmhub.api.CallbackHandler;
 import dev.llmhub.api.CallbackHandlerFactory;
 import dev.llmhub.core.record.SampleRecords;
+import dev.llmhub.plugin.kit.PythonFloat;
 import dev.llmhub.plugin.testkit.LoadedPlugin;
 import dev.llmhub.plugin.testkit.PluginZipCheck;
 import dev.llmhub.plugin.testkit.StdoutCapture;
@@ -30,6 +32,8 @@ class PluginZipIT {
             String out = StdoutCapture.run(() -> h.onSuccess(SampleRecords.seedSuccess().build()));
             assertEquals(SuccessLogFormatTest.SEED_BLOCK + "\n", out);
             h.close();
+            // the kit bundled in the zip, plugin-first, not the proxy's copy (here on the test's class path)
+            assertSame(plugin.classLoader(), plugin.classLoader().loadClass(PythonFloat.class.getName()).getClassLoader());
         }
     }
 }

@@ -86,14 +86,14 @@ class SuccessLogFormatTest {
     @CsvSource({"3.65e-05, 3.65e-05", "1e-05, 1e-05", "0.0001, 0.0001", "0.2, 0.2", "100.0, 100.0",
             "1e15, 1000000000000000.0", "1e16, 1e+16", "-2.5e-07, -2.5e-07", "0.1, 0.1", "0.0, 0.0"})
     void floatsPrintAsPythonReprDoes(double value, String python) {
-        assertEquals(python, PyRepr.floating(value));
+        assertEquals(python, PyRepr.of(value));
     }
 
     @Test
     void sumsPrintWithTheDigitsIeeeArithmeticLeaves() {
-        assertEquals("0.30000000000000004", PyRepr.floating(0.1 + 0.2));
+        assertEquals("0.30000000000000004", PyRepr.of(0.1 + 0.2));
         // gpt-3.5-turbo prices times the seed's tokens, in IEEE arithmetic as Python does it
-        assertEquals("3.65e-05", PyRepr.floating(11 * 0.0000015 + 10 * 0.000002));
+        assertEquals("3.65e-05", PyRepr.of(11 * 0.0000015 + 10 * 0.000002));
     }
 
     static Stream<Arguments> stringsAndScalars() {

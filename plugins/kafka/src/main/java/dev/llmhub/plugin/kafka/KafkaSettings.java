@@ -3,6 +3,7 @@ package dev.llmhub.plugin.kafka;
 import dev.llmhub.api.PluginConfigException;
 import dev.llmhub.api.PluginContext;
 import dev.llmhub.api.PluginSettings;
+import dev.llmhub.plugin.kit.KafkaBootstrapServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,8 +50,6 @@ record KafkaSettings(String topic, List<String> bootstrapServers, boolean idempo
 
     /** Kafka's legal topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    /** {@code host:port}, {@code [v6]:port}; Kafka also tolerates a {@code SCHEME://} prefix. */
-    private static final Pattern HOST_PORT = Pattern.compile("(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?(\\[[0-9a-fA-F:.%]+]|[0-9a-zA-Z._-]+):([0-9]{1,5})");
     private static final Pattern CONFIG_NAME = Pattern.compile("(?:for configuration|configuration) \"?([a-z0-9._-]+)\"?");
     private static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     private static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
@@ -189,21 +188,11 @@ record KafkaSettings(String topic, List<String> bootstrapServers, boolean idempo
                 .or(() -> context.env("KAFKA_BOOTSTRAP_SERVERS").map(List::of))
                 .orElseThrow(() -> new PluginConfigException(prefix + "bootstrap_servers: not set, and neither is"
                         + " KAFKA_BOOTSTRAP_SERVERS; expected the brokers' host:port, e.g. kafka-1:9092,kafka-2:9092"));
-        List<String> out = new ArrayList<>();
-        for (String entry : raw) {
-            for (String one : entry.split(",")) {
-                String server = one.trim();
-                if (server.isEmpty()) {
-                    continue;
-                }
-                Matcher m = HOST_PORT.matcher(server);
-                int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
-                if (port < 1 || port > 65535) {
-                    throw new PluginConfigException(prefix + "bootstrap_servers: '" + server
-                            + "' is not host:port; expected e.g. kafka-1:9092");
-                }
-                out.add(server);
-            }
+        List<String> out;
+        try {
+            out = KafkaBootstrapServers.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new PluginConfigException(prefix + "bootstrap_servers: " + e.getMessage());
         }
         if (out.isEmpty()) {
             throw new PluginConfigException(prefix + "bootstrap_servers: no server given; expected e.g. kafka-1:9092");

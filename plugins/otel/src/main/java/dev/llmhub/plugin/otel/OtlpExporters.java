@@ -15,13 +15,18 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The SDK's OTLP span, metric and log exporters for the configured endpoint and protocol; the log
@@ -38,10 +43,6 @@ import java.util.concurrent.TimeUnit;
  * export completes, which spans translated for each export do. Metrics stay in
  * {@link MemoryMode#IMMUTABLE_DATA}: a few dozen points per export, nothing worth the change.
  *
- * <p>The builder methods below repeat the same setters on purpose: the SDK's builder classes share
- * those setters but no public type (only its internal {@code GrpcExporterBuilder} and
- * {@code HttpExporterBuilder}), so factoring them out would need eight method references per call or
- * the SDK's internal API.
  */
 record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optional<LogRecordExporter> logs)
         implements AutoCloseable {
@@ -60,83 +61,65 @@ record OtlpExporters(SpanExporter spans, Optional<MetricExporter> metrics, Optio
     }
 
     private static SpanExporter grpcSpans(OtelSettings s, String endpoint) {
-        OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
-                .setEndpoint(endpoint)
-                .setTimeout(s.timeout())
-                .setCompression(s.compression())
-                .setRetryPolicy(null)
-                .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        s.headers().forEach(b::addHeader);
-        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder().setMemoryMode(MemoryMode.REUSABLE_DATA);
+        configure(s, endpoint, b::setEndpoint, b::setTimeout, b::setCompression, b::setRetryPolicy,
+                b::setMeterProvider, b::addHeader, b::setTrustedCertificates);
         return b.build();
     }
 
     private static MetricExporter grpcMetrics(OtelSettings s, String endpoint) {
-        OtlpGrpcMetricExporterBuilder b = OtlpGrpcMetricExporter.builder()
-                .setEndpoint(endpoint)
-                .setTimeout(s.timeout())
-                .setCompression(s.compression())
-                .setRetryPolicy(null)
-                .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+        OtlpGrpcMetricExporterBuilder b = OtlpGrpcMetricExporter.builder().setMemoryMode(MemoryMode.IMMUTABLE_DATA)
                 .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
-        s.headers().forEach(b::addHeader);
-        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        configure(s, endpoint, b::setEndpoint, b::setTimeout, b::setCompression, b::setRetryPolicy,
+                b::setMeterProvider, b::addHeader, b::setTrustedCertificates);
         return b.build();
     }
 
     private static LogRecordExporter grpcLogs(OtelSettings s, String endpoint) {
-        OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
-                .setEndpoint(endpoint)
-                .setTimeout(s.timeout())
-                .setCompression(s.compression())
-                .setRetryPolicy(null)
-                .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        s.headers().forEach(b::addHeader);
-        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
-        return b.build();
-    }
-
-    private static LogRecordExporter httpLogs(OtelSettings s, String endpoint) {
-        OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
-                .setEndpoint(endpoint)
-                .setTimeout(s.timeout())
-                .setCompression(s.compression())
-                .setRetryPolicy(null)
-                .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        s.headers().forEach(b::addHeader);
-        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder().setMemoryMode(MemoryMode.REUSABLE_DATA);
+        configure(s, endpoint, b::setEndpoint, b::setTimeout, b::setCompression, b::setRetryPolicy,
+                b::setMeterProvider, b::addHeader, b::setTrustedCertificates);
         return b.build();
     }
 
     private static SpanExporter httpSpans(OtelSettings s, String endpoint) {
-        OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
-                .setEndpoint(endpoint)
-                .setTimeout(s.timeout())
-                .setCompression(s.compression())
-                .setRetryPolicy(null)
-                .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        s.headers().forEach(b::addHeader);
-        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder().setMemoryMode(MemoryMode.REUSABLE_DATA);
+        configure(s, endpoint, b::setEndpoint, b::setTimeout, b::setCompression, b::setRetryPolicy,
+                b::setMeterProvider, b::addHeader, b::setTrustedCertificates);
         return b.build();
     }
 
     private static MetricExporter httpMetrics(OtelSettings s, String endpoint) {
-        OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
-                .setEndpoint(endpoint)
-                .setTimeout(s.timeout())
-                .setCompression(s.compression())
-                .setRetryPolicy(null)
-                .setMeterProvider(MeterProvider::noop)
-                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+        OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder().setMemoryMode(MemoryMode.IMMUTABLE_DATA)
                 .setAggregationTemporalitySelector(AggregationTemporalitySelector.alwaysCumulative());
-        s.headers().forEach(b::addHeader);
-        s.trustedCertificatesPem().ifPresent(b::setTrustedCertificates);
+        configure(s, endpoint, b::setEndpoint, b::setTimeout, b::setCompression, b::setRetryPolicy,
+                b::setMeterProvider, b::addHeader, b::setTrustedCertificates);
         return b.build();
+    }
+
+    private static LogRecordExporter httpLogs(OtelSettings s, String endpoint) {
+        OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder().setMemoryMode(MemoryMode.REUSABLE_DATA);
+        configure(s, endpoint, b::setEndpoint, b::setTimeout, b::setCompression, b::setRetryPolicy,
+                b::setMeterProvider, b::addHeader, b::setTrustedCertificates);
+        return b.build();
+    }
+
+    /**
+     * What every exporter gets from the settings, through one builder's setters: the SDK's six builders
+     * have them all but share no public type, so they come as method references (as the SDK's own
+     * autoconfigure module passes them).
+     */
+    private static void configure(OtelSettings s, String endpoint, Consumer<String> setEndpoint,
+                                  Consumer<Duration> setTimeout, Consumer<String> setCompression,
+                                  Consumer<RetryPolicy> setRetryPolicy, Consumer<Supplier<MeterProvider>> setMeterProvider,
+                                  BiConsumer<String, String> addHeader, Consumer<byte[]> setTrustedCertificates) {
+        setEndpoint.accept(endpoint);
+        setTimeout.accept(s.timeout());
+        setCompression.accept(s.compression());
+        setRetryPolicy.accept(null); // the core's lane retries (see above)
+        setMeterProvider.accept(MeterProvider::noop);
+        s.headers().forEach(addHeader);
+        s.trustedCertificatesPem().ifPresent(setTrustedCertificates);
     }
 
     /** Shuts the exporters down (their HTTP clients and dispatcher threads) and waits a bounded time. */

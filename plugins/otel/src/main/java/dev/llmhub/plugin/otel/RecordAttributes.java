@@ -6,6 +6,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
 import dev.llmhub.api.CallRecord;
+import dev.llmhub.plugin.kit.BoundedMemo;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.llmhub.api.CallError;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallStatus;
 import dev.llmhub.api.CallType;
+import dev.llmhub.plugin.kit.BoundedMemo;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

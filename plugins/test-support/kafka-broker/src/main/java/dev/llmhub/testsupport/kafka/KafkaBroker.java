@@ -105,9 +105,10 @@ public final class KafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(b.overrides);
         this.saslUsers = Map.copyOf(b.saslUsers);
         this.authorizer = b.authorizer;
-        this.port = FreePort.onLoopback();
-        this.controllerPort = FreePort.onLoopback();
-        this.saslPort = saslUsers.isEmpty() ? -1 : FreePort.onLoopback();
+        int[] ports = FreePort.onLoopback(3);
+        this.port = ports[0];
+        this.controllerPort = ports[1];
+        this.saslPort = saslUsers.isEmpty() ? -1 : ports[2];
     }
 
     /**
