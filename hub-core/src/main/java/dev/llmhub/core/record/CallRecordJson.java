@@ -25,6 +25,7 @@ import dev.llmhub.api.ProxyInfo;
 import dev.llmhub.api.ResponseContent;
 import dev.llmhub.api.Usage;
 import dev.llmhub.core.provider.Json;
+import dev.llmhub.plugin.kit.TreeJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -209,11 +210,11 @@ public final class CallRecordJson {
         }
         g.writeEndArray();
         g.writeFieldName(MESSAGES);
-        tree(g, r.messages());
+        TreeJson.write(g, r.messages());
         g.writeFieldName(RESPONSE);
         response(g, r.response());
         g.writeFieldName(REQUEST_PARAMS);
-        tree(g, r.requestParams());
+        TreeJson.write(g, r.requestParams());
         usage(g, r.usage());
         cost(g, r.cost());
         field(g, START_TIME, IsoInstant.format(r.startTime()));
@@ -239,9 +240,9 @@ public final class CallRecordJson {
         string(g, CLIENT_IP, r.clientIp());
         string(g, USER_AGENT, r.userAgent());
         g.writeFieldName(METADATA);
-        tree(g, r.metadata());
+        TreeJson.write(g, r.metadata());
         g.writeFieldName(HEADERS);
-        tree(g, r.headers());
+        TreeJson.write(g, r.headers());
         g.writeFieldName(PROXY);
         g.writeStartObject();
         field(g, INSTANCE, r.proxy().instance());
@@ -303,9 +304,9 @@ public final class CallRecordJson {
         field(g, ID, c.id());
         field(g, CREATED, c.created());
         g.writeFieldName(CHOICES);
-        tree(g, c.choices());
+        TreeJson.write(g, c.choices());
         g.writeFieldName(FINISH_REASONS);
-        tree(g, c.finishReasons());
+        TreeJson.write(g, c.finishReasons());
         string(g, SYSTEM_FINGERPRINT, c.systemFingerprint());
         string(g, SERVICE_TIER, c.serviceTier());
         g.writeEndObject();
@@ -358,34 +359,6 @@ public final class CallRecordJson {
     private static void field(JsonGenerator g, SerializableString name, boolean value) throws IOException {
         g.writeFieldName(name);
         g.writeBoolean(value);
-    }
-
-    /** Writes a JSON-like value; anything else goes through the mapper (as {@code valueToTree} did). */
-    private static void tree(JsonGenerator g, Object value) throws IOException {
-        switch (value) {
-            case null -> g.writeNull();
-            case String s -> g.writeString(s);
-            case Map<?, ?> m -> {
-                g.writeStartObject();
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    g.writeFieldName(String.valueOf(e.getKey()));
-                    tree(g, e.getValue());
-                }
-                g.writeEndObject();
-            }
-            case List<?> l -> {
-                g.writeStartArray();
-                for (Object o : l) {
-                    tree(g, o);
-                }
-                g.writeEndArray();
-            }
-            case Integer i -> g.writeNumber(i);
-            case Long l -> g.writeNumber(l);
-            case Double d -> g.writeNumber(d);
-            case Boolean b -> g.writeBoolean(b);
-            default -> MAPPER.writeValue(g, value);
-        }
     }
 
     // ---- reading -------------------------------------------------------------------------------
