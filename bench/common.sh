@@ -350,8 +350,9 @@ YAML
   printf -v "pid_$1" '%s' "$proxy_pid"
 }
 
-# bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/) and
-# waits until it is ready; sets $proxy_pid, $proxy_port and $start_ms (exec to readiness).
+# bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/, its data
+# directory too unless BENCH_DATA_DIR names one) and waits until it is ready; sets $proxy_pid, $proxy_port
+# and $start_ms (exec to readiness).
 bench_start_proxy() {
   local name=$1 yaml=$2 t0
   mkdir -p "$work/$name"
@@ -359,7 +360,7 @@ bench_start_proxy() {
   printf '%s\n' "$yaml" > "$work/$name/config.yaml"
   t0=$(date +%s%N)
   (cd "$work/$name" && LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} $bench_probe_opts -Xlog:gc:file=$work/$name/gc.log:uptime" exec "$dist/bin/llmhub" \
-     --config "$work/$name/config.yaml" --host 127.0.0.1 --port "$proxy_port" --data-dir "$work/$name/data" \
+     --config "$work/$name/config.yaml" --host 127.0.0.1 --port "$proxy_port" --data-dir "${BENCH_DATA_DIR:-$work/$name/data}" \
      --plugins-dir "${BENCH_PLUGINS_DIR:-$dist/plugins}") > "$work/$name/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)
