@@ -196,10 +196,8 @@ final class PluginDirectory implements AutoCloseable {
                 return tmp;
             }
             Optional<Stamp> before = Stamp.of(zip);
-            String hash = knownHash(zip, before).orElse(null);
-            if (hash == null) {
-                hash = sha256(zip);
-            }
+            Optional<String> known = knownHash(zip, before);
+            String hash = known.isPresent() ? known.get() : sha256(zip);
             Path target = expandedDir.resolve(fileId(zip) + "-" + hash);
             if (!Files.isDirectory(target)) {
                 tmp = Files.createTempDirectory(expandedDir, EXPANDING);
@@ -219,7 +217,9 @@ final class PluginDirectory implements AutoCloseable {
                 }
                 tmp = null;
             }
-            writeStamp(zip, before, hash);
+            if (known.isEmpty()) {
+                writeStamp(zip, before, hash);
+            }
             return target;
         } catch (IOException e) {
             delete(tmp);
