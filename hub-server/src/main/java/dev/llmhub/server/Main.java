@@ -26,6 +26,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -101,18 +103,17 @@ public final class Main {
         // of the main thread's start: on a thread of their own while the hub starts.
         Thread.ofPlatform().daemon().name("llmhub-start-helidon").start(Main::initialiseHelidon);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // the JVM's own health beside the proxy's: heap, GC, threads, CPU, class loading (plugin unloads)
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        // The JVM's meters (their MBeans) are 0.1-0.5 s of the main thread, which ready waits for (it
+        // builds the request path while another thread loads the plugins): on a thread of their own,
+        // joined before the server answers /metrics.
+        FutureTask<Void> jvmMeters = new FutureTask<>(() -> bindJvmMeters(registry), null);
+        Thread.ofPlatform().daemon().name("llmhub-start-jvm-meters").start(jvmMeters);
         ProxyInfo proxy = proxyInfo();
         Optional<Path> home = Optional.ofNullable(System.getProperty("llmhub.home")).map(Path::of);
         Hub hub = Hub.start(new Hub.Options(options.config().orElseThrow(), options.pluginsDir(), options.dataDir(),
                 home, System.getenv()), registry, proxy);
         try {
+            join(jvmMeters);
             WebServer server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
@@ -126,6 +127,34 @@ public final class Main {
         } catch (RuntimeException e) {
             hub.close();
             throw e;
+        }
+    }
+
+    /** The JVM's own health beside the proxy's: heap, GC, threads, CPU, class loading (plugin unloads). */
+    private static void bindJvmMeters(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Waits for a start-up task; what it threw is thrown here. */
+    private static void join(FutureTask<Void> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
