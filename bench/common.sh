@@ -251,6 +251,18 @@ YAML
   [ $# -eq 0 ] || printf '%s\n' "$@"
 }
 
+# bench_startup_config: bench_config with bench/startup.sh's destinations: file (into $work/calls.jsonl) and
+# otel towards a port that answers nothing (lanes retry off the request path).
+bench_startup_config() {
+  bench_config 'litellm_settings:
+  callbacks: ["file", "otel"]
+callback_settings:
+  file:
+    path: '"$work/calls.jsonl"'
+  otel:
+    endpoint: http://127.0.0.1:'"$(bench_free_port)"
+}
+
 # bench_file_callback PATH: the config lines enabling the file destination, writing to PATH.
 bench_file_callback() {
   cat <<YAML

@@ -21,13 +21,7 @@ for d in "${dists[@]}"; do
 done
 bench_work
 stub_port=$(bench_free_port) # nothing is called: the config needs an upstream, readiness does not
-config=$(bench_config 'litellm_settings:
-  callbacks: ["file", "otel"]
-callback_settings:
-  file:
-    path: '"$work/calls.jsonl"'
-  otel:
-    endpoint: http://127.0.0.1:'"$(bench_free_port)")
+config=$(bench_startup_config)
 LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} -XX:AOTMode=on"
 echo "llmhub startup A/B: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1); LLMHUB_JAVA_OPTS='$LLMHUB_JAVA_OPTS'"
 echo "  A: ${dists[0]}"

@@ -26,8 +26,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -106,14 +106,18 @@ public final class Main {
         // The JVM's meters (their MBeans) are 0.1-0.5 s of the main thread, which ready waits for (it
         // builds the request path while another thread loads the plugins): on a thread of their own,
         // joined before the server answers /metrics.
-        FutureTask<Void> jvmMeters = new FutureTask<>(() -> bindJvmMeters(registry), null);
-        Thread.ofPlatform().daemon().name("llmhub-start-jvm-meters").start(jvmMeters);
+        CompletableFuture<Void> jvmMeters = CompletableFuture.runAsync(() -> bindJvmMeters(registry),
+                r -> Thread.ofPlatform().daemon().name("llmhub-start-jvm-meters").start(r));
         ProxyInfo proxy = proxyInfo();
         Optional<Path> home = Optional.ofNullable(System.getProperty("llmhub.home")).map(Path::of);
         Hub hub = Hub.start(new Hub.Options(options.config().orElseThrow(), options.pluginsDir(), options.dataDir(),
                 home, System.getenv()), registry, proxy);
         try {
-            join(jvmMeters);
+            try {
+                jvmMeters.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             WebServer server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
@@ -138,24 +142,6 @@ public final class Main {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-    }
-
-    /** Waits for a start-up task; what it threw is thrown here. */
-    private static void join(FutureTask<Void> task) {
-        try {
-            task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private static void initialiseHelidon() {
