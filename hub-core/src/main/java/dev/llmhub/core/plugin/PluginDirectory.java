@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -199,6 +198,11 @@ final class PluginDirectory implements AutoCloseable {
             Optional<String> known = knownHash(zip, before);
             String hash = known.isPresent() ? known.get() : sha256(zip);
             Path target = expandedDir.resolve(fileId(zip) + "-" + hash);
+            if (Files.isDirectory(target) && !complete(zip, target)) {
+                LOG.log(Level.INFO, "{0} lacks files of {1} (deleted by a clean-up of old files?): expanding it again",
+                        target, zip.getFileName());
+                delete(target);
+            }
             if (!Files.isDirectory(target)) {
                 tmp = Files.createTempDirectory(expandedDir, EXPANDING);
                 unzip(zip, tmp);
@@ -282,6 +286,22 @@ final class PluginDirectory implements AutoCloseable {
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * @return whether every file of the zip is in the folder with its size: a folder kept between starts
+     *         may have lost files to a clean-up of old files (a data directory under /tmp)
+     */
+    private static boolean complete(Path zip, Path folder) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                Path p = folder.resolve(e.getName()).normalize();
+                if (!e.isDirectory() && (!Files.isRegularFile(p) || Files.size(p) != e.getSize())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void unzip(Path zip, Path target) throws IOException {

@@ -46,6 +46,25 @@ class ExpandedPluginsTest {
     }
 
     @Test
+    void aKeptFolderThatLostAFileIsExpandedAgain() throws Exception {
+        Files.copy(BuiltPlugins.swap("1.0.0"), plugins.resolve("swap.zip"));
+        try (PluginHost host = new PluginHost(plugins, Optional.of(expanded))) {
+            host.loadFor(List.of("swap"));
+        }
+        Path folder = single(folders());
+        Path factory;
+        try (Stream<Path> s = Files.walk(folder)) {
+            factory = s.filter(p -> p.toString().endsWith("SwapDestination.class")).findFirst().orElseThrow();
+        }
+        Files.delete(factory); // as a clean-up of old files under /tmp would
+        try (PluginHost host = new PluginHost(plugins, Optional.of(expanded))) {
+            host.loadFor(List.of("swap"));
+            assertEquals("1.0.0", runningVersion(host));
+            assertTrue(Files.exists(factory));
+        }
+    }
+
+    @Test
     void aZipReplacedByOtherBytesOfTheSameSizeAndTimeLoadsTheNewCodeAtTheNextStart() throws Exception {
         Path zip = plugins.resolve("swap.zip");
         Path[] same = sameSize(BuiltPlugins.swap("1.0.1"), BuiltPlugins.swap("1.0.2"));
