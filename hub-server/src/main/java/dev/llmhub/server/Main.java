@@ -26,8 +26,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -103,21 +101,18 @@ public final class Main {
         // of the main thread's start: on a thread of their own while the hub starts.
         Thread.ofPlatform().daemon().name("llmhub-start-helidon").start(Main::initialiseHelidon);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // The JVM's meters (their MBeans) are 0.1-0.5 s of the main thread, which ready waits for (it
-        // builds the request path while another thread loads the plugins): on a thread of their own,
-        // joined before the server answers /metrics.
-        CompletableFuture<Void> jvmMeters = CompletableFuture.runAsync(() -> bindJvmMeters(registry),
-                r -> Thread.ofPlatform().daemon().name("llmhub-start-jvm-meters").start(r));
+        // the JVM's own health beside the proxy's: heap, GC, threads, CPU, class loading (plugin unloads)
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         ProxyInfo proxy = proxyInfo();
         Optional<Path> home = Optional.ofNullable(System.getProperty("llmhub.home")).map(Path::of);
         Hub hub = Hub.start(new Hub.Options(options.config().orElseThrow(), options.pluginsDir(), options.dataDir(),
                 home, System.getenv()), registry, proxy);
         try {
-            try {
-                jvmMeters.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
             WebServer server = WebServer.builder()
                     .host(options.host())
                     .port(options.port())
@@ -132,16 +127,6 @@ public final class Main {
             hub.close();
             throw e;
         }
-    }
-
-    /** The JVM's own health beside the proxy's: heap, GC, threads, CPU, class loading (plugin unloads). */
-    private static void bindJvmMeters(PrometheusMeterRegistry registry) {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
     }
 
     private static void initialiseHelidon() {
