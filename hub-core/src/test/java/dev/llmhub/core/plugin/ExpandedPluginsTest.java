@@ -66,19 +66,14 @@ class ExpandedPluginsTest {
 
     @Test
     void aZipReplacedByOtherBytesOfTheSameSizeAndTimeLoadsTheNewCodeAtTheNextStart() throws Exception {
-        Path zip = plugins.resolve("swap.zip");
-        Path[] same = sameSize(BuiltPlugins.swap("1.0.1"), BuiltPlugins.swap("1.0.2"));
-        Files.copy(same[0], zip);
-        FileTime time = Files.getLastModifiedTime(zip);
+        Runnable replace = installOneOfASameSizePair();
         Path old;
         try (PluginHost host = new PluginHost(plugins, Optional.of(expanded))) {
             host.loadFor(List.of("swap"));
             assertEquals("1.0.1", runningVersion(host));
             old = single(folders());
         }
-        Files.copy(same[1], zip, StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(zip, time);
-        assertEquals(Files.size(same[0]), Files.size(zip));
+        replace.run();
         try (PluginHost host = new PluginHost(plugins, Optional.of(expanded))) {
             host.loadFor(List.of("swap"));
             assertEquals("1.0.2", runningVersion(host));
@@ -90,15 +85,11 @@ class ExpandedPluginsTest {
 
     @Test
     void aZipReplacedByOtherBytesOfTheSameSizeAndTimeIsReloadedWhileRunning() throws Exception {
-        Path zip = plugins.resolve("swap.zip");
-        Path[] same = sameSize(BuiltPlugins.swap("1.0.1"), BuiltPlugins.swap("1.0.2"));
-        Files.copy(same[0], zip);
-        FileTime time = Files.getLastModifiedTime(zip);
+        Runnable replace = installOneOfASameSizePair();
         try (PluginHost host = new PluginHost(plugins, Optional.of(expanded))) {
             host.loadFor(List.of("swap"));
             assertEquals("1.0.1", runningVersion(host));
-            Files.copy(same[1], zip, StandardCopyOption.REPLACE_EXISTING);
-            Files.setLastModifiedTime(zip, time);
+            replace.run();
             assertEquals(List.of("swap"), host.reload().replaced());
             assertEquals("1.0.2", runningVersion(host));
         }
@@ -135,6 +126,26 @@ class ExpandedPluginsTest {
     private static Path single(List<Path> folders) {
         assertEquals(1, folders.size(), folders.toString());
         return folders.get(0);
+    }
+
+    /**
+     * Installs swap 1.0.1 as {@code swap.zip}; the returned task puts 1.0.2's bytes in its place with the
+     * same size and modification time, what PF4J's own "is the folder newer" rule cannot tell apart.
+     */
+    private Runnable installOneOfASameSizePair() throws IOException {
+        Path zip = plugins.resolve("swap.zip");
+        Path[] same = sameSize(BuiltPlugins.swap("1.0.1"), BuiltPlugins.swap("1.0.2"));
+        Files.copy(same[0], zip);
+        FileTime time = Files.getLastModifiedTime(zip);
+        return () -> {
+            try {
+                Files.copy(same[1], zip, StandardCopyOption.REPLACE_EXISTING);
+                Files.setLastModifiedTime(zip, time);
+                assertEquals(Files.size(same[0]), Files.size(zip));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     /**
