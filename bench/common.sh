@@ -251,6 +251,18 @@ YAML
   [ $# -eq 0 ] || printf '%s\n' "$@"
 }
 
+# bench_startup_config: bench_config with bench/startup.sh's destinations: file (into $work/calls.jsonl) and
+# otel towards a port that answers nothing (lanes retry off the request path).
+bench_startup_config() {
+  bench_config 'litellm_settings:
+  callbacks: ["file", "otel"]
+callback_settings:
+  file:
+    path: '"$work/calls.jsonl"'
+  otel:
+    endpoint: http://127.0.0.1:'"$(bench_free_port)"
+}
+
 # bench_file_callback PATH: the config lines enabling the file destination, writing to PATH.
 bench_file_callback() {
   bench_file=$1 bench_callbacks file
@@ -349,8 +361,9 @@ YAML
   printf -v "pid_$1" '%s' "$proxy_pid"
 }
 
-# bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/) and
-# waits until it is ready; sets $proxy_pid, $proxy_port and $start_ms (exec to readiness).
+# bench_start_proxy NAME YAML: starts bin/llmhub on a free port with that config (in $work/NAME/, its data
+# directory too unless BENCH_DATA_DIR names one) and waits until it is ready; sets $proxy_pid, $proxy_port
+# and $start_ms (exec to readiness).
 bench_start_proxy() {
   local name=$1 yaml=$2 t0
   mkdir -p "$work/$name"
@@ -358,7 +371,7 @@ bench_start_proxy() {
   printf '%s\n' "$yaml" > "$work/$name/config.yaml"
   t0=$(date +%s%N)
   (cd "$work/$name" && LLMHUB_JAVA_OPTS="${LLMHUB_JAVA_OPTS:-} $bench_probe_opts -Xlog:gc:file=$work/$name/gc.log:uptime" exec "$dist/bin/llmhub" \
-     --config "$work/$name/config.yaml" --host 127.0.0.1 --port "$proxy_port" --data-dir "$work/$name/data" \
+     --config "$work/$name/config.yaml" --host 127.0.0.1 --port "$proxy_port" --data-dir "${BENCH_DATA_DIR:-$work/$name/data}" \
      --plugins-dir "${BENCH_PLUGINS_DIR:-$dist/plugins}") > "$work/$name/proxy.log" 2>&1 &
   proxy_pid=$!
   pids+=($proxy_pid)

@@ -22,13 +22,7 @@ bench_work
 bench_start_stub "$work"
 bench_header "llmhub startup"
 echo "  plugins installed: $(ls "$dist/plugins" | grep -c '\.zip$'); enabled: file, otel; AOT cache $(du -m "$dist/lib/llmhub.aot" | cut -f1) MB for JDK $(cat "$dist/lib/llmhub.aot.jdk")"
-config=$(bench_config 'litellm_settings:
-  callbacks: ["file", "otel"]
-callback_settings:
-  file:
-    path: '"$work/calls.jsonl"'
-  otel:
-    endpoint: http://127.0.0.1:'"$(bench_free_port)")
+config=$(bench_startup_config)
 base_opts=${LLMHUB_JAVA_OPTS:-}
 for mode in aot no-aot; do
   if [ "$mode" = aot ]; then LLMHUB_JAVA_OPTS="$base_opts -XX:AOTMode=on"; else LLMHUB_JAVA_OPTS="$base_opts -XX:AOTMode=off"; fi

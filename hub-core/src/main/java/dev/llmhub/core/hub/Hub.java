@@ -92,7 +92,7 @@ public final class Hub implements AutoCloseable {
         FutureTask<Void> lanes = null;
         Gateway gateway = null;
         try {
-            plugins = new PluginHost(options.pluginsDir());
+            plugins = new PluginHost(options.pluginsDir(), expandedPlugins(dataDir));
             delivery = Delivery.create(journal, js.survivesStop(), plugins, registry, proxy.version());
             // Loading the plugins and building the request path (providers' web clients, the price
             // table, metrics) need nothing from each other: on two cores, together they take less time.
@@ -121,6 +121,20 @@ public final class Hub implements AutoCloseable {
             }
             journal.close();
             throw e;
+        }
+    }
+
+    /**
+     * Where expanded plugin zips stay between starts: {@code expanded-plugins/} in the data directory,
+     * created for it when the journal does not live there (durability memory, a Kafka journal).
+     */
+    private static Optional<Path> expandedPlugins(DataDirectory dataDir) {
+        try {
+            dataDir.create();
+            return Optional.of(dataDir.path().resolve("expanded-plugins"));
+        } catch (java.io.UncheckedIOException e) {
+            LOG.log(Level.WARNING, "{0}: plugins are expanded again at every start", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  *
  * <p>Hot swap is the host's job (PF4J trap 5): before a plugin is unloaded the listener (the delivery
  * side) stops sending to its instances, waits for the calls in progress and drops every reference;
- * only then is the plugin stopped, unloaded and its folder deleted.
+ * only then is the plugin stopped and unloaded; its expanded folder goes after the reload, when no zip
+ * of the directory needs it any more.
  */
 public final class PluginHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PluginHost.class.getName());
@@ -70,12 +71,24 @@ public final class PluginHost implements AutoCloseable {
     private volatile boolean unlooked;
 
     /**
-     * Creates a host over a directory; nothing is loaded until {@link #reload()} or {@link #loadFor}.
+     * Creates a host over a directory that expands each zip again at every load, into a temporary
+     * folder; nothing is loaded until {@link #reload()} or {@link #loadFor}.
      *
      * @param pluginsDir where the plugin zips are (need not exist yet)
      */
     public PluginHost(Path pluginsDir) {
-        this.directory = new PluginDirectory(pluginsDir);
+        this(pluginsDir, Optional.empty());
+    }
+
+    /**
+     * Creates a host over a directory; nothing is loaded until {@link #reload()} or {@link #loadFor}.
+     *
+     * @param pluginsDir  where the plugin zips are (need not exist yet)
+     * @param expandedDir where expanded zips stay for the next start, each folder named after its zip's
+     *                    hash (see {@link PluginDirectory}); empty: a temporary folder
+     */
+    public PluginHost(Path pluginsDir, Optional<Path> expandedDir) {
+        this.directory = new PluginDirectory(pluginsDir, expandedDir);
         this.lifecycle = new PluginLifecycle(directory.path());
         this.reloads = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
                 .name("llmhub-plugin-reload").unstarted(r));
@@ -183,7 +196,7 @@ public final class PluginHost implements AutoCloseable {
                 candidates.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(Map.entry(zip, d));
             } catch (PluginLoadException ex) {
                 seen.put(zip, fp);
-                fail(zip, fileId(zip), "?", ex.getMessage(), failed);
+                fail(zip, PluginDirectory.fileId(zip), "?", ex.getMessage(), failed);
             }
         }
         for (Map.Entry<String, List<Map.Entry<Path, PluginDirectory.Descriptor>>> c : candidates.entrySet()) {
@@ -221,6 +234,7 @@ public final class PluginHost implements AutoCloseable {
         }
         seen.keySet().retainAll(present.keySet());
         unlooked = skipped;
+        directory.retain(catalog.started().stream().map(LoadedPlugin::expanded).toList());
         return new ReloadReport(added, replaced, unloaded, failed);
     }
 
@@ -251,7 +265,6 @@ public final class PluginHost implements AutoCloseable {
         }
         catalog = catalog.withoutStarted(l.id());
         lifecycle.stop(l.id());
-        directory.delete(l.expanded());
     }
 
     private void fail(Path zip, String id, String version, String message, List<String> failed) {
@@ -299,11 +312,7 @@ public final class PluginHost implements AutoCloseable {
         return catalog.plugin(pluginId).map(LoadedPlugin::extensions).orElse(List.of());
     }
 
-    private static String fileId(Path zip) {
-        return zip.getFileName().toString().replaceFirst("\\.zip$", "");
-    }
-
-    /** Stops watching, unloads every plugin (after the listener released it) and deletes the work directory. */
+    /** Stops watching, unloads every plugin (after the listener released it); a temporary expanded folder is deleted. */
     @Override
     public void close() {
         synchronized (this) {
