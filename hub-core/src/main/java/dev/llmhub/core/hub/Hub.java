@@ -12,6 +12,7 @@ import dev.llmhub.core.gateway.Gateway;
 import dev.llmhub.core.journal.Journal;
 import dev.llmhub.core.plugin.PluginHost;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ public final class Hub implements AutoCloseable {
         try {
             dataDir.create();
             return Optional.of(dataDir.path().resolve("expanded-plugins"));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             LOG.log(Level.WARNING, "{0}: plugins are expanded again at every start", e.getMessage());
             return Optional.empty();
         }
