@@ -17,6 +17,10 @@
 : "${BENCH_MAX_WARMUP:=180}"
 : "${BENCH_MIN_WARMUP:=30}"
 : "${BENCH_SECONDS:=20}"
+# BENCH_REPEAT=N: every proxy row is measured N times (rows alternating, each round a fresh start), each
+# draw is listed as ROW@ROUND with ratios to its own round's baseline, and a table of medians follows:
+# one start's row moves by about a quarter from the next start's on a shared 2-core box.
+: "${BENCH_REPEAT:=1}"
 # Helidon rejects every Java deserialization by default; bench/JvmProbe.java's JMX calls need these few.
 bench_probe_opts="-Dhelidon.serialFilter.pattern=javax.management.ObjectName;java.lang.String;java.lang.Object;java.lang.Number;java.lang.Long;java.lang.Enum;!*"
 
@@ -433,6 +437,11 @@ bench_proxy_row() {
   bench_stop_proxy
 }
 
+# bench_round_name ROW ROUND: the row's name in the table: ROW, or ROW@ROUND when BENCH_REPEAT > 1.
+bench_round_name() {
+  if [ "$BENCH_REPEAT" -gt 1 ]; then echo "$1@$2"; else echo "$1"; fi
+}
+
 # bench_direct_rows: the stub straight, at each of $BENCH_CONNECTIONS (the ratio's denominator).
 bench_direct_rows() {
   local c line url="http://127.0.0.1:$stub_port/v1/chat/completions"
@@ -450,15 +459,22 @@ bench_table() {
   local base=$1
   awk -F'|' -v base="$base" -v window="$BENCH_WINDOW" '
     function f(line, k,   n, a, i, kv) { n = split(line, a, " "); for (i = 1; i <= n; i++) { split(a[i], kv, "="); if (kv[1] == k) return kv[2] } return "" }
+    function round(n) { return match(n, /@[0-9]+$/) ? substr(n, RSTART) : "" }
+    function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return n == 0 ? "-" : n % 2 ? a[(n + 1) / 2] : sprintf("%.3f", (a[n / 2] + a[n / 2 + 1]) / 2) }
     { name[NR] = $1; conns[NR] = $2; line[NR] = $3; cold[NR] = $4; warm[NR] = $5; state[NR] = $6; start[NR] = $7
-      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base) b[$2] = f($3, "rps")
+      if ($1 == "direct") direct[$2] = f($3, "rps"); if ($1 == base round($1)) b[round($1), $2] = f($3, "rps")
       if (f($3, "side_cpu_us_per_req") != "") side = 1 }
     END {
       printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s\n", "row", "conns", "rps", "p50_ms", "p99_ms",
         "/direct", "/" substr(base, 1, 6), "cold_rps", "cold/w", "warmup_s", "alloc_B/r", "cpu_us/r", "heapGC_M", "rss_M", "start", "load",
         side ? sprintf(" %9s", "side_us/r") : ""
       for (i = 1; i <= NR; i++) {
-        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[conns[i]]; sc = f(line[i], "side_cpu_us_per_req")
+        r = f(line[i], "rps"); d = direct[conns[i]]; bb = b[round(name[i]), conns[i]]; sc = f(line[i], "side_cpu_us_per_req")
+        if (round(name[i]) != "") { k = substr(name[i], 1, length(name[i]) - length(round(name[i]))) "|" conns[i]
+          if (!(k in draws)) order[++keys] = k
+          draws[k]++; mr[k] = mr[k] " " r; m50[k] = m50[k] " " f(line[i], "p50_ms"); mcpu[k] = mcpu[k] " " f(line[i], "cpu_us_per_req")
+          if (bb > 0) mb[k] = mb[k] " " sprintf("%.3f", r / bb) }
         printf "%-22s %5s %8s %8s %8s %7s %7s %8s %6s %8s %9s %9s %8s %7s %6s %5s%s%s\n", name[i], conns[i], r, f(line[i], "p50_ms"), f(line[i], "p99_ms"),
           (d > 0 ? sprintf("%.2f", r / d) : "-"), (bb > 0 ? sprintf("%.2f", r / bb) : "-"), cold[i],
           (cold[i] > 0 && r > 0 ? sprintf("%.2f", cold[i] / r) : "-"), warm[i] (state[i] == "unstable" ? "!" : ""),
@@ -471,6 +487,13 @@ bench_table() {
       print " over the measured rps; warmup_s: seconds of windows until two agreed, ! when they never did; start: ms from exec to"
       print " ready; alloc/cpu per request: the whole proxy process; heapGC_M: largest heap after a GC while measured; load: 1-min load"
       print (side ? " side_us/r: CPU per request of the processes beside the proxy that the script names (not wrk, not the stub))" : ")")
+      if (keys > 0) {
+        printf "\nmedians of the draws (each ROW@ROUND above; /%s: the median of each round'"'"'s own ratio):\n", substr(base, 1, 6)
+        printf "%-22s %5s %5s %8s %8s %9s %7s\n", "row", "conns", "draws", "rps", "p50_ms", "cpu_us/r", "/" substr(base, 1, 6)
+        for (j = 1; j <= keys; j++) { split(order[j], kc, "|")
+          printf "%-22s %5s %5s %8.0f %8.3f %9.1f %7s\n", kc[1], kc[2], draws[order[j]], median(mr[order[j]]), median(m50[order[j]]),
+            median(mcpu[order[j]]), (order[j] in mb ? sprintf("%.2f", median(mb[order[j]])) : "-") }
+      }
     }' "$work/rows"
 }
 

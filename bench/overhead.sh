@@ -10,6 +10,7 @@
 #   bench/overhead.sh
 # Environment: BENCH_SECONDS (20) BENCH_WINDOW (5) BENCH_TOLERANCE (0.10) BENCH_MAX_WARMUP (180)
 #   BENCH_CONNECTIONS ("16 1") BENCH_ROWS (all: "none file/memory file/process file/fsync")
+#   BENCH_REPEAT (1: each row once; N: N draws per row and their medians, see bench/common.sh)
 #   LLMHUB_JAVA_OPTS (added to every proxy's JVM options).
 # Needs a JDK >= 21 and wrk; builds the distribution when it is missing or older than the sources.
 set -euo pipefail
@@ -29,13 +30,16 @@ bench_header "llmhub overhead"
 config() { bench_config "  durability: $1" ${2:+"$2"}; }
 
 bench_direct_rows
-for row in $BENCH_ROWS; do
-  case $row in
-    none) bench_proxy_row none "$(config process)" sk-bench ;;
-    file/*) d=${row#file/}; bench_proxy_row "$row" "$(config "$d" "$(bench_file_callback "$work/calls-$d.jsonl")")" sk-bench
-            rm -f "$work/calls-$d.jsonl" ;;
-    *) echo "bench: unknown row $row" >&2; exit 2 ;;
-  esac
+for round in $(seq 1 "$BENCH_REPEAT"); do
+  for row in $BENCH_ROWS; do
+    name=$(bench_round_name "$row" "$round")
+    case $row in
+      none) bench_proxy_row "$name" "$(config process)" sk-bench ;;
+      file/*) d=${row#file/}; bench_proxy_row "$name" "$(config "$d" "$(bench_file_callback "$work/calls-$d.jsonl")")" sk-bench
+              rm -f "$work/calls-$d.jsonl" ;;
+      *) echo "bench: unknown row $row" >&2; exit 2 ;;
+    esac
+  done
 done
 echo
 bench_table none

@@ -13,7 +13,8 @@
 # Environment: as bench/overhead.sh (BENCH_SECONDS, BENCH_WINDOW, BENCH_TOLERANCE, BENCH_MAX_WARMUP,
 #   BENCH_CONNECTIONS, default "16"), BENCH_ROWS (default "none file file+otel+langfuse"; also "otel",
 #   "langfuse"; empty: part 1 only), BENCH_RECEIVERS_CHECK_ONE_IN (default 10: the receivers check one request in 10 by all
-#   their rules and count the others' spans; 1: all; see bench/common.sh), BENCH_DEST_SECONDS (part 1,
+#   their rules and count the others' spans; 1: all; see bench/common.sh), BENCH_REPEAT (N draws of each
+#   row and their medians, see bench/common.sh), BENCH_DEST_SECONDS (part 1,
 #   per destination, default 10; 0 skips part 1),
 #   BENCH_LANE_BENCHMARK=1 also runs hub-core's LaneBenchmark (journal -> lane -> no-op destination).
 # Numbers compare runs on one machine; they are not pass/fail. Needs a JDK >= 21, Maven (./mvnw) and wrk.
@@ -71,16 +72,20 @@ bench_before_stop() {
 }
 
 bench_direct_rows
-for row in $BENCH_ROWS; do
-  if [ "$row" = none ]; then dests=""; else dests=${row//+/ }; fi
-  bench_proxy_row "$row" "$(bench_destinations_config $dests)" sk-bench
+measured=()
+for round in $(seq 1 "$BENCH_REPEAT"); do
+  for row in $BENCH_ROWS; do
+    if [ "$row" = none ]; then dests=""; else dests=${row//+/ }; fi
+    measured+=("$(bench_round_name "$row" "$round")")
+    bench_proxy_row "${measured[-1]}" "$(bench_destinations_config $dests)" sk-bench
+  done
 done
 echo
 bench_table none
 echo
 echo "what each destination did in its proxy's whole run (records_total by outcome; lag left 60 s after the load stopped):"
-for row in $BENCH_ROWS; do
-  [ "$row" = none ] && continue
+for row in "${measured[@]}"; do
+  [ "${row%@*}" = none ] && continue
   awk -v row="$row" '/^llmhub_destination_records_total\{/ {
        match($0, /destination="[^"]*"/); d = substr($0, RSTART + 13, RLENGTH - 14)
        match($0, /outcome="[^"]*"/); o = substr($0, RSTART + 9, RLENGTH - 10)
@@ -90,7 +95,7 @@ for row in $BENCH_ROWS; do
      END { for (d in c) printf "  %-22s %-10s%s lag=%d\n", row, d, c[d], q[d] }' "$work/$row/metrics" | sort
 done
 echo "the proxy's CPU per request by thread group, measured at the first connection count (µs; groups over 2 µs):"
-for row in $BENCH_ROWS; do
+for row in "${measured[@]}"; do
   c=${BENCH_CONNECTIONS%% *}
   printf '  %-22s %s\n' "$row" "$(awk -F'\t' '$1 >= 2 { printf "%s%s %s", sep, $2, $1; sep = ", " }' "$work/$row/threads-c$c")"
 done
