@@ -1,5 +1,6 @@
 package dev.llmhub.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -43,4 +44,16 @@ public interface PluginContext {
      * @return compact JSON
      */
     String toJson(Object value);
+
+    /**
+     * {@link #toJson(Object)} as UTF-8 bytes, for a destination that writes bytes (a file, a topic): the
+     * proxy hands a record it has just journaled over as the journal's own encoding, without a round trip
+     * through a {@code String}. The array is the caller's own.
+     *
+     * @param value what to write
+     * @return compact JSON, UTF-8
+     */
+    default byte[] toJsonUtf8(Object value) {
+        return toJson(value).getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -57,9 +57,17 @@ public final class RedactionPolicy {
      * showed in profiles. Bounded, since reloads bring new deployments.
      */
     private static final BoundedMemo<String, String> STRIPPED = new BoundedMemo<>(256, RedactionPolicy::stripApiBase);
+    /**
+     * {@link #isSecretKey} of the few parameter and metadata keys records carry: lower-casing and seven
+     * suffix tests per key per record showed in the file lane's profile.
+     */
+    private static final BoundedMemo<String, Boolean> SECRET_KEYS_SEEN = new BoundedMemo<>(1024,
+            RedactionPolicy::matchesSecretKey);
 
     private final Set<String> headers;
     private final boolean messageLogging;
+    /** {@link #isSecretHeader} per header name, for the same reason as {@link #SECRET_KEYS_SEEN}. */
+    private final BoundedMemo<String, Boolean> secretHeadersSeen = new BoundedMemo<>(256, this::matchesSecretHeader);
 
     /**
      * @param extraHeaders     {@code general_settings.redact_headers}
@@ -177,6 +185,10 @@ public final class RedactionPolicy {
 
     /** @param key a parameter or metadata key @return whether its value is a credential */
     static boolean isSecretKey(String key) {
+        return SECRET_KEYS_SEEN.get(key);
+    }
+
+    private static boolean matchesSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return SECRET_KEYS.contains(k) || k.endsWith("_api_key") || k.endsWith("_secret") || k.endsWith("_password")
                 || k.endsWith("_secret_key") || k.endsWith("_private_key") || k.endsWith("_token")
@@ -224,6 +236,10 @@ public final class RedactionPolicy {
 
     /** @param name a header name @return whether its value must never leave the core */
     public boolean isSecretHeader(String name) {
+        return secretHeadersSeen.get(name);
+    }
+
+    private boolean matchesSecretHeader(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (headers.contains(n)) {
             return true;

@@ -60,4 +60,9 @@ public abstract class ConfiguredPluginContext implements PluginContext {
     public final String toJson(Object value) {
         return CallRecordJson.write(value);
     }
+
+    @Override
+    public final byte[] toJsonUtf8(Object value) {
+        return CallRecordJson.utf8(value);
+    }
 }

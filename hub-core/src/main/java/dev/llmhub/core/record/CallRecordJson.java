@@ -154,6 +154,25 @@ public final class CallRecordJson {
         }
     }
 
+    /**
+     * {@link #write(Object)} as UTF-8 bytes ({@code PluginContext.toJsonUtf8}).
+     *
+     * @param value a record, or a JSON-like tree
+     * @return compact JSON; a copy of the journal's bytes for a record lent by {@link EncodedRecords}, since
+     *     other lanes read the same array
+     */
+    public static byte[] utf8(Object value) {
+        if (value instanceof CallRecord r) {
+            byte[] journaled = EncodedRecords.lent(r);
+            return journaled != null ? journaled.clone() : bytes(r);
+        }
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** @param r a record @return its documented JSON form, UTF-8 */
     public static byte[] bytes(CallRecord r) {
         try (ByteArrayBuilder out = new ByteArrayBuilder(2048)) {

@@ -1,6 +1,8 @@
 package dev.llmhub.core.record;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.llmhub.api.CallRecord;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,22 @@ class EncodedRecordsTest {
             return null;
         });
         assertEquals(expected, CallRecordJson.write(lentOne), "after the call nothing is lent");
+    }
+
+    @Test
+    void utf8GivesACopyOfTheLentBytesAndTheSameJsonAsWrite() throws Exception {
+        byte[] journaled = "{\"lent\":true}".getBytes(StandardCharsets.UTF_8);
+        Map<CallRecord, byte[]> lent = new IdentityHashMap<>();
+        lent.put(lentOne, journaled);
+        EncodedRecords.lend(lent, () -> {
+            byte[] given = CallRecordJson.utf8(lentOne);
+            assertArrayEquals(journaled, given);
+            assertNotSame(journaled, given, "other lanes read the journal's array: a plugin gets its own");
+            assertArrayEquals(CallRecordJson.bytes(equalCopy), CallRecordJson.utf8(equalCopy));
+            return null;
+        });
+        Map<String, Object> tree = Map.of("k", java.util.List.of(1, "é", Map.of()));
+        assertEquals(CallRecordJson.write(tree), new String(CallRecordJson.utf8(tree), StandardCharsets.UTF_8));
     }
 
     @Test

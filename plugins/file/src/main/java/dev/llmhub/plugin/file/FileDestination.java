@@ -6,7 +6,6 @@ import dev.llmhub.api.ExportResult;
 import dev.llmhub.api.PluginContext;
 import dev.llmhub.api.PluginMetrics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +36,7 @@ final class FileDestination implements Destination {
         // Translation: the proxy's own serializer gives the documented form (docs/call-record.md).
         List<byte[]> lines = new ArrayList<>(batch.size());
         for (CallRecord r : batch) {
-            lines.add(context.toJson(r).getBytes(StandardCharsets.UTF_8)); // the file adds the newline
+            lines.add(context.toJsonUtf8(r)); // the file adds the newline
         }
         // Transport: one append. A disk error is usually temporary (full disk, unmounted volume),
         // so it is retryable; the core decides when to try again and counts it.

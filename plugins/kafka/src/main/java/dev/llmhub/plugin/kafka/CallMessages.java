@@ -25,13 +25,13 @@ final class CallMessages {
     static final String STATUS_HEADER = "status";
 
     private final String topic;
-    private final Function<Object, String> toJson;
+    private final Function<Object, byte[]> toJson;
 
     /**
      * @param topic  where messages go
-     * @param toJson the proxy's JSON writer ({@code PluginContext::toJson})
+     * @param toJson the proxy's JSON writer ({@code PluginContext::toJsonUtf8})
      */
-    CallMessages(String topic, Function<Object, String> toJson) {
+    CallMessages(String topic, Function<Object, byte[]> toJson) {
         this.topic = topic;
         this.toJson = toJson;
     }
@@ -41,6 +41,6 @@ final class CallMessages {
                 new RecordHeader(MODEL_HEADER, r.model().getBytes(StandardCharsets.UTF_8)),
                 new RecordHeader(STATUS_HEADER, r.status().wireName().getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(topic, null, r.startTime().toEpochMilli(), r.id().getBytes(StandardCharsets.UTF_8),
-                toJson.apply(r).getBytes(StandardCharsets.UTF_8), headers);
+                toJson.apply(r), headers);
     }
 }

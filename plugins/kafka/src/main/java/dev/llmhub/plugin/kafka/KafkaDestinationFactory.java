@@ -31,7 +31,7 @@ public final class KafkaDestinationFactory implements DestinationFactory {
                 + (settings.idempotent() ? ", idempotent)" : "; not idempotent: acks below all, a retried send may"
                 + " write a message twice)"));
         ProducerSlot producers = new ProducerSlot(() -> new KafkaProducer<>(settings.producerConfig()), CLOSE_TIMEOUT);
-        return new KafkaDestination(settings, producers, new CallMessages(settings.topic(), context::toJson),
+        return new KafkaDestination(settings, producers, new CallMessages(settings.topic(), context::toJsonUtf8),
                 context.logger(), context.metrics());
     }
 }

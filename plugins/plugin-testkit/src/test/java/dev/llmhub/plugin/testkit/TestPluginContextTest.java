@@ -65,5 +65,7 @@ class TestPluginContextTest {
     void toJsonIsTheProxysDocumentedForm() {
         CallRecord r = SampleRecords.seedSuccess().build();
         assertEquals(CallRecordJson.write(r), TestPluginContext.of("demo").toJson(r));
+        assertEquals(CallRecordJson.write(r),
+                new String(TestPluginContext.of("demo").toJsonUtf8(r), java.nio.charset.StandardCharsets.UTF_8));
     }
 }
