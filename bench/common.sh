@@ -437,6 +437,17 @@ bench_proxy_row() {
   bench_stop_proxy
 }
 
+# bench_rounds FUNCTION: calls FUNCTION ROW NAME for each row of $BENCH_ROWS, BENCH_REPEAT times over (rows
+# alternating, so every row meets the same load), NAME being the row's name in the table (bench_round_name).
+bench_rounds() {
+  local round row
+  for round in $(seq 1 "$BENCH_REPEAT"); do
+    for row in $BENCH_ROWS; do
+      "$1" "$row" "$(bench_round_name "$row" "$round")"
+    done
+  done
+}
+
 # bench_round_name ROW ROUND: the row's name in the table: ROW, or ROW@ROUND when BENCH_REPEAT > 1.
 bench_round_name() {
   if [ "$BENCH_REPEAT" -gt 1 ]; then echo "$1@$2"; else echo "$1"; fi

@@ -29,17 +29,18 @@ bench_header "llmhub overhead"
 # config DURABILITY [DESTINATIONS_YAML]
 config() { bench_config "  durability: $1" ${2:+"$2"}; }
 
+# row ROW NAME: one proxy row
+row() {
+  case $1 in
+    none) bench_proxy_row "$2" "$(config process)" sk-bench ;;
+    file/*) local d=${1#file/}
+            bench_proxy_row "$2" "$(config "$d" "$(bench_file_callback "$work/calls-$d.jsonl")")" sk-bench
+            rm -f "$work/calls-$d.jsonl" ;;
+    *) echo "bench: unknown row $1" >&2; exit 2 ;;
+  esac
+}
+
 bench_direct_rows
-for round in $(seq 1 "$BENCH_REPEAT"); do
-  for row in $BENCH_ROWS; do
-    name=$(bench_round_name "$row" "$round")
-    case $row in
-      none) bench_proxy_row "$name" "$(config process)" sk-bench ;;
-      file/*) d=${row#file/}; bench_proxy_row "$name" "$(config "$d" "$(bench_file_callback "$work/calls-$d.jsonl")")" sk-bench
-              rm -f "$work/calls-$d.jsonl" ;;
-      *) echo "bench: unknown row $row" >&2; exit 2 ;;
-    esac
-  done
-done
+bench_rounds row
 echo
 bench_table none

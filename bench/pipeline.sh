@@ -73,13 +73,15 @@ bench_before_stop() {
 
 bench_direct_rows
 measured=()
-for round in $(seq 1 "$BENCH_REPEAT"); do
-  for row in $BENCH_ROWS; do
-    if [ "$row" = none ]; then dests=""; else dests=${row//+/ }; fi
-    measured+=("$(bench_round_name "$row" "$round")")
-    bench_proxy_row "${measured[-1]}" "$(bench_destinations_config $dests)" sk-bench
-  done
-done
+# row ROW NAME: one proxy row, ROW naming its destinations joined by +
+row() {
+  local dests=""
+  [ "$1" = none ] || dests=${1//+/ }
+  measured+=("$2")
+  # shellcheck disable=SC2086 # one word per destination
+  bench_proxy_row "$2" "$(bench_destinations_config $dests)" sk-bench
+}
+bench_rounds row
 echo
 bench_table none
 echo

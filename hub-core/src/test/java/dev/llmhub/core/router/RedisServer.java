@@ -40,12 +40,14 @@ public final class RedisServer implements AutoCloseable {
     private final int tlsPort;
     private Process process;
 
-    private RedisServer(Path dir, int port, Optional<String> password, Optional<TestCertificates> tls) {
+    private RedisServer(Path dir, Optional<String> password, Optional<TestCertificates> tls) {
+        // Both ports taken together: one at a time, the kernel may hand out the same port twice.
+        int[] ports = FreePort.onLoopback(tls.isPresent() ? 2 : 1);
         this.dir = dir;
-        this.port = port;
+        this.port = ports[0];
         this.password = password;
         this.tls = tls;
-        this.tlsPort = tls.isPresent() ? FreePort.onLoopback() : -1;
+        this.tlsPort = tls.isPresent() ? ports[1] : -1;
     }
 
     /**
@@ -56,7 +58,7 @@ public final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     public static RedisServer start(Path dir, Optional<String> password) {
-        RedisServer s = new RedisServer(dir, FreePort.onLoopback(), password, Optional.empty());
+        RedisServer s = new RedisServer(dir, password, Optional.empty());
         s.launch();
         return s;
     }
@@ -70,7 +72,7 @@ public final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     public static RedisServer startTls(Path dir, Optional<String> password) {
-        RedisServer s = new RedisServer(dir, FreePort.onLoopback(), password, Optional.of(TestCertificates.make(dir.resolve("tls"))));
+        RedisServer s = new RedisServer(dir, password, Optional.of(TestCertificates.make(dir.resolve("tls"))));
         s.launch();
         return s;
     }
