@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -143,15 +142,11 @@ public final class CallRecordJson {
      * @return compact JSON text
      */
     public static String write(Object value) {
-        try {
-            if (value instanceof CallRecord r) {
-                byte[] journaled = EncodedRecords.lent(r);
-                return new String(journaled != null ? journaled : bytes(r), StandardCharsets.UTF_8);
-            }
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
+        if (value instanceof CallRecord r) {
+            byte[] journaled = EncodedRecords.lent(r);
+            return new String(journaled != null ? journaled : bytes(r), StandardCharsets.UTF_8);
         }
+        return new String(TreeJson.bytes(MAPPER, value), StandardCharsets.UTF_8);
     }
 
     /**
@@ -166,11 +161,9 @@ public final class CallRecordJson {
             byte[] journaled = EncodedRecords.lent(r);
             return journaled != null ? journaled.clone() : bytes(r);
         }
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        // Trees are walked (TreeJson): the mapper looked up a serializer for every value, which showed in
+        // the otel lane's profile (its message attributes go through PluginContext.toJson).
+        return TreeJson.bytes(MAPPER, value);
     }
 
     /** @param r a record @return its documented JSON form, UTF-8 */
