@@ -2,6 +2,10 @@ package dev.llmhub.core.journal;
 
 import dev.llmhub.core.delivery.Waits;
 
+import static dev.llmhub.core.journal.JournalContract.appendAll;
+import static dev.llmhub.core.journal.JournalContract.range;
+import static dev.llmhub.core.journal.JournalContract.take;
+import static dev.llmhub.core.journal.JournalContract.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,13 +37,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka journal's contract against a real single-node KRaft broker (the suite's shared one): what
- * the local journal promises — order, out-of-order acknowledgements committing only the contiguous
- * prefix, resuming at the committed position, start positions, seek, read — and what only a shared
+ * every journal promises ({@link JournalContract}), order, resuming at the committed position, seek,
+ * read — and what only a shared
  * journal has: two replicas' readers sharing a destination's partitions, a rebalance that loses
  * nothing, a broker killed and restarted in the middle of appends. Every test uses topics and groups
  * of its own.
  */
-class KafkaJournalTest {
+class KafkaJournalTest implements JournalContract {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KafkaBroker broker;
 
@@ -61,41 +65,30 @@ class KafkaJournalTest {
         return "journal-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static void appendAll(Journal<String> j, List<String> values) throws InterruptedException {
-        List<Append> appends = new ArrayList<>();
-        for (String v : values) {
-            appends.add(j.append(v));
-        }
-        for (Append a : appends) {
-            assertTrue(a.await(WAIT), "acknowledged");
-        }
+    /** The topic of the journal {@link #emptyJournal} opened last. */
+    private String contractTopic;
+
+    @Override
+    public Journal<String> emptyJournal(String what, int partitions) {
+        contractTopic = topic(what);
+        return KafkaJournal.open(options(contractTopic, partitions));
     }
 
-    static List<String> range(String prefix, int from, int to) {
-        List<String> out = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            out.add(prefix + i);
-        }
-        return out;
+    /** Estimated: entries times the average record's size. */
+    @Override
+    public boolean lagBytesAreExact() {
+        return false;
     }
 
-    static List<String> values(List<Entry<String>> entries) {
-        return entries.stream().map(Entry::value).toList();
-    }
-
-    /** Polls until {@code n} entries came (acknowledging them when asked). */
-    static List<Entry<String>> take(JournalReader<String> r, int n, boolean ack) throws InterruptedException {
-        List<Entry<String>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (out.size() < n) {
-            assertTrue(System.nanoTime() < deadline, "only " + out.size() + " of " + n + " entries came");
-            List<Entry<String>> got = r.poll(n - out.size(), 1 << 20, Duration.ofMillis(200));
-            if (ack) {
-                r.ack(got);
+    @Override
+    public void committedIsKept(String cursor, long offset) {
+        await("offset " + offset + " committed in Kafka", () -> {
+            try {
+                return Long.valueOf(offset).equals(committedInKafka(contractTopic + "-" + cursor).get(0));
+            } catch (Exception e) {
+                return false;
             }
-            out.addAll(got);
-        }
-        return out;
+        });
     }
 
     static void await(String what, BooleanSupplier condition) {
@@ -156,48 +149,6 @@ class KafkaJournalTest {
         for (int i = 0; i < 50; i++) {
             assertEquals("v" + i, new String(records.get(i).key(), StandardCharsets.UTF_8), "key");
             assertEquals("v" + i, new String(records.get(i).value(), StandardCharsets.UTF_8), "value: the codec's bytes");
-        }
-    }
-
-    @Test
-    void aNewCursorStartsAtTheHeadOrAtTheEarliestEntry() throws Exception {
-        try (KafkaJournal<String> j = KafkaJournal.open(options(topic("start"), 3))) {
-            appendAll(j, List.of("a", "b"));
-            JournalReader<String> head = j.open("new-es", StartFrom.HEAD);
-            JournalReader<String> earliest = j.open("backfill", StartFrom.EARLIEST);
-            appendAll(j, List.of("c"));
-            assertEquals(List.of("c"), values(take(head, 1, true)));
-            assertEquals(Set.of("a", "b", "c"), Set.copyOf(values(take(earliest, 3, true))));
-            assertTrue(head.poll(10, 1000, Duration.ofMillis(300)).isEmpty(), "nothing more at the head");
-        }
-    }
-
-    @Test
-    void outOfOrderAcksCommitOnlyTheContiguousPrefix() throws Exception {
-        String topic = topic("acks");
-        try (KafkaJournal<String> j = KafkaJournal.open(options(topic, 1))) {
-            appendAll(j, range("v", 0, 9));
-            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
-            List<Entry<String>> b1 = take(r, 3, false);
-            List<Entry<String>> b2 = take(r, 3, false);
-            List<Entry<String>> b3 = take(r, 3, false);
-            assertEquals(9, r.position());
-            r.ack(b3);
-            assertEquals(0, r.committed());
-            r.ack(b1);
-            assertEquals(3, r.committed());
-            assertEquals(6, r.lag().entries());
-            assertEquals(Instant.ofEpochMilli(b2.get(0).timestampMillis()), r.lag().oldestTimestamp().orElseThrow());
-            await("offset 3 committed in Kafka", () -> {
-                try {
-                    return Long.valueOf(3).equals(committedInKafka(topic + "-lane").get(0));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            r.ack(b2);
-            assertEquals(9, r.committed());
-            assertEquals(0, r.lag().entries());
         }
     }
 
@@ -445,15 +396,6 @@ class KafkaJournalTest {
             assertTrue(d.reason().contains("retention"), d.reason());
             assertEquals(1, again.takeCorrupt(), "the foreign record is skipped and counted");
             await("the cursor past all of it", () -> again.committed() == 12);
-        }
-    }
-
-    @Test
-    void aSecondReaderOfTheSameNameInOneProcessIsRefused() throws Exception {
-        try (KafkaJournal<String> j = KafkaJournal.open(options(topic("twice"), 1))) {
-            j.open("es", StartFrom.HEAD);
-            assertThrows(IllegalStateException.class, () -> j.open("es", StartFrom.HEAD));
-            assertThrows(IllegalStateException.class, () -> j.deleteCursor("es"));
         }
     }
 }
