@@ -82,13 +82,7 @@ class KafkaJournalTest implements JournalContract {
 
     @Override
     public void committedIsKept(String cursor, long offset) {
-        await("offset " + offset + " committed in Kafka", () -> {
-            try {
-                return Long.valueOf(offset).equals(committedInKafka(contractTopic + "-" + cursor).get(0));
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        awaitCommittedInKafka(contractTopic + "-" + cursor, offset);
     }
 
     static void await(String what, BooleanSupplier condition) {
@@ -103,6 +97,27 @@ class KafkaJournalTest implements JournalContract {
                     .partitionsToOffsetAndMetadata().get();
             offsets.forEach((tp, om) -> out.put(tp.partition(), om.offset()));
             return out;
+        }
+    }
+
+    /** Waits until Kafka itself has {@code offset} as the group's committed offset of partition 0. */
+    static void awaitCommittedInKafka(String group, long offset) {
+        await("offset " + offset + " committed in Kafka", () -> {
+            try {
+                return Long.valueOf(offset).equals(committedInKafka(group).get(0));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** Polls and acknowledges until every value of {@code expected} is in {@code delivered}, or the wait ran out. */
+    static void deliverAll(JournalReader<String> r, List<String> expected, Set<String> delivered) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!delivered.containsAll(expected) && System.nanoTime() < deadline) {
+            List<Entry<String>> got = r.poll(100, 1 << 20, Duration.ofMillis(100));
+            delivered.addAll(values(got));
+            r.ack(got);
         }
     }
 
@@ -127,13 +142,7 @@ class KafkaJournalTest implements JournalContract {
             }
             await("the cursor at the end", () -> r.committed() == 50 && r.lag().entries() == 0);
             assertEquals(50, r.position());
-            await("Kafka's committed offset", () -> {
-                try {
-                    return Long.valueOf(50).equals(committedInKafka(topic + "-es").get(0));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommittedInKafka(topic + "-es", 50);
             assertEquals(50, observer.written.get(), "each acknowledgement observed");
             await("the stats", () -> j.stats().headOffset() == 50);
             JournalStats s = j.stats();
@@ -240,12 +249,7 @@ class KafkaJournalTest implements JournalContract {
             // A dies without acknowledging the rest: B must deliver all of it.
             ra.close();
             await("B owns every partition", () -> rb.ownedPartitions().size() == 4);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!delivered.containsAll(sent) && System.nanoTime() < deadline) {
-                List<Entry<String>> got = rb.poll(100, 1 << 20, Duration.ofMillis(100));
-                got.forEach(e -> delivered.add(e.value()));
-                rb.ack(got);
-            }
+            deliverAll(rb, sent, delivered);
             assertEquals(Set.copyOf(sent), delivered, "every record delivered by A or B");
             await("B's cursor at the end", () -> rb.committed() == 120 && rb.lag().entries() == 0);
         }
@@ -295,12 +299,7 @@ class KafkaJournalTest implements JournalContract {
             assertEquals(0, observer.writeFailed.get(), observer.lastFailure);
             JournalReader<String> r = j.open("es", StartFrom.EARLIEST);
             Set<String> read = new HashSet<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!read.containsAll(sent) && System.nanoTime() < deadline) {
-                List<Entry<String>> got = r.poll(500, 1 << 22, Duration.ofMillis(200));
-                got.forEach(e -> read.add(e.value()));
-                r.ack(got);
-            }
+            deliverAll(r, sent, read);
             assertEquals(Set.copyOf(sent), read, "every value in the topic after the restart");
         }
     }
