@@ -112,8 +112,7 @@ class ErrorsAndAuthTest {
         HttpResponse<String> res = proxy.get("/v1/chat/completions", "Authorization", "Bearer " + KEY);
         error(res, 405);
         assertEquals("POST", res.headers().firstValue("allow").orElseThrow());
-        error(proxy.http.send(HttpRequest.newBuilder(URI.create(proxy.base + "/v1/models"))
-                .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString()), 405);
+        error(proxy.send("DELETE", "/v1/models", null, "Authorization", "Bearer " + KEY), 405);
         error(proxy.get("/v1/nothing-here", "Authorization", "Bearer " + KEY), 404);
     }
 

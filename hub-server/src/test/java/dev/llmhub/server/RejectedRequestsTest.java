@@ -10,10 +10,9 @@ import dev.llmhub.api.CallType;
 import dev.llmhub.core.config.ConfigLoader;
 import dev.llmhub.core.config.HubConfig;
 import dev.llmhub.core.record.CallRecordJson;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -43,13 +42,11 @@ class RejectedRequestsTest {
                   max_request_size_mb: 0.01
                 """.formatted(KEY));
 
+    /** Sends as {@link #USER_AGENT} unless the headers name another. */
     private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(proxy.base + path)).header("User-Agent", USER_AGENT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.setHeader(headers[i], headers[i + 1]);
-        }
-        return proxy.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        List<String> all = new ArrayList<>(List.of("User-Agent", USER_AGENT));
+        all.addAll(List.of(headers));
+        return proxy.send(method, path, body, all.toArray(String[]::new));
     }
 
     /** @return the one record of the call the answer names, checked for what every refusal's record has */

@@ -1,6 +1,7 @@
 package dev.llmhub.core.config;
 
 import dev.llmhub.core.journal.Durability;
+import dev.llmhub.core.journal.LocalJournal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,10 +24,6 @@ import java.util.Optional;
 public record JournalSettings(Optional<Path> dataDir, Durability durability, Duration fsyncInterval,
                               long maxDiskBytes, Duration maxAge, long segmentBytes, long maxMemoryBytes,
                               Optional<KafkaJournalSettings> kafka) {
-    /** 1 GiB. */
-    public static final long DEFAULT_MAX_DISK = 1L << 30;
-    /** 64 MiB. */
-    public static final long DEFAULT_SEGMENT = 64L << 20;
     /** 64 MiB. */
     public static final long DEFAULT_MAX_MEMORY = 64L << 20;
 
@@ -38,10 +35,11 @@ public record JournalSettings(Optional<Path> dataDir, Durability durability, Dur
         Objects.requireNonNull(kafka, "kafka is null");
     }
 
-    /** @return the defaults: the local journal, {@code process} durability, 1 GiB, 24 h */
+    /** @return the defaults: the local journal with its own defaults ({@code process} durability, 1 GiB, 24 h, 64 MiB segments) */
     public static JournalSettings defaults() {
-        return new JournalSettings(Optional.empty(), Durability.PROCESS, Duration.ZERO, DEFAULT_MAX_DISK,
-                Duration.ofHours(24), DEFAULT_SEGMENT, DEFAULT_MAX_MEMORY, Optional.empty());
+        return new JournalSettings(Optional.empty(), Durability.PROCESS, Duration.ZERO,
+                LocalJournal.Options.DEFAULT_MAX_DISK_BYTES, LocalJournal.Options.DEFAULT_MAX_AGE,
+                LocalJournal.Options.DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_MEMORY, Optional.empty());
     }
 
     /** @return {@code local} or {@code kafka} ({@code journal.kind}) */

@@ -198,11 +198,13 @@ final class KafkaReader<T> extends CountingReader<T> {
         lock.lockInterruptibly();
         try {
             while (true) {
-                if (closed) {
-                    throw PollDeadline.closedReader(name);
-                }
+                // the journal closes its readers as it closes: a poll waiting then ends empty, as
+                // JournalReader#poll says (the local and memory journals do not close their readers)
                 if (journal.isClosed()) {
                     return List.of();
+                }
+                if (closed) {
+                    throw PollDeadline.closedReader(name);
                 }
                 if (bufferedEntries > 0 && seekRequest == null) {
                     taken = take(maxEntries, maxBytes);

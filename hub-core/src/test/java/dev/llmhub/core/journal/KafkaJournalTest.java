@@ -2,6 +2,10 @@ package dev.llmhub.core.journal;
 
 import dev.llmhub.core.delivery.Waits;
 
+import static dev.llmhub.core.journal.JournalContract.appendAll;
+import static dev.llmhub.core.journal.JournalContract.range;
+import static dev.llmhub.core.journal.JournalContract.take;
+import static dev.llmhub.core.journal.JournalContract.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,13 +37,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka journal's contract against a real single-node KRaft broker (the suite's shared one): what
- * the local journal promises — order, out-of-order acknowledgements committing only the contiguous
- * prefix, resuming at the committed position, start positions, seek, read — and what only a shared
+ * every journal promises ({@link JournalContract}), order, resuming at the committed position, seek,
+ * read — and what only a shared
  * journal has: two replicas' readers sharing a destination's partitions, a rebalance that loses
  * nothing, a broker killed and restarted in the middle of appends. Every test uses topics and groups
  * of its own.
  */
-class KafkaJournalTest {
+class KafkaJournalTest implements JournalContract {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KafkaBroker broker;
 
@@ -61,41 +65,24 @@ class KafkaJournalTest {
         return "journal-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static void appendAll(Journal<String> j, List<String> values) throws InterruptedException {
-        List<Append> appends = new ArrayList<>();
-        for (String v : values) {
-            appends.add(j.append(v));
-        }
-        for (Append a : appends) {
-            assertTrue(a.await(WAIT), "acknowledged");
-        }
+    /** The topic of the journal {@link #emptyJournal} opened last. */
+    private String contractTopic;
+
+    @Override
+    public Journal<String> emptyJournal(String what, int partitions) {
+        contractTopic = topic(what);
+        return KafkaJournal.open(options(contractTopic, partitions));
     }
 
-    static List<String> range(String prefix, int from, int to) {
-        List<String> out = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            out.add(prefix + i);
-        }
-        return out;
+    /** Estimated: entries times the average record's size. */
+    @Override
+    public boolean lagBytesAreExact() {
+        return false;
     }
 
-    static List<String> values(List<Entry<String>> entries) {
-        return entries.stream().map(Entry::value).toList();
-    }
-
-    /** Polls until {@code n} entries came (acknowledging them when asked). */
-    static List<Entry<String>> take(JournalReader<String> r, int n, boolean ack) throws InterruptedException {
-        List<Entry<String>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (out.size() < n) {
-            assertTrue(System.nanoTime() < deadline, "only " + out.size() + " of " + n + " entries came");
-            List<Entry<String>> got = r.poll(n - out.size(), 1 << 20, Duration.ofMillis(200));
-            if (ack) {
-                r.ack(got);
-            }
-            out.addAll(got);
-        }
-        return out;
+    @Override
+    public void committedIsKept(String cursor, long offset) {
+        awaitCommittedInKafka(contractTopic + "-" + cursor, offset);
     }
 
     static void await(String what, BooleanSupplier condition) {
@@ -110,6 +97,27 @@ class KafkaJournalTest {
                     .partitionsToOffsetAndMetadata().get();
             offsets.forEach((tp, om) -> out.put(tp.partition(), om.offset()));
             return out;
+        }
+    }
+
+    /** Waits until Kafka itself has {@code offset} as the group's committed offset of partition 0. */
+    static void awaitCommittedInKafka(String group, long offset) {
+        await("offset " + offset + " committed in Kafka", () -> {
+            try {
+                return Long.valueOf(offset).equals(committedInKafka(group).get(0));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** Polls and acknowledges until every value of {@code expected} is in {@code delivered}, or the wait ran out. */
+    static void deliverAll(JournalReader<String> r, List<String> expected, Set<String> delivered) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!delivered.containsAll(expected) && System.nanoTime() < deadline) {
+            List<Entry<String>> got = r.poll(100, 1 << 20, Duration.ofMillis(100));
+            delivered.addAll(values(got));
+            r.ack(got);
         }
     }
 
@@ -134,13 +142,7 @@ class KafkaJournalTest {
             }
             await("the cursor at the end", () -> r.committed() == 50 && r.lag().entries() == 0);
             assertEquals(50, r.position());
-            await("Kafka's committed offset", () -> {
-                try {
-                    return Long.valueOf(50).equals(committedInKafka(topic + "-es").get(0));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCommittedInKafka(topic + "-es", 50);
             assertEquals(50, observer.written.get(), "each acknowledgement observed");
             await("the stats", () -> j.stats().headOffset() == 50);
             JournalStats s = j.stats();
@@ -156,48 +158,6 @@ class KafkaJournalTest {
         for (int i = 0; i < 50; i++) {
             assertEquals("v" + i, new String(records.get(i).key(), StandardCharsets.UTF_8), "key");
             assertEquals("v" + i, new String(records.get(i).value(), StandardCharsets.UTF_8), "value: the codec's bytes");
-        }
-    }
-
-    @Test
-    void aNewCursorStartsAtTheHeadOrAtTheEarliestEntry() throws Exception {
-        try (KafkaJournal<String> j = KafkaJournal.open(options(topic("start"), 3))) {
-            appendAll(j, List.of("a", "b"));
-            JournalReader<String> head = j.open("new-es", StartFrom.HEAD);
-            JournalReader<String> earliest = j.open("backfill", StartFrom.EARLIEST);
-            appendAll(j, List.of("c"));
-            assertEquals(List.of("c"), values(take(head, 1, true)));
-            assertEquals(Set.of("a", "b", "c"), Set.copyOf(values(take(earliest, 3, true))));
-            assertTrue(head.poll(10, 1000, Duration.ofMillis(300)).isEmpty(), "nothing more at the head");
-        }
-    }
-
-    @Test
-    void outOfOrderAcksCommitOnlyTheContiguousPrefix() throws Exception {
-        String topic = topic("acks");
-        try (KafkaJournal<String> j = KafkaJournal.open(options(topic, 1))) {
-            appendAll(j, range("v", 0, 9));
-            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
-            List<Entry<String>> b1 = take(r, 3, false);
-            List<Entry<String>> b2 = take(r, 3, false);
-            List<Entry<String>> b3 = take(r, 3, false);
-            assertEquals(9, r.position());
-            r.ack(b3);
-            assertEquals(0, r.committed());
-            r.ack(b1);
-            assertEquals(3, r.committed());
-            assertEquals(6, r.lag().entries());
-            assertEquals(Instant.ofEpochMilli(b2.get(0).timestampMillis()), r.lag().oldestTimestamp().orElseThrow());
-            await("offset 3 committed in Kafka", () -> {
-                try {
-                    return Long.valueOf(3).equals(committedInKafka(topic + "-lane").get(0));
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            r.ack(b2);
-            assertEquals(9, r.committed());
-            assertEquals(0, r.lag().entries());
         }
     }
 
@@ -289,12 +249,7 @@ class KafkaJournalTest {
             // A dies without acknowledging the rest: B must deliver all of it.
             ra.close();
             await("B owns every partition", () -> rb.ownedPartitions().size() == 4);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!delivered.containsAll(sent) && System.nanoTime() < deadline) {
-                List<Entry<String>> got = rb.poll(100, 1 << 20, Duration.ofMillis(100));
-                got.forEach(e -> delivered.add(e.value()));
-                rb.ack(got);
-            }
+            deliverAll(rb, sent, delivered);
             assertEquals(Set.copyOf(sent), delivered, "every record delivered by A or B");
             await("B's cursor at the end", () -> rb.committed() == 120 && rb.lag().entries() == 0);
         }
@@ -344,12 +299,7 @@ class KafkaJournalTest {
             assertEquals(0, observer.writeFailed.get(), observer.lastFailure);
             JournalReader<String> r = j.open("es", StartFrom.EARLIEST);
             Set<String> read = new HashSet<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!read.containsAll(sent) && System.nanoTime() < deadline) {
-                List<Entry<String>> got = r.poll(500, 1 << 22, Duration.ofMillis(200));
-                got.forEach(e -> read.add(e.value()));
-                r.ack(got);
-            }
+            deliverAll(r, sent, read);
             assertEquals(Set.copyOf(sent), read, "every value in the topic after the restart");
         }
     }
@@ -445,15 +395,6 @@ class KafkaJournalTest {
             assertTrue(d.reason().contains("retention"), d.reason());
             assertEquals(1, again.takeCorrupt(), "the foreign record is skipped and counted");
             await("the cursor past all of it", () -> again.committed() == 12);
-        }
-    }
-
-    @Test
-    void aSecondReaderOfTheSameNameInOneProcessIsRefused() throws Exception {
-        try (KafkaJournal<String> j = KafkaJournal.open(options(topic("twice"), 1))) {
-            j.open("es", StartFrom.HEAD);
-            assertThrows(IllegalStateException.class, () -> j.open("es", StartFrom.HEAD));
-            assertThrows(IllegalStateException.class, () -> j.deleteCursor("es"));
         }
     }
 }

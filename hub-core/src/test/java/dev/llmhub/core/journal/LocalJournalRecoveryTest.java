@@ -34,7 +34,7 @@ class LocalJournalRecoveryTest extends LocalJournalFixture {
     static List<String> readAll(JournalReader<String> r) throws InterruptedException {
         List<String> out = new ArrayList<>();
         for (List<Entry<String>> b = r.poll(1000, 1 << 20, Duration.ZERO); !b.isEmpty(); b = r.poll(1000, 1 << 20, Duration.ZERO)) {
-            out.addAll(LocalJournalTest.values(b));
+            out.addAll(JournalContract.values(b));
             r.ack(b);
         }
         return out;
@@ -114,7 +114,7 @@ class LocalJournalRecoveryTest extends LocalJournalFixture {
             assertEquals(without(100, (int) a.offset(), (int) b.offset(), (int) c.offset()), readAll(r));
             assertEquals(3, r.takeCorrupt());
             assertEquals(3, observer.corrupt.get());
-            assertEquals(List.of("value-2", "value-4"), LocalJournalTest.values(j.read(a.offset() - 1, 2, 1 << 20)));
+            assertEquals(List.of("value-2", "value-4"), JournalContract.values(j.read(a.offset() - 1, 2, 1 << 20)));
         }
     }
 

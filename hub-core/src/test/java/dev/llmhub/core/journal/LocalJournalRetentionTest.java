@@ -116,7 +116,7 @@ class LocalJournalRetentionTest extends LocalJournalFixture {
             assertEquals(30, empty.oldestOffset());
             assertEquals(30, empty.headOffset());
             assertTrue(j.append("after").await(WAIT));
-            assertEquals(List.of("after"), LocalJournalTest.values(slow.poll(10, 1 << 20, WAIT)));
+            assertEquals(List.of("after"), JournalContract.values(slow.poll(10, 1 << 20, WAIT)));
         }
     }
 

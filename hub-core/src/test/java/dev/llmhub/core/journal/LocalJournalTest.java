@@ -1,5 +1,6 @@
 package dev.llmhub.core.journal;
 
+import static dev.llmhub.core.journal.JournalContract.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,20 +24,21 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The local journal's contract: appends, cursors, acks, persistence, limits and failures. */
-class LocalJournalTest extends LocalJournalFixture {
+/** The local journal: the journals' contract, and its own reads, persistence, limits and failures. */
+class LocalJournalTest extends LocalJournalFixture implements JournalContract {
     LocalJournal.Options<String> options() {
         return fixtureOptions().withSegmentBytes(4096).withTailCacheBytes(1024);
+    }
+
+    @Override
+    public Journal<String> emptyJournal(String what, int partitions) {
+        return LocalJournal.open(options());
     }
 
     static void appendAll(Journal<String> j, String... values) throws InterruptedException {
         for (String v : values) {
             assertTrue(j.append(v).await(WAIT));
         }
-    }
-
-    static List<String> values(List<Entry<String>> entries) {
-        return entries.stream().map(Entry::value).toList();
     }
 
     static String[] range(String prefix, int from, int to) {
@@ -116,41 +118,6 @@ class LocalJournalTest extends LocalJournalFixture {
     }
 
     @Test
-    void aNewCursorStartsAtTheHeadOrAtTheEarliestEntry() throws Exception {
-        try (LocalJournal<String> j = LocalJournal.open(options())) {
-            appendAll(j, "a", "b");
-            JournalReader<String> head = j.open("new-es", StartFrom.HEAD);
-            JournalReader<String> earliest = j.open("backfill", StartFrom.EARLIEST);
-            appendAll(j, "c");
-            assertEquals(List.of("c"), values(head.poll(10, 1000, WAIT)));
-            assertEquals(List.of("a", "b", "c"), values(earliest.poll(10, 1000, WAIT)));
-        }
-    }
-
-    @Test
-    void outOfOrderAcksCommitOnlyTheContiguousPrefix() throws Exception {
-        try (LocalJournal<String> j = LocalJournal.open(options())) {
-            appendAll(j, range("v", 0, 9));
-            JournalReader<String> r = j.open("lane", StartFrom.EARLIEST);
-            List<Entry<String>> b1 = r.poll(3, 1000, WAIT);
-            List<Entry<String>> b2 = r.poll(3, 1000, WAIT);
-            List<Entry<String>> b3 = r.poll(3, 1000, WAIT);
-            assertEquals(9, r.position());
-            r.ack(b3);
-            assertEquals(0, r.committed());
-            r.ack(b1);
-            assertEquals(3, r.committed());
-            JournalReader.Lag lag = r.lag();
-            assertEquals(6, lag.entries());
-            assertEquals(b2.stream().mapToLong(Entry::encodedSize).sum() + b3.stream().mapToLong(Entry::encodedSize).sum(),
-                    lag.bytes());
-            assertEquals(Instant.ofEpochMilli(b2.get(0).timestampMillis()), lag.oldestTimestamp().orElseThrow());
-            r.ack(b2);
-            assertEquals(9, r.committed());
-        }
-    }
-
-    @Test
     void aCursorResumesAtItsCommittedPositionAfterAReopen() throws Exception {
         try (LocalJournal<String> j = LocalJournal.open(options())) {
             appendAll(j, range("v", 0, 20));
@@ -194,22 +161,6 @@ class LocalJournalTest extends LocalJournalFixture {
             assertEquals(List.of("v10", "v11", "v12"), values(j.read(10, 3, 1 << 20)));
             assertEquals(List.of("v10"), values(j.read(10, 3, 1)), "at least one entry, whatever maxBytes");
         }
-    }
-
-    @Test
-    void pollWaitsForTheNextAppendAndReturnsEmptyWhenTheJournalCloses() throws Exception {
-        LocalJournal<String> j = LocalJournal.open(options());
-        JournalReader<String> r = j.open("lane", StartFrom.HEAD);
-        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Entry<String>>> waiting = ex.submit(() -> r.poll(10, 1000, WAIT));
-            appendAll(j, "late");
-            assertEquals(List.of("late"), values(waiting.get()));
-            r.ack(List.of());
-            Future<List<Entry<String>>> atClose = ex.submit(() -> r.poll(10, 1000, WAIT));
-            j.close();
-            assertEquals(List.of(), atClose.get());
-        }
-        assertThrows(JournalClosedException.class, () -> j.append("x"));
     }
 
     @Test

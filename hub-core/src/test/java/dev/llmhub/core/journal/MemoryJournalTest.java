@@ -1,19 +1,16 @@
 package dev.llmhub.core.journal;
 
+import static dev.llmhub.core.journal.JournalContract.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The memory journal keeps the contract within a byte budget and counts what it evicts. */
-class MemoryJournalTest {
+class MemoryJournalTest implements JournalContract {
     private static final Duration WAIT = Duration.ofSeconds(30);
     final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
     final RecordingObserver observer = new RecordingObserver();
@@ -40,6 +37,11 @@ class MemoryJournalTest {
         return new MemoryJournal<>(budget, new EstimateOnly(), observer, clock);
     }
 
+    @Override
+    public Journal<String> emptyJournal(String what, int partitions) {
+        return journal(1 << 20);
+    }
+
     @Test
     void appendsCompleteAtOnceAndAreReadAckedAndSeeked() throws Exception {
         try (MemoryJournal<String> j = journal(1000)) {
@@ -58,11 +60,11 @@ class MemoryJournalTest {
             assertEquals(new JournalReader.Lag(2, 5, java.util.Optional.of(clock.instant().minusSeconds(1))), earliest.lag());
             earliest.ack(b1);
             assertEquals(2, earliest.committed());
-            assertEquals(List.of("aa", "bbb"), LocalJournalTest.values(head.poll(10, 100, WAIT)));
+            assertEquals(List.of("aa", "bbb"), values(head.poll(10, 100, WAIT)));
             assertEquals(1, j.offsetAt(clock.instant()));
             earliest.seek(1);
-            assertEquals(List.of("bbb"), LocalJournalTest.values(earliest.poll(10, 100, WAIT)));
-            assertEquals(List.of("aa"), LocalJournalTest.values(j.read(0, 1, 100)));
+            assertEquals(List.of("bbb"), values(earliest.poll(10, 100, WAIT)));
+            assertEquals(List.of("aa"), values(j.read(0, 1, 100)));
             assertEquals(new JournalStats("memory", "memory", 5, 1, 0, 2, java.util.Optional.of(clock.instant().minusSeconds(1)), 2, 0),
                     j.stats());
         }
@@ -91,23 +93,5 @@ class MemoryJournalTest {
             assertEquals(new JournalReader.Dropped(12, "memory journal budget 100 bytes reached"), back.takeDropped());
             assertEquals(15, back.committed());
         }
-    }
-
-    @Test
-    void pollWaitsForAnAppendAndClosedJournalsRefuseAppends() throws Exception {
-        MemoryJournal<String> j = journal(1000);
-        JournalReader<String> r = j.open("lane", StartFrom.HEAD);
-        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Entry<String>>> waiting = ex.submit(() -> r.poll(10, 1000, WAIT));
-            j.append("x");
-            assertEquals(List.of("x"), LocalJournalTest.values(waiting.get()));
-            Future<List<Entry<String>>> atClose = ex.submit(() -> r.poll(10, 1000, WAIT));
-            j.close();
-            assertEquals(List.of(), atClose.get());
-        }
-        assertThrows(JournalClosedException.class, () -> j.append("y"));
-        MemoryJournal<String> other = journal(10);
-        other.open("a", StartFrom.HEAD);
-        assertThrows(IllegalStateException.class, () -> other.open("a", StartFrom.HEAD));
     }
 }
