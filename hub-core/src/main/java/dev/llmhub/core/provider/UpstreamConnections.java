@@ -45,7 +45,8 @@ final class UpstreamConnections {
     static final Duration HOT = Duration.ofMillis(500);
     private static final long HOT_NANOS = HOT.toNanos();
     private static final long SWEEP_MILLIS = 100;
-    private static final Tls NO_TLS = Tls.builder().enabled(false).build();
+    /** Plain HTTP: a client or connection key with it never makes a TLS context. */
+    static final Tls NO_TLS = Tls.builder().enabled(false).build();
     private static final List<String> HTTP1 = List.of(Http1Client.PROTOCOL_ID);
     private static final Logger LOG = System.getLogger(UpstreamConnections.class.getName());
     private static final Map<ConnectionKey, UpstreamConnections> BY_ORIGIN = new ConcurrentHashMap<>();
