@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small OpenAI-compatible upstream on loopback: {@code POST /v1/chat/completions} answers a chat
@@ -37,8 +40,20 @@ final class FakeOpenAiUpstream implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
 
     FakeOpenAiUpstream() {
+        this(null);
+    }
+
+    /** @param tls when not null, it answers over HTTPS with this context's certificate */
+    FakeOpenAiUpstream(SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(loopback, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,7 +64,7 @@ final class FakeOpenAiUpstream implements AutoCloseable {
 
     /** @return the {@code api_base} to configure, e.g. {@code http://127.0.0.1:4567/v1} */
     String apiBase() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
     /** @return every request received so far */

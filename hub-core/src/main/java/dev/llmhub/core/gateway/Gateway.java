@@ -45,12 +45,15 @@ public final class Gateway implements AutoCloseable {
      * @param registry where request metrics go
      */
     public Gateway(HubConfig config, CallSink sink, ProxyInfo proxy, MeterRegistry registry) {
+        // The price table first: the providers' web clients wait for Helidon's service registry, which
+        // a thread of its own initialises during the start (dev.llmhub.server.Main); this fills the wait.
+        CostCalculator costs = new CostCalculator(PriceTable.load());
         this.tokens = new TokenCounter();
         Router router = new Router(config, tokens, registry);
         this.state = new State(config, router);
         this.sink = sink;
         this.proxy = proxy;
-        this.completion = new CallCompletion(tokens, new CostCalculator(PriceTable.load()),
+        this.completion = new CallCompletion(tokens, costs,
                 new GatewayMetrics(registry, router.modelNames()));
         this.rejectedRecords = new RejectedRecords(registry);
     }

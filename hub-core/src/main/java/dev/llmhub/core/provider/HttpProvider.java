@@ -10,6 +10,7 @@ import dev.llmhub.core.delivery.RedactionPolicy;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.BufferedReader;
@@ -86,7 +87,13 @@ public final class HttpProvider implements Provider {
         this.deployment = config.upstreamModel();
         this.apiVersion = config.apiVersion().orElse(AZURE_DEFAULT_VERSION);
         this.apiKey = config.apiKey().orElse(null);
-        this.client = WebClient.builder()
+        WebClientConfig.Builder builder = WebClient.builder();
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            // Without this the builder makes its default TLS context, loading the JDK's trust store: a
+            // quarter of a second on the start's critical path for an upstream that never uses it.
+            builder.tls(UpstreamConnections.NO_TLS);
+        }
+        this.client = builder
                 .baseUri(origin)
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(false)

@@ -45,15 +45,31 @@ final class UpstreamConnections {
     static final Duration HOT = Duration.ofMillis(500);
     private static final long HOT_NANOS = HOT.toNanos();
     private static final long SWEEP_MILLIS = 100;
-    private static final Tls NO_TLS = Tls.builder().enabled(false).build();
+    /** Plain HTTP: a client or connection key with it never makes a TLS context. */
+    static final Tls NO_TLS = Tls.builder().enabled(false).build();
     private static final List<String> HTTP1 = List.of(Http1Client.PROTOCOL_ID);
     private static final Logger LOG = System.getLogger(UpstreamConnections.class.getName());
     private static final Map<ConnectionKey, UpstreamConnections> BY_ORIGIN = new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("llmhub-upstream-idle").factory());
 
-    static {
-        SWEEPER.scheduleWithFixedDelay(UpstreamConnections::sweepAll, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    /**
+     * The sweeper's thread, started by the first connection given back (the JVM initialises this class
+     * once, then): not while the providers are built during the start, and never in a process that
+     * calls no upstream.
+     */
+    private static final class Sweeper {
+        private static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("llmhub-upstream-idle").factory());
+
+        static {
+            EXECUTOR.scheduleWithFixedDelay(UpstreamConnections::sweepAll, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private Sweeper() {
+        }
+
+        /** Initialises this class, so starts the sweeper, the first time; nothing after. */
+        static void ensureRunning() {
+        }
     }
 
     /** A connection given back, and when. Identity equality: the sweeper removes exactly this entry. */
@@ -127,6 +143,7 @@ final class UpstreamConnections {
             return false;
         }
         hot.offerFirst(new Idle(c, System.nanoTime()));
+        Sweeper.ensureRunning();
         return true;
     }
 

@@ -1,8 +1,10 @@
 package dev.llmhub.core.usage;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.llmhub.api.Cost;
-import dev.llmhub.core.provider.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,31 +40,89 @@ public final class PriceTable {
 
     /** @return the table shipped with llmhub */
     public static PriceTable load() {
+        // Read as a stream of tokens into the entries: no tree of 190 kB of nodes, and no ObjectMapper,
+        // whose first use (date formats, locale data) the first request pays instead of the start.
         try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            JsonNode root = Json.MAPPER.readTree(in);
-            Map<String, List<Entry>> out = new java.util.LinkedHashMap<>();
-            for (JsonNode provider : root.path("providers")) {
-                List<Entry> entries = new ArrayList<>();
-                for (JsonNode m : provider.path("models")) {
-                    JsonNode prices = m.path("prices");
-                    entries.add(new Entry(matcher(m.path("match")), prices.path("input").asDouble(0) / PER_MILLION,
-                            prices.path("output").asDouble(0) / PER_MILLION, perToken(prices.get("cache_read")),
-                            perToken(prices.get("cache_write"))));
+            try (JsonParser p = new JsonFactory().createParser(in)) {
+                Map<String, List<Entry>> out = new java.util.LinkedHashMap<>();
+                expect(p.nextToken(), JsonToken.START_OBJECT, p);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    if (p.nextToken() == JsonToken.START_ARRAY && field.equals("providers")) {
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            provider(p, out);
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
                 }
-                out.put(provider.path("id").asText(), List.copyOf(entries));
+                return new PriceTable(Map.copyOf(out));
             }
-            return new PriceTable(Map.copyOf(out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static OptionalDouble perToken(JsonNode perMillion) {
-        return perMillion != null && perMillion.isNumber() ? OptionalDouble.of(perMillion.asDouble() / PER_MILLION)
-                : OptionalDouble.empty();
+    /** Reads one provider (the parser on its START_OBJECT): {@code {"id", "models": [...]}}. */
+    private static void provider(JsonParser p, Map<String, List<Entry>> out) throws IOException {
+        String id = "";
+        List<Entry> entries = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("id") && value == JsonToken.VALUE_STRING) {
+                id = p.getText();
+            } else if (field.equals("models") && value == JsonToken.START_ARRAY) {
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    entries.add(model(p));
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        out.put(id, List.copyOf(entries));
+    }
+
+    /** Reads one model (the parser on its START_OBJECT): {@code {"match": rule, "prices": {...}}}. */
+    private static Entry model(JsonParser p) throws IOException {
+        Predicate<String> match = s -> false;
+        double input = 0;
+        double output = 0;
+        OptionalDouble cacheRead = OptionalDouble.empty();
+        OptionalDouble cacheWrite = OptionalDouble.empty();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("match") && value == JsonToken.START_OBJECT) {
+                match = matcher(p);
+            } else if (field.equals("prices") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String price = p.currentName();
+                    OptionalDouble perToken = p.nextToken().isNumeric()
+                            ? OptionalDouble.of(p.getDoubleValue() / PER_MILLION) : OptionalDouble.empty();
+                    p.skipChildren();
+                    switch (price) {
+                        case "input" -> input = perToken.orElse(0);
+                        case "output" -> output = perToken.orElse(0);
+                        case "cache_read" -> cacheRead = perToken;
+                        case "cache_write" -> cacheWrite = perToken;
+                        default -> { }
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new Entry(match, input, output, cacheRead, cacheWrite);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, JsonParser p) throws IOException {
+        if (actual != expected) {
+            throw new JsonParseException(p, RESOURCE + ": expected " + expected + ", found " + actual);
+        }
     }
 
     /**
@@ -103,37 +163,41 @@ public final class PriceTable {
         return Optional.empty();
     }
 
-    private static Predicate<String> matcher(JsonNode rule) {
-        if (rule.has("equals")) {
-            String v = rule.get("equals").asText().toLowerCase(Locale.ROOT);
-            return v::equals;
+    /**
+     * Reads one match rule (the parser on its START_OBJECT), genai-prices' rules: {@code equals},
+     * {@code starts_with}, {@code ends_with}, {@code contains}, {@code regex}, or {@code or} / {@code and}
+     * of rules. A rule of none of these matches nothing.
+     */
+    private static Predicate<String> matcher(JsonParser p) throws IOException {
+        Predicate<String> rule = s -> false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String kind = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_ARRAY && (kind.equals("or") || kind.equals("and"))) {
+                List<Predicate<String>> parts = new ArrayList<>();
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    parts.add(matcher(p));
+                }
+                rule = kind.equals("or") ? s -> parts.stream().anyMatch(r -> r.test(s))
+                        : s -> parts.stream().allMatch(r -> r.test(s));
+            } else if (value == JsonToken.VALUE_STRING) {
+                String v = p.getText();
+                String lower = v.toLowerCase(Locale.ROOT);
+                switch (kind) {
+                    case "equals" -> rule = lower::equals;
+                    case "starts_with" -> rule = s -> s.startsWith(lower);
+                    case "ends_with" -> rule = s -> s.endsWith(lower);
+                    case "contains" -> rule = s -> s.contains(lower);
+                    case "regex" -> {
+                        Pattern pattern = Pattern.compile(v, Pattern.CASE_INSENSITIVE);
+                        rule = s -> pattern.matcher(s).find();
+                    }
+                    default -> { }
+                }
+            } else {
+                p.skipChildren();
+            }
         }
-        if (rule.has("starts_with")) {
-            String v = rule.get("starts_with").asText().toLowerCase(Locale.ROOT);
-            return s -> s.startsWith(v);
-        }
-        if (rule.has("ends_with")) {
-            String v = rule.get("ends_with").asText().toLowerCase(Locale.ROOT);
-            return s -> s.endsWith(v);
-        }
-        if (rule.has("contains")) {
-            String v = rule.get("contains").asText().toLowerCase(Locale.ROOT);
-            return s -> s.contains(v);
-        }
-        if (rule.has("regex")) {
-            Pattern p = Pattern.compile(rule.get("regex").asText(), Pattern.CASE_INSENSITIVE);
-            return s -> p.matcher(s).find();
-        }
-        if (rule.has("or")) {
-            List<Predicate<String>> parts = new ArrayList<>();
-            rule.get("or").forEach(r -> parts.add(matcher(r)));
-            return s -> parts.stream().anyMatch(p -> p.test(s));
-        }
-        if (rule.has("and")) {
-            List<Predicate<String>> parts = new ArrayList<>();
-            rule.get("and").forEach(r -> parts.add(matcher(r)));
-            return s -> parts.stream().allMatch(p -> p.test(s));
-        }
-        return s -> false;
+        return rule;
     }
 }
