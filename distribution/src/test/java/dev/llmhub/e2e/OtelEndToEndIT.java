@@ -308,6 +308,10 @@ class OtelEndToEndIT {
             }
             // Mid-traffic: the first calls are delivered before the receiver goes away.
             hub.await("the first 3 calls delivered", WAIT, () -> callIds(flaky, traces).size() == 3);
+            // Their events go in an export of their own after the spans: a receiver stopped while it answers
+            // one may have kept it, and the retry sends it again (at least once, as documented), so it
+            // goes away only once both have arrived.
+            hub.await("the first 3 calls' events delivered", WAIT, () -> flaky.logRecords().size() == 3);
             flaky.stop();
             for (int i = 0; i < 3; i++) {
                 traces.add(call(hub));
