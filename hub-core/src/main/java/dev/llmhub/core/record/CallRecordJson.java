@@ -142,11 +142,8 @@ public final class CallRecordJson {
      * @return compact JSON text
      */
     public static String write(Object value) {
-        if (value instanceof CallRecord r) {
-            byte[] journaled = EncodedRecords.lent(r);
-            return new String(journaled != null ? journaled : bytes(r), StandardCharsets.UTF_8);
-        }
-        return new String(TreeJson.bytes(MAPPER, value), StandardCharsets.UTF_8);
+        byte[] journaled = lent(value);
+        return new String(journaled != null ? journaled : encode(value), StandardCharsets.UTF_8);
     }
 
     /**
@@ -157,13 +154,18 @@ public final class CallRecordJson {
      *     other lanes read the same array
      */
     public static byte[] utf8(Object value) {
-        if (value instanceof CallRecord r) {
-            byte[] journaled = EncodedRecords.lent(r);
-            return journaled != null ? journaled.clone() : bytes(r);
-        }
+        byte[] journaled = lent(value);
+        return journaled != null ? journaled.clone() : encode(value);
+    }
+
+    private static byte[] lent(Object value) {
+        return value instanceof CallRecord r ? EncodedRecords.lent(r) : null;
+    }
+
+    private static byte[] encode(Object value) {
         // Trees are walked (TreeJson): the mapper looked up a serializer for every value, which showed in
         // the otel lane's profile (its message attributes go through PluginContext.toJson).
-        return TreeJson.bytes(MAPPER, value);
+        return value instanceof CallRecord r ? bytes(r) : TreeJson.bytes(MAPPER, value);
     }
 
     /** @param r a record @return its documented JSON form, UTF-8 */
