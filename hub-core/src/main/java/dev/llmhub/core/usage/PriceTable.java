@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmhub.api.Cost;
+import dev.llmhub.plugin.kit.BoundedMemo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -32,7 +32,8 @@ public final class PriceTable {
     }
 
     private final Map<String, List<Entry>> byProvider;
-    private final Map<String, Optional<ModelPrice>> cache = new ConcurrentHashMap<>();
+    // Keyed by the model an upstream reports, which the proxy does not choose: bounded.
+    private final BoundedMemo<String, Optional<ModelPrice>> cache = new BoundedMemo<>(1024, this::find);
 
     private PriceTable(Map<String, List<Entry>> byProvider) {
         this.byProvider = byProvider;
@@ -46,23 +47,28 @@ public final class PriceTable {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            try (JsonParser p = new JsonFactory().createParser(in)) {
-                Map<String, List<Entry>> out = new java.util.LinkedHashMap<>();
-                expect(p.nextToken(), JsonToken.START_OBJECT, p);
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    if (p.nextToken() == JsonToken.START_ARRAY && field.equals("providers")) {
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            provider(p, out);
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                return new PriceTable(Map.copyOf(out));
-            }
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the table in {@code in}, in genai-prices' {@code data_slim.json} shape */
+    static PriceTable read(InputStream in) throws IOException {
+        try (JsonParser p = new JsonFactory().createParser(in)) {
+            Map<String, List<Entry>> out = new java.util.LinkedHashMap<>();
+            expect(p.nextToken(), JsonToken.START_OBJECT, p);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                if (p.nextToken() == JsonToken.START_ARRAY && field.equals("providers")) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        provider(p, out);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return new PriceTable(Map.copyOf(out));
         }
     }
 
@@ -134,11 +140,13 @@ public final class PriceTable {
         if (model == null || model.isBlank()) {
             return Optional.empty();
         }
-        String key = provider + "\n" + model;
-        return cache.computeIfAbsent(key, k -> find(provider, model.toLowerCase(Locale.ROOT)));
+        return cache.get(provider + "\n" + model.toLowerCase(Locale.ROOT));
     }
 
-    private Optional<ModelPrice> find(String provider, String model) {
+    private Optional<ModelPrice> find(String key) {
+        int newline = key.indexOf('\n');
+        String provider = key.substring(0, newline);
+        String model = key.substring(newline + 1);
         Optional<ModelPrice> hit = match(byProvider.getOrDefault(provider, List.of()), model);
         if (hit.isEmpty() && !"openai".equals(provider)) {
             hit = match(byProvider.getOrDefault("openai", List.of()), model);
@@ -166,11 +174,14 @@ public final class PriceTable {
     /**
      * Reads one match rule (the parser on its START_OBJECT), genai-prices' rules: {@code equals},
      * {@code starts_with}, {@code ends_with}, {@code contains}, {@code regex}, or {@code or} / {@code and}
-     * of rules. A rule of none of these matches nothing.
+     * of rules. A rule of none of these matches nothing, and so does an object of more than one rule
+     * (the schema allows exactly one; guessing whether two mean "and" or "or" could price a call wrongly).
      */
     private static Predicate<String> matcher(JsonParser p) throws IOException {
         Predicate<String> rule = s -> false;
+        int rules = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
+            rules++;
             String kind = p.currentName();
             JsonToken value = p.nextToken();
             if (value == JsonToken.START_ARRAY && (kind.equals("or") || kind.equals("and"))) {
@@ -198,6 +209,6 @@ public final class PriceTable {
                 p.skipChildren();
             }
         }
-        return rule;
+        return rules == 1 ? rule : s -> false;
     }
 }
