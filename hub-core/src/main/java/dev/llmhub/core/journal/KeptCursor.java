@@ -1,5 +1,7 @@
 package dev.llmhub.core.journal;
 
+import java.time.Instant;
+
 /**
  * A cursor the local or the in-memory journal keeps between readers: where it stands, when it was
  * last used, and what it lost while no reader had it open (handed to the next reader). Guarded by
@@ -21,7 +23,9 @@ class KeptCursor<R extends AckTrackingReader<?>> {
 
     /** @return the open reader's live position and use, else what the cursor kept */
     CursorInfo info() {
-        return CursorInfo.of(name, reader, committed, lastUsed);
+        return reader != null
+                ? new CursorInfo(name, reader.committed(), true, Instant.ofEpochMilli(reader.lastUsedMillis))
+                : new CursorInfo(name, committed, false, Instant.ofEpochMilli(lastUsed));
     }
 
     /** Retention removed entries below {@code offset} while no reader was open; {@code lost} of them were unread. */
