@@ -1,9 +1,9 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failure.
  */
 final class ChatTraffic implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Set<String> responseIds = ConcurrentHashMap.newKeySet();

@@ -1,12 +1,12 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.server.SeedRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sk-console-e2e-7Hd2";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String IMG = "<img src=x onerror=\"window.__pwned=1;alert(1)\">";

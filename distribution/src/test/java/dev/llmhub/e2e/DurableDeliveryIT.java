@@ -1,11 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.io.IOException;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * behind; a torn and a corrupted journal still start and deliver every intact record.
  */
 class DurableDeliveryIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INDEX = "llmhub-durable-calls";
     private static final Duration DELIVERY = Duration.ofSeconds(120);
 

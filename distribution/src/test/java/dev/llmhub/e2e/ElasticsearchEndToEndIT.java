@@ -1,12 +1,12 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
@@ -48,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  * counts only its own documents, so the tests do not depend on their order.
  */
 class ElasticsearchEndToEndIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INDEX = "llmhub-e2e-calls";
     private static final String MASTER_KEY = "sk-e2e-master-Qx7v2Lp9Rw";
     private static final String UPSTREAM_KEY = "sk-e2e-upstream-Jm4Tz8Kd";

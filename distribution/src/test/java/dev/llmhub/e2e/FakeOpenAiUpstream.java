@@ -1,7 +1,8 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -30,7 +31,6 @@ import javax.net.ssl.SSLContext;
 final class FakeOpenAiUpstream implements AutoCloseable {
     /** The model name for which the upstream refuses the key. */
     static final String REJECTING_MODEL = "reject-me";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as received: lower-case header names, the raw body. */
     record Received(Map<String, List<String>> headers, String body) {

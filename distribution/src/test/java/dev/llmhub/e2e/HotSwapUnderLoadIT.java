@@ -2,12 +2,12 @@ package dev.llmhub.e2e;
 
 import static dev.llmhub.e2e.PluginsView.lane;
 import static dev.llmhub.e2e.PluginsView.startedVersion;
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code response.id} is the {@code id} of the body the client received.
  */
 class HotSwapUnderLoadIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER_KEY = "sk-swap-master-4711";
     private static final Duration WAIT = Duration.ofSeconds(30);
 

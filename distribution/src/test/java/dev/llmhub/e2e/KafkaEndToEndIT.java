@@ -1,12 +1,12 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmhub.testsupport.kafka.KafkaBroker;
 import java.io.IOException;
@@ -40,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * only at its own messages.
  */
 class KafkaEndToEndIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "llmhub-e2e-calls";
     private static final String MASTER_KEY = "sk-kafka-e2e-master-Hw3Zr8";
     private static final String UPSTREAM_KEY = "sk-kafka-e2e-upstream-Qp6Ld2";

@@ -1,9 +1,9 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.testsupport.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * message in the topic; duplicates (at-least-once) are counted and printed.
  */
 class KafkaHotSwapUnderLoadIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER_KEY = "sk-kafka-swap-master-2718";
     private static final String TOPIC = "llmhub-swap-calls";
     private static final Duration WAIT = Duration.ofSeconds(60);

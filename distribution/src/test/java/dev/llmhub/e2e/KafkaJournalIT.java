@@ -1,11 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import dev.llmhub.testsupport.kafka.KafkaBroker;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * back, the survivor indexes every call either replica answered ({@code x-llmhub-call-id}).
  */
 class KafkaJournalIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DELIVERY = Duration.ofSeconds(180);
     private static final String MASTER_KEY = "sk-journal-e2e-master-Pw7Qz1";
 

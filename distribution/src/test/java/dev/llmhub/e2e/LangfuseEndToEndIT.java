@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.plugin.langfuse.OtlpSpans.attributes;
 import static dev.llmhub.plugin.langfuse.OtlpSpans.json;
 import static dev.llmhub.plugin.langfuse.OtlpSpans.string;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.plugin.langfuse.LangfuseServerModel;
 import dev.llmhub.plugin.langfuse.LangfuseStandIn;
 import dev.llmhub.plugin.langfuse.OtlpSpans;
@@ -48,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refused as too large split with nothing dropped), in both modes; then a wrong secret.
  */
 class LangfuseEndToEndIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
 
     private static final String MASTER_KEY = "sk-1234";

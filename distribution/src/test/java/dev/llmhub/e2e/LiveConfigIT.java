@@ -1,11 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one resumes where it stopped — and no client call fails.
  */
 class LiveConfigIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sk-live-config-Vq3w";
     private static final String INDEX = "llmhub-live-config";
     private static final Duration WAIT = Duration.ofSeconds(90);

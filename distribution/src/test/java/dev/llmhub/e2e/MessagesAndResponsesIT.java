@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.e2e.Texts.count;
 import static dev.llmhub.e2e.Texts.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,6 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -43,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * produced.
  */
 class MessagesAndResponsesIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER = "sk-zqMSGMASTERxw";
     private static final String ANTHROPIC_KEY = "sk-ant-zqANTKEYxw";
     private static final String OPENAI_KEY = "sk-zqOAIKEYxw";

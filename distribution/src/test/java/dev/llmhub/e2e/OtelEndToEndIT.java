@@ -1,12 +1,12 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.e2e.Texts.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.llmhub.plugin.otel.Otlp;
 import dev.llmhub.plugin.otel.OtlpReceiver;
@@ -45,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OtelEndToEndIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER_KEY = "sk-1234";
     private static final String COOKIE_SECRET = "e2e-cookie-value-5b1f0c7d93";
     private static final String X_API_KEY_SECRET = "xak-e2e-8d24e6a1f0";

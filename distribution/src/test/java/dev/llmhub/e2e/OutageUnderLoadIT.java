@@ -1,9 +1,9 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchRest;
 import dev.llmhub.plugin.elasticsearch.ElasticsearchServer;
 import java.net.URI;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * benchmarks' job).
  */
 class OutageUnderLoadIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sk-outage-Lw8p";
     private static final String INDEX = "llmhub-outage-calls";
     private static final Duration OUTAGE = Duration.ofSeconds(60);

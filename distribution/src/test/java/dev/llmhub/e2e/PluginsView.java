@@ -1,17 +1,15 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.stream.StreamSupport;
 
 /** The proxy's {@code GET /admin/plugins} view, as the hot-swap tests read it: its started plugins and its lanes. */
 final class PluginsView {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PluginsView() {
     }
 

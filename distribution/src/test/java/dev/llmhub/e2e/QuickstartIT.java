@@ -1,11 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.server.SeedRequests;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class QuickstartIT {
             proxy.await("the record in " + file, Duration.ofSeconds(30), () -> Files.exists(file) && lines(file).size() == 1);
             Matcher console = CONSOLE_LINE.matcher(proxy.output());
             assertTrue(console.find());
-            JsonNode record = new ObjectMapper().readTree(lines(file).get(0));
+            JsonNode record = JSON.readTree(lines(file).get(0));
             assertEquals(console.group(1), record.get("id").asText(), "the console line and the file show the same call");
             assertEquals("success", record.get("status").asText());
             assertEquals("good morning good sir", record.at("/messages/0/content").asText());

@@ -1,11 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is either a record or counted as skipped.
  */
 class RejectedRequestsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MASTER_KEY = "sk-zqMASTERxw-1";
     private static final String WRONG_KEY = "sk-zqWRONGxw-2";
     private static final String BODY_SECRET = "sk-zqBODYxw-3";

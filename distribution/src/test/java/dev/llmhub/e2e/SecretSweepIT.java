@@ -1,5 +1,6 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static dev.llmhub.e2e.Texts.count;
 import static dev.llmhub.e2e.Texts.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is not vacuous.
  */
 class SecretSweepIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     // The custom header's name looks like no credential (the proxy redacts *token*, *secret*… by
     // itself), so only general_settings.redact_headers protects it.
     // Each secret carries a token found nowhere else; the sweep searches for the token, so a partial

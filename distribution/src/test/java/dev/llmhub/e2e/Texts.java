@@ -1,13 +1,20 @@
 package dev.llmhub.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmhub.testsupport.process.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Small things the end-to-end tests read and count: a file a destination writes, a port nothing answers on. */
+/**
+ * Small things the end-to-end tests read and count: a file a destination writes, a port nothing answers on,
+ * and the one JSON mapper they read answers, records and documents with.
+ */
 final class Texts {
+    /** Plain Jackson defaults; shared, as a configured mapper is thread-safe. */
+    static final ObjectMapper JSON = new ObjectMapper();
+
     private Texts() {
     }
 

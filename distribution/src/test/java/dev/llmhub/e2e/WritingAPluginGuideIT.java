@@ -1,11 +1,11 @@
 package dev.llmhub.e2e;
 
+import static dev.llmhub.e2e.Texts.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.llmhub.server.SeedRequests;
 import java.io.IOException;
@@ -110,7 +110,7 @@ class WritingAPluginGuideIT {
 
             Delivery d = nextDelivery(proxy);
             assertEquals(Optional.of("Bearer guide-token-81"), d.authorization());
-            JsonNode batch = new ObjectMapper().readTree(d.body());
+            JsonNode batch = JSON.readTree(d.body());
             assertEquals(1, batch.size(), d.body());
             String id = batch.get(0).get("id").asText();
             assertEquals("good morning good sir", batch.get(0).at("/messages/0/content").asText());

@@ -1,17 +1,16 @@
 package dev.llmhub.api;
 
+import java.util.Locale;
+
 /** Outcome of a call (or of one attempt of it). */
 public enum CallStatus {
     /** The client got a successful answer. */
-    SUCCESS("success"),
+    SUCCESS,
     /** The client got an error. */
-    FAILURE("failure");
+    FAILURE;
 
-    private final String wireName;
-
-    CallStatus(String wireName) {
-        this.wireName = wireName;
-    }
+    /** The lower-case constant name: computed once, since records are written with it. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     /** The name used in the call record's JSON form. */
     public String wireName() {

@@ -1,5 +1,7 @@
 package dev.llmhub.api;
 
+import java.util.Locale;
+
 /**
  * The kind of API a client called. Constants are added when the proxy serves a new API: a plugin
  * that switches over this type should keep a {@code default} branch (records of every type carry
@@ -7,26 +9,23 @@ package dev.llmhub.api;
  */
 public enum CallType {
     /** {@code /chat/completions}. */
-    CHAT("chat"),
+    CHAT,
     /** {@code /completions} (legacy text completion). */
-    COMPLETION("completion"),
+    COMPLETION,
     /** {@code /embeddings}. */
-    EMBEDDING("embedding"),
+    EMBEDDING,
     /** {@code /v1/messages}: Anthropic's Messages API (messages and response recorded in the chat shape). */
-    MESSAGES("messages"),
+    MESSAGES,
     /** {@code /v1/responses}: OpenAI's Responses API (input and output recorded in the chat shape). */
-    RESPONSES("responses"),
+    RESPONSES,
     /**
      * A request on a route that is no LLM call (an unknown path, {@code /v1/models}): only records of
      * requests the proxy refused have it (a wrong key, an unknown route). Their messages are empty.
      */
-    OTHER("other");
+    OTHER;
 
-    private final String wireName;
-
-    CallType(String wireName) {
-        this.wireName = wireName;
-    }
+    /** The lower-case constant name: computed once, since records are written with it. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     /** The name used in the call record's JSON form, e.g. {@code chat}. */
     public String wireName() {

@@ -1,5 +1,6 @@
 package dev.llmhub.api;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -16,15 +17,12 @@ public record Cost(double input, double output, double total, String currency, S
     /** Where the per-token prices come from. */
     public enum Source {
         /** The price table shipped with the proxy. */
-        PRICE_TABLE("price_table"),
+        PRICE_TABLE,
         /** {@code input_cost_per_token}/{@code output_cost_per_token} in the deployment's config. */
-        CONFIG("config");
+        CONFIG;
 
-        private final String wireName;
-
-        Source(String wireName) {
-            this.wireName = wireName;
-        }
+        /** The lower-case constant name: computed once, since records are written with it. */
+        private final String wireName = name().toLowerCase(Locale.ROOT);
 
         /** The name used in the call record's JSON form. */
         public String wireName() {

@@ -1,5 +1,6 @@
 package dev.llmhub.api;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,15 +21,12 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     /** Where the numbers come from. */
     public enum Source {
         /** Reported by the upstream provider. */
-        PROVIDER("provider"),
+        PROVIDER,
         /** Counted by the proxy with a tokenizer because the provider sent none. */
-        ESTIMATED("estimated");
+        ESTIMATED;
 
-        private final String wireName;
-
-        Source(String wireName) {
-            this.wireName = wireName;
-        }
+        /** The lower-case constant name: computed once, since records are written with it. */
+        private final String wireName = name().toLowerCase(Locale.ROOT);
 
         /** The name used in the call record's JSON form. */
         public String wireName() {

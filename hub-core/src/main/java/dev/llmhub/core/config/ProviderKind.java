@@ -6,19 +6,16 @@ import java.util.Optional;
 /** The upstream API flavours llmhub speaks. */
 public enum ProviderKind {
     /** api.openai.com, or any OpenAI-compatible server when {@code api_base} is set. */
-    OPENAI("openai"),
+    OPENAI,
     /** Azure OpenAI: deployment in the URL, {@code api-version} query, {@code api-key} header. */
-    AZURE("azure"),
+    AZURE,
     /** Anthropic's Messages API ({@code api.anthropic.com}, or {@code api_base}): {@code x-api-key} header. */
-    ANTHROPIC("anthropic"),
+    ANTHROPIC,
     /** Built-in: answers {@code mock_response} without any network call. */
-    MOCK("mock");
+    MOCK;
 
-    private final String wireName;
-
-    ProviderKind(String wireName) {
-        this.wireName = wireName;
-    }
+    /** The lower-case constant name: computed once, since records are written with it. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
 
     /** @return the name used in records and logs */
     public String wireName() {

@@ -51,6 +51,16 @@ abstract class AckTrackingReader<T> extends CountingReader<T> {
         }
     }
 
+    /** @param offset an offset @return entries this reader returned below it and never acknowledged */
+    final long unackedBelow(long offset) {
+        lock.lock();
+        try {
+            return unacked.unackedBelow(offset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Recomputes the committed position from the read position and {@link #unacked}; under the lock. */
     abstract void updateCommitted();
 

@@ -46,6 +46,7 @@ public final class LocalJournal<T> implements Journal<T> {
     private static final ThrottledLog DROP_LOG = new ThrottledLog(System.getLogger(LocalJournal.class.getName()),
             Duration.ofSeconds(10));
     private static final Logger LOG = Logger.getLogger(LocalJournal.class.getName());
+    private static final String IN_FLIGHT_REMOVED = "removed by retention while being delivered";
     static final long MAINTENANCE_MILLIS = 100;
 
     /**
@@ -138,19 +139,13 @@ public final class LocalJournal<T> implements Journal<T> {
     }
 
     /** A kept cursor; guarded by {@link #state}. */
-    private static final class CursorState {
-        final String name;
-        long committed;
-        long lastUsed;
-        long dropped;
-        String droppedReason = "";
-        LocalReader<?> reader;
+    private static final class CursorState extends KeptCursor<LocalReader<?>> {
         long savedCommitted = Long.MIN_VALUE;
         long savedLastUsed;
         long savedDropped;
 
         CursorState(String name) {
-            this.name = name;
+            super(name);
         }
     }
 
@@ -365,20 +360,16 @@ public final class LocalJournal<T> implements Journal<T> {
                 state.unlock();
             }
             LocalReader<T> reader = new LocalReader<>(this, name, cs.committed, now);
-            reader.counters.dropped(cs.dropped, cs.droppedReason);
+            state.lock();
+            try {
+                cs.attach(reader, now);
+            } finally {
+                state.unlock();
+            }
             if (lostWhileAway > 0) {
                 String reason = "removed by retention while the cursor was behind";
                 reader.counters.dropped(lostWhileAway, reason);
                 dropped(name, lostWhileAway, reason, "");
-            }
-            state.lock();
-            try {
-                cs.dropped = 0;
-                cs.droppedReason = "";
-                cs.reader = reader;
-                cs.lastUsed = now;
-            } finally {
-                state.unlock();
             }
             save(cs, cs.committed, now); // a new cursor survives a crash from the start
             return reader;
@@ -399,23 +390,7 @@ public final class LocalJournal<T> implements Journal<T> {
                 if (cs == null || cs.reader != reader) {
                     return;
                 }
-                long committed = reader.committed();
-                long from = retainedFrom();
-                if (committed < from) {
-                    // Entries read but never acknowledged whose segment retention removed: lost now. Those
-                    // after them were counted when their segment went, so the cursor moves past all of them
-                    // and a reopen counts nothing twice.
-                    long inFlight = reader.unackedBelow(from);
-                    if (inFlight > 0) {
-                        cs.dropped += inFlight;
-                        cs.droppedReason = "removed by retention while being delivered";
-                        lostInFlight = inFlight;
-                    }
-                    committed = from;
-                }
-                cs.committed = committed;
-                cs.lastUsed = nowMillis();
-                cs.reader = null;
+                lostInFlight = cs.detach(retainedFrom(), IN_FLIGHT_REMOVED, nowMillis());
             } finally {
                 state.unlock();
             }
@@ -423,7 +398,7 @@ public final class LocalJournal<T> implements Journal<T> {
                 save(cs, cs.committed, cs.lastUsed);
             }
             if (lostInFlight > 0) {
-                dropped(cs.name, lostInFlight, "removed by retention while being delivered", "");
+                dropped(cs.name, lostInFlight, IN_FLIGHT_REMOVED, "");
             }
         } finally {
             maintenance.unlock();
@@ -436,7 +411,7 @@ public final class LocalJournal<T> implements Journal<T> {
         try {
             List<CursorInfo> out = new ArrayList<>();
             for (CursorState cs : cursors.values()) {
-                out.add(CursorInfo.of(cs.name, cs.reader, cs.committed, cs.lastUsed));
+                out.add(cs.info());
             }
             return out;
         } finally {
@@ -749,11 +724,7 @@ public final class LocalJournal<T> implements Journal<T> {
                 state.lock();
                 try {
                     lost = s.entriesFrom(cs.committed);
-                    cs.committed = Math.max(cs.committed, s.endOffset());
-                    if (lost > 0) {
-                        cs.dropped += lost;
-                        cs.droppedReason = reason;
-                    }
+                    cs.skipTo(s.endOffset(), lost, reason);
                 } finally {
                     state.unlock();
                 }

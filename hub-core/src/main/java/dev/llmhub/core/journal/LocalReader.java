@@ -103,16 +103,6 @@ final class LocalReader<T> extends AckTrackingReader<T> {
         }
     }
 
-    /** @param offset an offset @return entries this reader returned below it and never acknowledged */
-    long unackedBelow(long offset) {
-        lock.lock();
-        try {
-            return unacked.unackedBelow(offset);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     void updateCommitted() {
         position = scan.position;

@@ -43,16 +43,9 @@ public final class MemoryJournal<T> implements Journal<T> {
     private boolean closed;
 
     /** A kept cursor. */
-    private final class Cursor {
-        final String name;
-        long committed;
-        long lastUsed;
-        long dropped;
-        String droppedReason = "";
-        Reader reader;
-
+    private final class Cursor extends KeptCursor<Reader> {
         Cursor(String name) {
-            this.name = name;
+            super(name);
         }
     }
 
@@ -108,9 +101,7 @@ public final class MemoryJournal<T> implements Journal<T> {
                 c.reader.evicted(to, lost, dropReason);
             } else {
                 lost = Math.max(0, to - Math.max(from, c.committed));
-                c.committed = Math.max(c.committed, to);
-                c.dropped += lost;
-                c.droppedReason = dropReason;
+                c.skipTo(to, lost, dropReason);
             }
             if (lost > 0) {
                 observer.dropped(c.name, lost, dropReason);
@@ -137,11 +128,9 @@ public final class MemoryJournal<T> implements Journal<T> {
                 c.committed = startFrom == StartFrom.HEAD ? nextOffset : oldest();
                 cursors.put(name, c);
             }
-            c.reader = new Reader(c, Math.max(c.committed, oldest()));
-            c.reader.counters.dropped(c.dropped, c.droppedReason);
-            c.dropped = 0;
-            c.lastUsed = clock.millis();
-            return c.reader;
+            Reader r = new Reader(c, Math.max(c.committed, oldest()));
+            c.attach(r, clock.millis());
+            return r;
         } finally {
             lock.unlock();
         }
@@ -157,7 +146,7 @@ public final class MemoryJournal<T> implements Journal<T> {
         try {
             List<CursorInfo> out = new ArrayList<>();
             for (Cursor c : cursors.values()) {
-                out.add(CursorInfo.of(c.name, c.reader, c.committed, c.lastUsed));
+                out.add(c.info());
             }
             return out;
         } finally {
@@ -366,21 +355,11 @@ public final class MemoryJournal<T> implements Journal<T> {
                     return;
                 }
                 closed = true;
-                long from = oldest();
-                if (committed < from) {
-                    // read, never acknowledged, and evicted meanwhile: lost now (those after them were
-                    // counted when evicted), and the cursor moves past them all
-                    long inFlight = unacked.unackedBelow(from);
-                    if (inFlight > 0) {
-                        cursor.dropped += inFlight;
-                        cursor.droppedReason = dropReason;
-                        observer.dropped(cursor.name, inFlight, dropReason);
-                    }
-                    committed = from;
+                long lost = cursor.detach(oldest(), dropReason, clock.millis());
+                if (lost > 0) {
+                    observer.dropped(cursor.name, lost, dropReason);
                 }
-                cursor.committed = committed;
-                cursor.lastUsed = clock.millis();
-                cursor.reader = null;
+                committed = cursor.committed; // a closed reader says where its cursor stays
             } finally {
                 lock.unlock();
             }

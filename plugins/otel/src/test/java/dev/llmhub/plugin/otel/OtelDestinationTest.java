@@ -64,6 +64,13 @@ class OtelDestinationTest {
         return new OtelDestinationFactory().create(context);
     }
 
+    /** Exports {@code r} through a destination with these settings, which must succeed; closing it flushes. */
+    private static void exportOk(Map<String, Object> settings, CallRecord r) {
+        try (Destination d = destination(settings)) {
+            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
+        }
+    }
+
     private static CallRecord richSuccess() {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("temperature", 0.2);
@@ -91,9 +98,7 @@ class OtelDestinationTest {
     @Test
     void aCallBecomesAServerSpanContinuingTheCallersTraceAndAGenAiClientChild() {
         CallRecord r = richSuccess();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-        }
+        exportOk(Map.of(), r);
         List<Span> spans = receiver.spans();
         assertEquals(3, spans.size());
         Span server = only(spans, "POST /chat/completions");
@@ -173,9 +178,7 @@ class OtelDestinationTest {
     @Test
     void aFailedCallIsAnErrorOnTheGenAiAndTrySpansAndA4xxOnTheServerSpan() {
         CallRecord r = SampleRecords.rateLimitedFailure().build();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-        }
+        exportOk(Map.of(), r);
         List<Span> spans = receiver.spans();
         Span client = only(spans, "chat gpt-3.5-turbo");
         assertEquals(Status.StatusCode.STATUS_CODE_ERROR, client.getStatus().getCode());
@@ -205,9 +208,7 @@ class OtelDestinationTest {
                 Optional.empty(), false);
         CallRecord r = SampleRecords.seedSuccess().failure(invalid).response(null).responseModel(null)
                 .deployment(null).provider(null).apiBase(null).upstreamModel(null).attempts(List.of()).build();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-        }
+        exportOk(Map.of(), r);
         List<Span> spans = receiver.spans();
         assertEquals(List.of("POST /chat/completions"), spans.stream().map(Span::getName).toList());
         assertEquals(400, Otlp.integer(spans.get(0), "http.response.status_code"));
@@ -228,9 +229,7 @@ class OtelDestinationTest {
     @Test
     void aRetriedCallIsOneGenAiSpanWithOneHttpSpanPerTry() {
         CallRecord r = retried();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-        }
+        exportOk(Map.of(), r);
         List<Span> spans = receiver.spans();
         assertEquals(4, spans.size());
         Span client = only(spans, "chat gpt-4o");
@@ -264,9 +263,7 @@ class OtelDestinationTest {
     @Test
     void messagesFollowTheGenAiSchemasAndCanBeSwitchedOff() throws Exception {
         CallRecord r = richSuccess();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-        }
+        exportOk(Map.of(), r);
         Span client = only(receiver.spans(), "chat gpt-3.5-turbo");
         JsonNode input = JSON.readTree(Otlp.string(client, "gen_ai.input.messages"));
         assertEquals("user", input.get(0).get("role").asText());
@@ -279,9 +276,7 @@ class OtelDestinationTest {
 
         receiver.clear();
         CallRecord quiet = richSuccess();
-        try (Destination d = destination(Map.of("capture_message_content", false))) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(quiet)));
-        }
+        exportOk(Map.of("capture_message_content", false), quiet);
         Span quietClient = only(receiver.spans(), "chat gpt-3.5-turbo");
         assertFalse(Otlp.attributes(quietClient).containsKey("gen_ai.input.messages"));
         assertFalse(Otlp.attributes(quietClient).containsKey("gen_ai.output.messages"));
@@ -320,9 +315,7 @@ class OtelDestinationTest {
     @Test
     void requestInputAndRedactedHeadersAreServerSpanEvents() {
         CallRecord r = richSuccess();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(r)));
-        }
+        exportOk(Map.of(), r);
         Span server = only(receiver.spans(), "POST /chat/completions");
         Map<String, Span.Event> events = server.getEventsList().stream()
                 .collect(Collectors.toMap(Span.Event::getName, e -> e));
@@ -394,9 +387,7 @@ class OtelDestinationTest {
         Instant first = base.attempts().get(0).startTime().plusMillis(250);
         CallRecord stream = base.toBuilder().stream(true).firstTokenTime(first).lastTokenTime(first.plusMillis(100))
                 .outputChunks(5).build();
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(stream)));
-        }
+        exportOk(Map.of(), stream);
         Span client = only(receiver.spans(), "chat gpt-3.5-turbo");
         assertTrue(Otlp.attributes(client).get("gen_ai.request.stream").getBoolValue());
         assertEquals(0.25, Otlp.dbl(client, "gen_ai.response.time_to_first_chunk"), 1e-9);
@@ -439,9 +430,7 @@ class OtelDestinationTest {
 
     @Test
     void aFailedCallsDurationCarriesErrorTypeAndEstimatedTokensStayOut() {
-        try (Destination d = destination(Map.of())) {
-            assertInstanceOf(ExportResult.Success.class, d.export(List.of(SampleRecords.rateLimitedFailure().build())));
-        }
+        exportOk(Map.of(), SampleRecords.rateLimitedFailure().build());
         HistogramDataPoint dp = lastMetric("gen_ai.client.operation.duration").getHistogram().getDataPoints(0);
         assertEquals("rate_limit_error", Otlp.attributes(dp.getAttributesList()).get("error.type").getStringValue());
         assertTrue(receiver.metrics().stream().noneMatch(m -> m.getName().equals("gen_ai.client.token.usage")),
