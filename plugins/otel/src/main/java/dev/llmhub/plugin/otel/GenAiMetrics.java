@@ -3,6 +3,7 @@ package dev.llmhub.plugin.otel;
 import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallStatus;
 import dev.llmhub.api.Usage;
+import dev.llmhub.plugin.kit.BoundedMemo;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -39,6 +40,7 @@ final class GenAiMetrics implements AutoCloseable {
     private final DoubleHistogram timeToFirstChunk;
     private final DoubleHistogram timePerOutputChunk;
     private final boolean estimatedTokens;
+    private final BoundedMemo<AttributeSource, MetricAttributes> attributes = new BoundedMemo<>(1024, MetricAttributes::of);
 
     GenAiMetrics(Resource resource, String scopeName, String scopeVersion, boolean estimatedTokens) {
         this.estimatedTokens = estimatedTokens;
@@ -87,41 +89,73 @@ final class GenAiMetrics implements AutoCloseable {
 
     private void record(GenAiOperation op) {
         CallRecord r = op.record();
-        AttributesBuilder base = Attributes.builder()
-                .put(GenAi.OPERATION_NAME, op.operationName())
-                .put(GenAi.PROVIDER_NAME, op.providerName());
-        op.requestModel().ifPresent(m -> base.put(GenAi.REQUEST_MODEL, m));
-        r.responseModel().ifPresent(m -> base.put(GenAi.RESPONSE_MODEL, m));
-        op.server().ifPresent(s -> s.putInto(base));
-        Attributes common = base.build();
-        // OpenAI's service tier and fingerprint are recommended on these two metrics (metric_attributes.openai).
-        Attributes withOpenAi = common;
-        if (GenAi.isOpenAi(r.provider()) && r.response().isPresent()) {
-            AttributesBuilder b = common.toBuilder();
-            r.response().get().serviceTier().ifPresent(t -> b.put(GenAi.OPENAI_RESPONSE_SERVICE_TIER, t));
-            r.response().get().systemFingerprint().ifPresent(f -> b.put(GenAi.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, f));
-            withOpenAi = b.build();
-        }
-
-        Attributes durationAttrs = r.error().isPresent()
-                ? withOpenAi.toBuilder().put(GenAi.ERROR_TYPE, r.error().get().type()).build() : withOpenAi;
-        duration.record(op.seconds(), durationAttrs);
+        boolean openAi = GenAi.isOpenAi(r.provider()) && r.response().isPresent();
+        MetricAttributes a = attributes.get(new AttributeSource(op.operationName(), op.providerName(),
+                op.requestModel().orElse(null), r.responseModel().orElse(null), op.server().orElse(null),
+                openAi ? r.response().get().serviceTier().orElse(null) : null,
+                openAi ? r.response().get().systemFingerprint().orElse(null) : null,
+                r.error().map(e -> e.type()).orElse(null)));
+        duration.record(op.seconds(), a.duration());
 
         Usage u = r.usage();
         if (u.source() == Usage.Source.PROVIDER || estimatedTokens && r.status() == CallStatus.SUCCESS) {
             if (u.promptTokens() > 0) {
-                tokenUsage.record(u.promptTokens(), withOpenAi.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
+                tokenUsage.record(u.promptTokens(), a.input());
             }
             if (u.completionTokens() > 0 && op.inference()) {
-                tokenUsage.record(u.completionTokens(), withOpenAi.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+                tokenUsage.record(u.completionTokens(), a.output());
             }
         }
-        op.timeToFirstChunk().ifPresent(s -> timeToFirstChunk.record(s, common));
+        op.timeToFirstChunk().ifPresent(s -> timeToFirstChunk.record(s, a.common()));
         op.timePerOutputChunk().ifPresent(g -> {
             for (int i = 0; i < g.count(); i++) {
-                timePerOutputChunk.record(g.seconds(), common);
+                timePerOutputChunk.record(g.seconds(), a.common());
             }
         });
+    }
+
+    /**
+     * What a call's metric attributes are made of (null: absent). Calls repeat a few of them (one per
+     * model, upstream and error type), so each one's attributes are built and sorted once, and the
+     * SDK then finds its series by an attributes instance whose hash it has already computed.
+     */
+    private record AttributeSource(String operation, String provider, String requestModel, String responseModel,
+                                   GenAi.Server server, String openAiServiceTier, String openAiFingerprint,
+                                   String errorType) {
+    }
+
+    /** The attributes of each metric: {@code common} for the chunk timings, the others with more. */
+    private record MetricAttributes(Attributes common, Attributes duration, Attributes input, Attributes output) {
+
+        static MetricAttributes of(AttributeSource s) {
+            AttributesBuilder base = Attributes.builder()
+                    .put(GenAi.OPERATION_NAME, s.operation())
+                    .put(GenAi.PROVIDER_NAME, s.provider());
+            if (s.requestModel() != null) {
+                base.put(GenAi.REQUEST_MODEL, s.requestModel());
+            }
+            if (s.responseModel() != null) {
+                base.put(GenAi.RESPONSE_MODEL, s.responseModel());
+            }
+            if (s.server() != null) {
+                s.server().putInto(base);
+            }
+            Attributes common = base.build();
+            // OpenAI's service tier and fingerprint are recommended on these two metrics (metric_attributes.openai).
+            AttributesBuilder openAi = common.toBuilder();
+            if (s.openAiServiceTier() != null) {
+                openAi.put(GenAi.OPENAI_RESPONSE_SERVICE_TIER, s.openAiServiceTier());
+            }
+            if (s.openAiFingerprint() != null) {
+                openAi.put(GenAi.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, s.openAiFingerprint());
+            }
+            Attributes withOpenAi = openAi.build();
+            Attributes duration = s.errorType() == null ? withOpenAi
+                    : withOpenAi.toBuilder().put(GenAi.ERROR_TYPE, s.errorType()).build();
+            return new MetricAttributes(common, duration,
+                    withOpenAi.toBuilder().put(GenAi.TOKEN_TYPE, "input").build(),
+                    withOpenAi.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+        }
     }
 
     @Override
