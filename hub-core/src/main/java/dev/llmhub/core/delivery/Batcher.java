@@ -35,7 +35,10 @@ final class Batcher {
     private final LaneSettings settings;
     private final LaneMetrics metrics;
     private final ThrottledLog dropLog;
-    private final ReentrantLock lock = new ReentrantLock();
+    // Fair: an idle worker holds the lock through its polls and takes it again at once, so an unfair lock
+    // let a seek (a replay from the console) lose to it for seconds, or minutes under load. Taken per
+    // batch, not per record, so fairness costs nothing measurable.
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final ConcurrentLinkedQueue<List<Entry<CallRecord>>> acks = new ConcurrentLinkedQueue<>();
 
     Batcher(String lane, JournalReader<CallRecord> reader, Subscription subscription, RedactionPolicy redaction,
