@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The GenAI client metrics ({@code metrics.yaml}, v1.41.1) with the spec's units and advised bucket
@@ -122,6 +123,30 @@ final class GenAiMetrics implements AutoCloseable {
     private record AttributeSource(String operation, String provider, String requestModel, String responseModel,
                                    GenAi.Server server, String openAiServiceTier, String openAiFingerprint,
                                    String errorType) {
+        // Written out: a record's generated equals and hashCode are bootstrapped through java.lang.invoke,
+        // which kept the plugin's class loader reachable after an unload (OtelPluginZipIT).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AttributeSource s && operation.equals(s.operation) && provider.equals(s.provider)
+                    && Objects.equals(requestModel, s.requestModel) && Objects.equals(responseModel, s.responseModel)
+                    && sameServer(server, s.server) && Objects.equals(openAiServiceTier, s.openAiServiceTier)
+                    && Objects.equals(openAiFingerprint, s.openAiFingerprint) && Objects.equals(errorType, s.errorType);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = operation.hashCode() * 31 + provider.hashCode();
+            h = h * 31 + Objects.hashCode(requestModel);
+            h = h * 31 + Objects.hashCode(responseModel);
+            h = h * 31 + (server == null ? 0 : server.address().hashCode() * 31 + Long.hashCode(server.port()));
+            h = h * 31 + Objects.hashCode(openAiServiceTier);
+            h = h * 31 + Objects.hashCode(openAiFingerprint);
+            return h * 31 + Objects.hashCode(errorType);
+        }
+
+        private static boolean sameServer(GenAi.Server a, GenAi.Server b) {
+            return a == null ? b == null : b != null && a.address().equals(b.address()) && a.port() == b.port();
+        }
     }
 
     /** The attributes of each metric: {@code common} for the chunk timings, the others with more. */
