@@ -7,7 +7,6 @@ import dev.llmhub.api.CallRecord;
 import dev.llmhub.api.CallStatus;
 import dev.llmhub.api.Destination;
 import dev.llmhub.api.ExportResult;
-import dev.llmhub.core.journal.Entry;
 import dev.llmhub.core.journal.JournalObserver;
 import dev.llmhub.core.journal.JournalReader;
 import dev.llmhub.core.journal.MemoryJournal;
@@ -17,6 +16,8 @@ import dev.llmhub.core.record.CallRecordCodec;
 import dev.llmhub.core.record.SampleRecords;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -340,7 +341,7 @@ class LaneTest {
         AtomicInteger polls = new AtomicInteger();
         Lane lane = new Lane("idle", LaneKind.DESTINATION, settings(10, Duration.ZERO, 1, Duration.ofSeconds(5), Duration.ZERO),
                 new Subscription(true, true, false),
-                new PollCounting(journal.open("idle", StartFrom.EARLIEST), polls), new RedactionPolicy(List.of(), true), registry);
+                pollCounting(journal.open("idle", StartFrom.EARLIEST), polls), new RedactionPolicy(List.of(), true), registry);
         lanes.add(lane);
         lane.bind(binding("idle", batch -> ExportResult.success()));
         lane.start();
@@ -353,60 +354,20 @@ class LaneTest {
         }
     }
 
-    /** A reader that counts its polls. */
-    private record PollCounting(JournalReader<CallRecord> r, AtomicInteger polls)
-            implements JournalReader<CallRecord> {
-        @Override
-        public String name() {
-            return r.name();
-        }
-
-        @Override
-        public List<Entry<CallRecord>> poll(int maxEntries, long maxBytes, Duration wait)
-                throws InterruptedException {
-            polls.incrementAndGet();
-            return r.poll(maxEntries, maxBytes, wait);
-        }
-
-        @Override
-        public void ack(List<Entry<CallRecord>> entries) {
-            r.ack(entries);
-        }
-
-        @Override
-        public void seek(long offset) {
-            r.seek(offset);
-        }
-
-        @Override
-        public long position() {
-            return r.position();
-        }
-
-        @Override
-        public long committed() {
-            return r.committed();
-        }
-
-        @Override
-        public Lag lag() {
-            return r.lag();
-        }
-
-        @Override
-        public Dropped takeDropped() {
-            return r.takeDropped();
-        }
-
-        @Override
-        public long takeCorrupt() {
-            return r.takeCorrupt();
-        }
-
-        @Override
-        public void close() {
-            r.close();
-        }
+    /** @return {@code r}, counting its polls */
+    @SuppressWarnings("unchecked")
+    private static JournalReader<CallRecord> pollCounting(JournalReader<CallRecord> r, AtomicInteger polls) {
+        return (JournalReader<CallRecord>) Proxy.newProxyInstance(JournalReader.class.getClassLoader(),
+                new Class<?>[] {JournalReader.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("poll")) {
+                        polls.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(r, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
