@@ -36,8 +36,8 @@ final class Batcher {
     private final LaneMetrics metrics;
     private final ThrottledLog dropLog;
     // Fair: an idle worker holds the lock through its polls and takes it again at once, so an unfair lock
-    // let a seek (a replay from the console) lose to it for seconds, or minutes under load. Taken per
-    // batch, not per record, so fairness costs nothing measurable.
+    // let a seek (a replay from the console) lose to it for seconds, over 30 s under load. Taken once per
+    // batch, not per record, so fairness is cheap here.
     private final ReentrantLock lock = new ReentrantLock(true);
     private final ConcurrentLinkedQueue<List<Entry<CallRecord>>> acks = new ConcurrentLinkedQueue<>();
 
