@@ -33,7 +33,11 @@ public final class PriceTable {
 
     private final Map<String, List<Entry>> byProvider;
     // Keyed by the model an upstream reports, which the proxy does not choose: bounded.
-    private final BoundedMemo<String, Optional<ModelPrice>> cache = new BoundedMemo<>(1024, this::find);
+    private final BoundedMemo<Lookup, Optional<ModelPrice>> cache = new BoundedMemo<>(1024, this::find);
+
+    /** A lookup: the provider and the lower-cased model. */
+    private record Lookup(String provider, String model) {
+    }
 
     private PriceTable(Map<String, List<Entry>> byProvider) {
         this.byProvider = byProvider;
@@ -140,13 +144,12 @@ public final class PriceTable {
         if (model == null || model.isBlank()) {
             return Optional.empty();
         }
-        return cache.get(provider + "\n" + model.toLowerCase(Locale.ROOT));
+        return cache.get(new Lookup(provider, model.toLowerCase(Locale.ROOT)));
     }
 
-    private Optional<ModelPrice> find(String key) {
-        int newline = key.indexOf('\n');
-        String provider = key.substring(0, newline);
-        String model = key.substring(newline + 1);
+    private Optional<ModelPrice> find(Lookup l) {
+        String provider = l.provider();
+        String model = l.model();
         Optional<ModelPrice> hit = match(byProvider.getOrDefault(provider, List.of()), model);
         if (hit.isEmpty() && !"openai".equals(provider)) {
             hit = match(byProvider.getOrDefault("openai", List.of()), model);
